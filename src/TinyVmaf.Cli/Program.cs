@@ -1,0 +1,3 @@
+using TinyVmaf.Cli;
+
+return await TinyVmafCommand.RunAsync(args, Console.Out, Console.Error);

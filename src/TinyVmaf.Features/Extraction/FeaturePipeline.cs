@@ -1,0 +1,246 @@
+using System.Threading.Channels;
+using TinyVmaf.Features.Video;
+
+namespace TinyVmaf.Features.Extraction;
+
+/// <summary>What to extract and how.</summary>
+public sealed record ExtractionOptions
+{
+    /// <summary>FULL_FEATURES names to compute.</summary>
+    public required IReadOnlyList<string> Features { get; init; }
+
+    /// <summary>Worker threads; 0 means one per core.</summary>
+    public int Threads { get; init; }
+
+    public KernelPath Kernels { get; init; } = KernelPath.Auto;
+
+    /// <summary>Told the number of frame pairs finished so far.</summary>
+    public IProgress<int>? Progress { get; init; }
+}
+
+/// <summary>
+/// Reads frame pairs from two sources and runs the extractors that a feature set needs, each once. Temporal
+/// extractors (motion) run in frame order on the reading thread; the others run on workers, each worker
+/// owning its extractor instances and the pool recycling frame buffers, so nothing is allocated per frame.
+/// </summary>
+public static class FeaturePipeline
+{
+    public static FeatureTable Run(IFrameSource reference, IFrameSource distorted, ExtractionOptions options, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(reference);
+        ArgumentNullException.ThrowIfNull(distorted);
+        CheckCompatible(reference, distorted);
+
+        var descriptors = ExtractorRegistry.Resolve(options.Features);
+        var table = new FeatureTable(descriptors.SelectMany(d => d.Keys));
+        var context = new ExtractorContext(reference.Format, options.Kernels);
+        int threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
+
+        var temporal = descriptors.Where(d => d.IsTemporal).Select(d => d.Create(context)).ToArray();
+        var spatial = descriptors.Where(d => !d.IsTemporal).ToArray();
+        try
+        {
+            if (threads == 1 || spatial.Length == 0)
+            {
+                RunSequential(reference, distorted, temporal, spatial, context, table, options.Progress, cancel);
+            }
+            else
+            {
+                RunParallel(reference, distorted, temporal, spatial, context, threads, table, options.Progress, cancel);
+            }
+
+            foreach (var extractor in temporal)
+            {
+                extractor.Flush(new Sink(table));
+            }
+        }
+        finally
+        {
+            foreach (var extractor in temporal)
+            {
+                extractor.Dispose();
+            }
+        }
+
+        return table;
+    }
+
+    /// <summary>Refuses a pair libvmaf would refuse: different size, chroma layout or bit depth.</summary>
+    public static void CheckCompatible(IFrameSource reference, IFrameSource distorted)
+    {
+        var r = reference.Format;
+        var d = distorted.Format;
+        if (r.Width != d.Width || r.Height != d.Height)
+        {
+            throw new VideoInputException(distorted.Path, $"size {d.Width}x{d.Height} differs from the reference's {r.Width}x{r.Height} ({reference.Path})");
+        }
+
+        if (r.Chroma != d.Chroma)
+        {
+            throw new VideoInputException(distorted.Path, $"pixel format {d.PixelFormatName} differs from the reference's {r.PixelFormatName} ({reference.Path})");
+        }
+
+        if (r.BitDepth != d.BitDepth)
+        {
+            throw new VideoInputException(distorted.Path, $"bit depth {d.BitDepth} differs from the reference's {r.BitDepth} ({reference.Path})");
+        }
+    }
+
+    private static void RunSequential(
+        IFrameSource reference, IFrameSource distorted, IFeatureExtractor[] temporal, ExtractorDescriptor[] spatial,
+        ExtractorContext context, FeatureTable table, IProgress<int>? progress, CancellationToken cancel)
+    {
+        var extractors = spatial.Select(d => d.Create(context)).ToArray();
+        try
+        {
+            var sink = new Sink(table);
+            var pair = new FramePair(new Frame(reference.Format), new Frame(distorted.Format), 0);
+            for (int index = 0; ReadPair(reference, distorted, pair.Reference, pair.Distorted, index); index++)
+            {
+                cancel.ThrowIfCancellationRequested();
+                var current = pair with { Index = index };
+                foreach (var extractor in temporal)
+                {
+                    extractor.Extract(current, sink);
+                }
+
+                foreach (var extractor in extractors)
+                {
+                    extractor.Extract(current, sink);
+                }
+
+                progress?.Report(index + 1);
+            }
+
+            foreach (var extractor in extractors)
+            {
+                extractor.Flush(sink);
+            }
+        }
+        finally
+        {
+            foreach (var extractor in extractors)
+            {
+                extractor.Dispose();
+            }
+        }
+    }
+
+    private static void RunParallel(
+        IFrameSource reference, IFrameSource distorted, IFeatureExtractor[] temporal, ExtractorDescriptor[] spatial,
+        ExtractorContext context, int threads, FeatureTable table, IProgress<int>? progress, CancellationToken cancel)
+    {
+        int poolSize = 2 * threads + 1;
+        var free = Channel.CreateBounded<FramePair>(poolSize);
+        var work = Channel.CreateBounded<FramePair>(poolSize);
+        for (int i = 0; i < poolSize; i++)
+        {
+            free.Writer.TryWrite(new FramePair(new Frame(reference.Format), new Frame(distorted.Format), 0));
+        }
+
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        int done = 0;
+        var workers = Enumerable.Range(0, threads).Select(_ => Task.Run(() =>
+        {
+            var extractors = spatial.Select(d => d.Create(context)).ToArray();
+            try
+            {
+                var sink = new Sink(table);
+                while (work.Reader.WaitToReadAsync(failed.Token).AsTask().GetAwaiter().GetResult())
+                {
+                    while (work.Reader.TryRead(out var pair))
+                    {
+                        foreach (var extractor in extractors)
+                        {
+                            extractor.Extract(pair, sink);
+                        }
+
+                        free.Writer.TryWrite(pair);
+                        progress?.Report(Interlocked.Increment(ref done));
+                    }
+                }
+
+                foreach (var extractor in extractors)
+                {
+                    extractor.Flush(sink);
+                }
+            }
+            catch
+            {
+                failed.Cancel();
+                throw;
+            }
+            finally
+            {
+                foreach (var extractor in extractors)
+                {
+                    extractor.Dispose();
+                }
+            }
+        })).ToArray();
+
+        try
+        {
+            var sink = new Sink(table);
+            for (int index = 0; ; index++)
+            {
+                var pair = free.Reader.ReadAsync(failed.Token).AsTask().GetAwaiter().GetResult();
+                if (!ReadPair(reference, distorted, pair.Reference, pair.Distorted, index))
+                {
+                    break;
+                }
+
+                pair = pair with { Index = index };
+                foreach (var extractor in temporal)
+                {
+                    extractor.Extract(pair, sink);
+                }
+
+                work.Writer.WriteAsync(pair, failed.Token).AsTask().GetAwaiter().GetResult();
+            }
+        }
+        catch (Exception) when (!cancel.IsCancellationRequested && failed.IsCancellationRequested)
+        {
+            // A worker failed; its exception is thrown below.
+        }
+        catch
+        {
+            failed.Cancel();
+            throw;
+        }
+        finally
+        {
+            work.Writer.TryComplete();
+        }
+
+        try
+        {
+            Task.WaitAll(workers);
+        }
+        catch (AggregateException e)
+        {
+            cancel.ThrowIfCancellationRequested();
+            var first = e.Flatten().InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? e.InnerException!;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
+        }
+    }
+
+    /// <summary>Reads the next pair; false when both end together, an error when only one does.</summary>
+    private static bool ReadPair(IFrameSource reference, IFrameSource distorted, Frame r, Frame d, int index)
+    {
+        bool gotReference = reference.ReadFrame(r);
+        bool gotDistorted = distorted.ReadFrame(d);
+        if (gotReference == gotDistorted)
+        {
+            return gotReference;
+        }
+
+        var (shorter, longer) = gotReference ? (distorted, reference) : (reference, distorted);
+        throw new VideoInputException(shorter.Path, $"ends after {index} frames while {longer.Path} goes on: reference and distorted must have the same number of frames");
+    }
+
+    private sealed class Sink(FeatureTable table) : IFeatureSink
+    {
+        public void Write(int frameIndex, string libvmafKey, double value) => table.Write(frameIndex, libvmafKey, value);
+    }
+}

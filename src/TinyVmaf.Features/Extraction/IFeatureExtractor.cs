@@ -1,0 +1,56 @@
+using TinyVmaf.Features.Video;
+
+namespace TinyVmaf.Features.Extraction;
+
+/// <summary>
+/// One libvmaf feature family running on frame pairs of one format. Created with the format (allocate
+/// there), called once per frame pair (allocate nothing), flushed at the end, then disposed.
+/// </summary>
+internal interface IFeatureExtractor : IDisposable
+{
+    /// <summary>
+    /// Computes the features of one pair and writes them to <paramref name="sink"/> under libvmaf's keys.
+    /// A temporal extractor is called in frame order and may write a score for an earlier frame.
+    /// </summary>
+    void Extract(FramePair pair, IFeatureSink sink);
+
+    /// <summary>Writes what a temporal extractor still holds after the last frame.</summary>
+    void Flush(IFeatureSink sink);
+}
+
+/// <summary>Where extractors put their per-frame numbers.</summary>
+internal interface IFeatureSink
+{
+    void Write(int frameIndex, string libvmafKey, double value);
+}
+
+/// <summary>Which kernel family an extractor runs. Chosen once at creation.</summary>
+public enum KernelPath
+{
+    /// <summary>The fastest the CPU supports.</summary>
+    Auto,
+    /// <summary>The portable scalar reference kernels (for testing and diagnosis).</summary>
+    Scalar,
+}
+
+/// <summary>What an extractor is given when it is created.</summary>
+internal sealed record ExtractorContext(FrameFormat Format, KernelPath Kernels)
+{
+    /// <summary>Set to 1 to force the scalar kernels everywhere, whatever the options say.</summary>
+    public const string ForceScalarVariable = "TINYVMAF_SCALAR";
+
+    public bool UseSimd => Kernels == KernelPath.Auto && !ScalarForcedByEnvironment;
+
+    internal static bool ScalarForcedByEnvironment =>
+        Environment.GetEnvironmentVariable(ForceScalarVariable) is "1" or "true";
+}
+
+/// <summary>
+/// The descriptor of an extractor: its libvmaf name, the libvmaf keys it emits, whether it needs frames in
+/// order, and how to create it. One list drives both what it declares and what it emits.
+/// </summary>
+internal sealed record ExtractorDescriptor(
+    string Name,
+    IReadOnlyList<string> Keys,
+    bool IsTemporal,
+    Func<ExtractorContext, IFeatureExtractor> Create);

@@ -1,0 +1,58 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+
+namespace TinyVmaf.Features.Video;
+
+/// <summary>Turns stored planes (8-bit, or 16-bit little-endian) into a frame's ushort samples.</summary>
+internal static class SampleUnpacker
+{
+    /// <summary>Reads exactly one frame of <paramref name="format"/> from <paramref name="stream"/>.</summary>
+    /// <returns>Bytes read: 0 at a clean end, the frame size on success, anything between for a truncation.</returns>
+    public static int ReadFrame(Stream stream, Frame frame, byte[] scratch)
+    {
+        var format = frame.Format;
+        int total = 0;
+        for (int p = 0; p < format.PlaneCount; p++)
+        {
+            var plane = frame[p];
+            int rowBytes = plane.Width * format.BytesPerSample;
+            int planeBytes = rowBytes * plane.Height;
+            int got = stream.ReadAtLeast(scratch.AsSpan(0, planeBytes), planeBytes, throwOnEndOfStream: false);
+            total += got;
+            if (got < planeBytes)
+            {
+                return total;
+            }
+
+            Unpack(scratch.AsSpan(0, planeBytes), plane, format.BytesPerSample);
+        }
+
+        return total;
+    }
+
+    /// <summary>Bytes of scratch a frame of <paramref name="format"/> needs (its largest plane).</summary>
+    public static int ScratchBytes(FrameFormat format) => format.Width * format.Height * format.BytesPerSample;
+
+    private static void Unpack(ReadOnlySpan<byte> bytes, Plane plane, int bytesPerSample)
+    {
+        var samples = plane.Data.AsSpan(0, plane.Width * plane.Height);
+        if (bytesPerSample == 1)
+        {
+            for (int i = 0; i < samples.Length; i++)
+            {
+                samples[i] = bytes[i];
+            }
+        }
+        else if (BitConverter.IsLittleEndian)
+        {
+            MemoryMarshal.Cast<byte, ushort>(bytes).CopyTo(samples);
+        }
+        else
+        {
+            for (int i = 0; i < samples.Length; i++)
+            {
+                samples[i] = BinaryPrimitives.ReadUInt16LittleEndian(bytes.Slice(2 * i));
+            }
+        }
+    }
+}
