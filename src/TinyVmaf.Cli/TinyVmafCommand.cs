@@ -1,14 +1,20 @@
 using System.CommandLine;
+using TinyVmaf.Cli.Commands;
 
 namespace TinyVmaf.Cli;
 
 /// <summary>The <c>tinyvmaf</c> root command: one verb per sealed command class.</summary>
 internal static class TinyVmafCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public static RootCommand Create() =>
+        new("TinyVmaf: libvmaf features in C#, and a codec-aware regressor that predicts MOS.")
+        {
+            new ExtractCommand(),
+        };
+
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)
     {
-        var root = new RootCommand("TinyVmaf: libvmaf features in C#, and a codec-aware regressor that predicts MOS.");
         var config = new InvocationConfiguration { Output = stdout, Error = stderr };
-        return await root.Parse(args).InvokeAsync(config);
+        return await Create().Parse(args).InvokeAsync(config, cancel);
     }
 }

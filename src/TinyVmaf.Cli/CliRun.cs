@@ -1,0 +1,40 @@
+using System.CommandLine;
+using TinyVmaf.Features.Video;
+
+namespace TinyVmaf.Cli;
+
+/// <summary>Exit codes and the one place where library errors become messages.</summary>
+internal static class CliRun
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Cancelled = 130;
+
+    /// <summary>
+    /// Runs a command body, turning the library's typed errors into one clear line on stderr and a non-zero
+    /// exit code. Anything else is a bug and keeps its stack trace.
+    /// </summary>
+    public static async Task<int> GuardAsync(ParseResult parse, Func<TextWriter, TextWriter, CancellationToken, Task<int>> body, CancellationToken cancel)
+    {
+        var stdout = parse.InvocationConfiguration.Output;
+        var stderr = parse.InvocationConfiguration.Error;
+        try
+        {
+            return await body(stdout, stderr, cancel);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync("tinyvmaf: cancelled; nothing was written");
+            return Cancelled;
+        }
+        catch (Exception e) when (e is VideoInputException or InvalidDataException or ArgumentException or FileNotFoundException
+                                       or DirectoryNotFoundException or UnauthorizedAccessException or IOException or NotSupportedException)
+        {
+            await stderr.WriteLineAsync($"tinyvmaf: error: {e.Message}");
+            return Failed;
+        }
+    }
+
+    public static Task<int> Guard(ParseResult parse, Func<TextWriter, TextWriter, CancellationToken, int> body, CancellationToken cancel) =>
+        GuardAsync(parse, (o, e, c) => Task.FromResult(body(o, e, c)), cancel);
+}

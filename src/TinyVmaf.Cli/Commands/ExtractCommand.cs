@@ -1,0 +1,108 @@
+using System.CommandLine;
+using TinyVmaf.Features;
+using TinyVmaf.Features.Extraction;
+using TinyVmaf.Features.Logs;
+
+namespace TinyVmaf.Cli.Commands;
+
+/// <summary><c>tinyvmaf extract</c>: libvmaf features per frame, written as a libvmaf log.</summary>
+internal sealed class ExtractCommand : Command
+{
+    private readonly VideoInputOptions _video = new();
+
+    private readonly Option<string> _features = new("--features")
+    {
+        Description = "'canonical' (the canonical-6), 'full' (FULL_FEATURES), or a comma list of FULL_FEATURES names",
+        DefaultValueFactory = _ => "canonical",
+    };
+
+    private readonly Option<string?> _vmafModel = new("--vmaf-model")
+    {
+        Description = "A libvmaf JSON model (e.g. vmaf_v0.6.1.json): also report its score per frame as 'vmaf'",
+    };
+
+    private readonly Option<int> _threads = new("--threads")
+    {
+        Description = "Worker threads (0: one per core)",
+        DefaultValueFactory = _ => 0,
+    };
+
+    private readonly Option<string?> _output = new("--output", "-o")
+    {
+        Description = "Log file to write (default: stdout)",
+    };
+
+    private readonly Option<LogFormat> _format = new("--format")
+    {
+        Description = "Log format, libvmaf's layouts",
+        DefaultValueFactory = _ => LogFormat.Json,
+    };
+
+    private readonly Option<bool> _scalar = new("--scalar")
+    {
+        Description = "Force the scalar reference kernels (slower; for diagnosis). Also: TINYVMAF_SCALAR=1",
+    };
+
+    public ExtractCommand()
+        : base("extract", "Compute libvmaf features for every frame pair of a reference and a distorted video")
+    {
+        foreach (var option in _video.All)
+        {
+            Options.Add(option);
+        }
+
+        Options.Add(_features);
+        Options.Add(_vmafModel);
+        Options.Add(_threads);
+        Options.Add(_output);
+        Options.Add(_format);
+        Options.Add(_scalar);
+        SetAction((parse, cancel) => CliRun.Guard(parse, (stdout, stderr, c) => Run(parse, stdout, stderr, c), cancel));
+    }
+
+    private int Run(ParseResult parse, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    {
+        var features = FeatureSet.Parse(parse.GetRequiredValue(_features));
+        if (parse.GetValue(_vmafModel) is not null)
+        {
+            throw new NotSupportedException("--vmaf-model is not wired yet");
+        }
+
+        var (reference, distorted) = _video.Open(parse);
+        FeatureTable table;
+        using (reference)
+        using (distorted)
+        using (var progress = ProgressLine.ForTerminal(stderr, "frames"))
+        {
+            table = FeaturePipeline.Run(reference, distorted, new ExtractionOptions
+            {
+                Features = features,
+                Threads = parse.GetValue(_threads),
+                Kernels = parse.GetValue(_scalar) ? KernelPath.Scalar : KernelPath.Auto,
+                Progress = progress,
+            }, cancel);
+        }
+
+        var metadata = new LogMetadata
+        {
+            Fps = reference.FrameRate,
+            Width = reference.Format.Width,
+            Height = reference.Format.Height,
+        };
+        string? output = parse.GetValue(_output);
+        var format = parse.GetValue(_format);
+        if (output is null)
+        {
+            using var buffer = new MemoryStream();
+            LibvmafLogWriter.Write(buffer, table, format, metadata);
+            stdout.Write(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+        }
+        else
+        {
+            LibvmafLogWriter.WriteFile(output, table, format, metadata);
+            stderr.WriteLine($"tinyvmaf: {table.FrameCount} frames, {table.Keys.Count} metrics → {output}");
+        }
+
+        return CliRun.Ok;
+    }
+}
