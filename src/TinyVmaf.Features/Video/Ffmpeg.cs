@@ -109,9 +109,9 @@ public static class Ffmpeg
     internal static string PlanarTarget(string pixelFormat)
     {
         string f = pixelFormat.ToLowerInvariant();
-        int depth = f.Contains("p16", StringComparison.Ordinal) || f.Contains("16le", StringComparison.Ordinal) ? 16
-            : f.Contains("12", StringComparison.Ordinal) ? 12
-            : f.Contains("10", StringComparison.Ordinal) ? 10 : 8;
+        var match = System.Text.RegularExpressions.Regex.Match(f, @"(?:p0?|gray)(9|10|12|14|16)(?:le|be)?$");
+        int depth = match.Success ? int.Parse(match.Groups[1].ValueSpan, CultureInfo.InvariantCulture) : 8;
+        depth = depth switch { 9 => 10, 14 => 16, _ => depth };
         string layout = f.StartsWith("gray", StringComparison.Ordinal) ? "gray"
             : f.Contains("444", StringComparison.Ordinal) || f.StartsWith("gbr", StringComparison.Ordinal) || f.StartsWith("rgb", StringComparison.Ordinal) || f.StartsWith("bgr", StringComparison.Ordinal) ? "yuv444p"
             : f.Contains("422", StringComparison.Ordinal) ? "yuv422p"

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.InteropServices;
 
 namespace TinyVmaf.Features.Video;
@@ -33,15 +34,32 @@ internal static class SampleUnpacker
     /// <summary>Bytes of scratch a frame of <paramref name="format"/> needs (its largest plane).</summary>
     public static int ScratchBytes(FrameFormat format) => format.Width * format.Height * format.BytesPerSample;
 
+    /// <summary>8-bit to 16-bit samples: whole vectors first, the tail (and the scalar path) by the loop.</summary>
+    internal static void Widen(ReadOnlySpan<byte> bytes, Span<ushort> samples)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i <= samples.Length - Vector<byte>.Count; i += Vector<byte>.Count)
+            {
+                Vector.Widen(new Vector<byte>(bytes.Slice(i)), out var low, out var high);
+                low.CopyTo(samples.Slice(i));
+                high.CopyTo(samples.Slice(i + Vector<ushort>.Count));
+            }
+        }
+
+        for (; i < samples.Length; i++)
+        {
+            samples[i] = bytes[i];
+        }
+    }
+
     private static void Unpack(ReadOnlySpan<byte> bytes, Plane plane, int bytesPerSample)
     {
         var samples = plane.Data.AsSpan(0, plane.Width * plane.Height);
         if (bytesPerSample == 1)
         {
-            for (int i = 0; i < samples.Length; i++)
-            {
-                samples[i] = bytes[i];
-            }
+            Widen(bytes, samples);
         }
         else if (BitConverter.IsLittleEndian)
         {

@@ -15,6 +15,7 @@ public sealed class Y4mReader : IFrameSource
     private readonly Stream _stream;
     private readonly bool _ownsStream;
     private readonly byte[] _scratch;
+    private readonly byte[] _frameHeader = new byte[MaxHeaderLength];
     private int _framesRead;
 
     private Y4mReader(Stream stream, bool ownsStream, string path)
@@ -65,15 +66,17 @@ public sealed class Y4mReader : IFrameSource
             throw new ArgumentException($"frame is {frame.Format}, stream is {Format}", nameof(frame));
         }
 
-        string? header = ReadLine(_stream, Path, $"header of frame {_framesRead}");
-        if (header is null)
+        // Frame headers are read into a reused buffer: nothing is allocated per frame.
+        int length = ReadFrameHeader();
+        if (length < 0)
         {
             return false;
         }
 
-        if (!header.StartsWith("FRAME", StringComparison.Ordinal) || (header.Length > 5 && header[5] != ' '))
+        var header = _frameHeader.AsSpan(0, length);
+        if (!header.StartsWith("FRAME"u8) || (length > 5 && header[5] != (byte)' '))
         {
-            throw new VideoInputException(Path, $"frame {_framesRead}: expected a FRAME header, found '{Truncate(header)}'");
+            throw new VideoInputException(Path, $"frame {_framesRead}: expected a FRAME header, found '{Truncate(System.Text.Encoding.ASCII.GetString(header))}'");
         }
 
         int got = SampleUnpacker.ReadFrame(_stream, frame, _scratch);
@@ -217,6 +220,31 @@ public sealed class Y4mReader : IFrameSource
         }
 
         return 0;
+    }
+
+    /// <summary>Reads a frame header line into the reused buffer; -1 at a clean end of stream.</summary>
+    private int ReadFrameHeader()
+    {
+        for (int length = 0; ; length++)
+        {
+            int b = _stream.ReadByte();
+            if (b < 0)
+            {
+                return length == 0 ? -1 : throw new VideoInputException(Path, $"header of frame {_framesRead} ends before its newline");
+            }
+
+            if (b == '\n')
+            {
+                return length;
+            }
+
+            if (length == _frameHeader.Length)
+            {
+                throw new VideoInputException(Path, $"header of frame {_framesRead} is longer than {MaxHeaderLength} bytes");
+            }
+
+            _frameHeader[length] = (byte)b;
+        }
     }
 
     /// <summary>Reads one '\n'-terminated ASCII line; null at a clean end of stream before any byte.</summary>
