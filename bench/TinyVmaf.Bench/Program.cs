@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using System.Globalization;
+using TinyVmaf.Features;
+using TinyVmaf.Features.Extraction;
+using TinyVmaf.Features.Video;
+
+// Throughput harness: frames per second of our extractors on a generated 1920x1080 8-bit 4:2:0 pair,
+// on 1 and 2 threads, and — when VMAF_BIN points at a libvmaf CLI — libvmaf's on the same clip in the
+// same run, with the ratio. Speed is only ever measured here, never in unit tests.
+//
+//   dotnet run -c Release --project bench/TinyVmaf.Bench -- [--frames 48] [--sets canonical,adm,vif,...]
+var arguments = Args.Parse(args);
+int frames = arguments.Int("--frames", 48);
+string work = Path.Combine(Path.GetTempPath(), "tinyvmaf-bench");
+Directory.CreateDirectory(work);
+var (reference, distorted) = BenchClip.Ensure(work, frames);
+Console.WriteLine($"clip: {reference} vs {distorted}, {frames} frames of 1920x1080 yuv420p");
+
+string? vmafBin = Environment.GetEnvironmentVariable("VMAF_BIN");
+string? vmafModel = arguments.Text("--vmaf-model", null);
+var sets = arguments.Text("--sets", "canonical")!.Split(',', StringSplitOptions.RemoveEmptyEntries);
+var threadCounts = arguments.Text("--threads", "1,2")!.Split(',').Select(int.Parse).ToArray();
+
+Console.WriteLine();
+Console.WriteLine($"{"job",-16} {"threads",7} {"tinyvmaf fps",13} {"libvmaf fps",12} {"ratio",7}");
+foreach (string set in sets)
+{
+    var job = BenchJob.For(set);
+    if (job.Features.Any(f => ExtractorRegistry.FindProvider(f) is null))
+    {
+        Console.WriteLine($"{set,-16} (not implemented yet)");
+        continue;
+    }
+
+    foreach (int threads in threadCounts)
+    {
+        double ours = BenchJob.MeasureOurs(reference, distorted, job, threads, frames);
+        double? theirs = vmafBin is null ? null : BenchJob.MeasureLibvmaf(vmafBin, reference, distorted, job, threads, frames, vmafModel);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{set,-16} {threads,7} {ours,13:F1} {(theirs is null ? "-" : theirs.Value.ToString("F1", CultureInfo.InvariantCulture)),12} {(theirs is null ? "-" : (ours / theirs.Value).ToString("F2", CultureInfo.InvariantCulture)),7}"));
+    }
+}
+
+if (vmafBin is null)
+{
+    Console.WriteLine("\n(set VMAF_BIN to a libvmaf CLI to measure libvmaf on the same clip and print ratios)");
+}
+
+internal sealed record BenchJob(string Name, IReadOnlyList<string> Features, IReadOnlyList<string> LibvmafFeatures, bool WithVmaf)
+{
+    public static BenchJob For(string set) => set switch
+    {
+        "canonical" => new(set, FeatureNames.Canonical6, [], WithVmaf: true),
+        "full" => new(set, FeatureNames.Full,
+            ["adm", "vif", "motion", "psnr", "float_ssim", "float_ms_ssim", "cambi", "ciede", "psnr_hvs", "ssimulacra2"], WithVmaf: false),
+        _ => new(set, ExtractorRegistry.FindByName(set)?.Keys.Select(FeatureNames.FromLibvmafKey).OfType<string>().ToArray()
+                      ?? throw new ArgumentException($"unknown job '{set}': canonical, full, or an extractor name"),
+                 [LibvmafName(set)], WithVmaf: false),
+    };
+
+    private static string LibvmafName(string extractor) => extractor switch
+    {
+        "ciede2000" => "ciede",
+        _ => extractor,
+    };
+
+    public static double MeasureOurs(string reference, string distorted, BenchJob job, int threads, int frames)
+    {
+        // One untimed warm-up pass so that tiered JIT has settled, then the best of two timed passes.
+        Run(reference, distorted, job, threads);
+        double best = double.MaxValue;
+        for (int i = 0; i < 2; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            Run(reference, distorted, job, threads);
+            best = Math.Min(best, clock.Elapsed.TotalSeconds);
+        }
+
+        return frames / best;
+    }
+
+    private static void Run(string reference, string distorted, BenchJob job, int threads)
+    {
+        using var r = Y4mReader.Open(reference);
+        using var d = Y4mReader.Open(distorted);
+        FeaturePipeline.Run(r, d, new ExtractionOptions { Features = job.Features, Threads = threads });
+    }
+
+    public static double MeasureLibvmaf(string bin, string reference, string distorted, BenchJob job, int threads, int frames, string? model)
+    {
+        var args = new List<string> { "-r", reference, "-d", distorted, "--threads", threads.ToString(CultureInfo.InvariantCulture), "-q", "-o", "/dev/null", "--json" };
+        if (job.WithVmaf)
+        {
+            args.AddRange(model is null ? ["-m", "version=vmaf_v0.6.1"] : ["-m", $"path={model}"]);
+        }
+        else
+        {
+            args.Add("--no_prediction");
+            foreach (string feature in job.LibvmafFeatures)
+            {
+                args.AddRange(["--feature", feature]);
+            }
+        }
+
+        double best = double.MaxValue;
+        for (int i = 0; i < 2; i++)
+        {
+            var start = new ProcessStartInfo(bin) { RedirectStandardError = true, RedirectStandardOutput = true };
+            args.ForEach(start.ArgumentList.Add);
+            var clock = Stopwatch.StartNew();
+            using var process = Process.Start(start)!;
+            string err = process.StandardError.ReadToEnd();
+            process.StandardOutput.ReadToEnd();
+            process.WaitForExit();
+            if (process.ExitCode != 0)
+            {
+                throw new InvalidOperationException($"libvmaf failed: {err}");
+            }
+
+            best = Math.Min(best, clock.Elapsed.TotalSeconds);
+        }
+
+        return frames / best;
+    }
+}
+
+internal static class BenchClip
+{
+    /// <summary>
+    /// A 1080p reference (ffmpeg's mandelbrot zoom, natural-looking detail and motion) and its x264 CRF 35
+    /// encode decoded back, both as Y4M, cached between runs.
+    /// </summary>
+    public static (string Reference, string Distorted) Ensure(string dir, int frames)
+    {
+        string reference = Path.Combine(dir, $"ref_1080p_{frames}.y4m");
+        string distorted = Path.Combine(dir, $"dis_1080p_{frames}.y4m");
+        if (!File.Exists(reference) || !File.Exists(distorted))
+        {
+            Ffmpeg("-f", "lavfi", "-i", "mandelbrot=size=1920x1080:rate=24,format=yuv420p", "-frames:v", frames.ToString(CultureInfo.InvariantCulture), "-f", "yuv4mpegpipe", reference + ".tmp");
+            File.Move(reference + ".tmp", reference, true);
+            Ffmpeg("-i", reference, "-c:v", "libx264", "-crf", "35", "-preset", "veryfast", Path.Combine(dir, "dis.mp4"));
+            Ffmpeg("-i", Path.Combine(dir, "dis.mp4"), "-f", "yuv4mpegpipe", "-pix_fmt", "yuv420p", distorted + ".tmp");
+            File.Move(distorted + ".tmp", distorted, true);
+        }
+
+        return (reference, distorted);
+    }
+
+    private static void Ffmpeg(params string[] args)
+    {
+        var start = new ProcessStartInfo("ffmpeg") { RedirectStandardError = true };
+        foreach (string a in (string[])["-v", "error", "-y", .. args])
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(start)!;
+        string err = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"ffmpeg failed: {err}");
+        }
+    }
+}
+
+internal sealed class Args(Dictionary<string, string> values)
+{
+    public static Args Parse(string[] args)
+    {
+        var values = new Dictionary<string, string>();
+        for (int i = 0; i + 1 < args.Length; i += 2)
+        {
+            values[args[i]] = args[i + 1];
+        }
+
+        return new Args(values);
+    }
+
+    public int Int(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+    public string? Text(string name, string? fallback) => values.GetValueOrDefault(name, fallback!);
+}

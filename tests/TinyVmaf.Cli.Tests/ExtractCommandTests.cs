@@ -1,0 +1,89 @@
+using System.Text;
+
+namespace TinyVmaf.Cli.Tests;
+
+public sealed class ExtractCommandTests : IDisposable
+{
+    private readonly CliHarness _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    [Fact]
+    public void A_missing_reference_is_named_and_exits_non_zero()
+    {
+        string output = _cli.PathOf("out.json");
+        var (exit, _, stderr) = _cli.Run("extract", "-r", _cli.PathOf("nope.y4m"), "-d", _cli.PathOf("nope2.y4m"), "-o", output);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("nope.y4m: file not found", stderr);
+        Assert.Empty(_cli.Files());
+    }
+
+    [Fact]
+    public void Reference_and_distorted_of_different_sizes_are_refused_without_output()
+    {
+        string reference = WriteY4m("ref.y4m", 16, 8, frames: 2);
+        string distorted = WriteY4m("dis.y4m", 32, 8, frames: 2);
+        string output = _cli.PathOf("out.json");
+
+        var (exit, _, stderr) = _cli.Run("extract", "-r", reference, "-d", distorted, "-o", output, "--features", "psnr_y");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("dis.y4m: size 32x8 differs from the reference's 16x8", stderr);
+        Assert.DoesNotContain("out.json", _cli.Files());
+    }
+
+    [Fact]
+    public void A_truncated_distorted_clip_fails_and_leaves_no_output()
+    {
+        string reference = WriteY4m("ref.y4m", 16, 8, frames: 3);
+        string distorted = WriteY4m("dis.y4m", 16, 8, frames: 3, cut: 20);
+        string output = _cli.PathOf("out.json");
+
+        var (exit, _, stderr) = _cli.Run("extract", "-r", reference, "-d", distorted, "-o", output, "--features", "psnr_y", "--threads", "2");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("dis.y4m: truncated frame 2", stderr);
+        Assert.Equal(["ref.y4m", "dis.y4m"], _cli.Files().Order().Reverse());
+    }
+
+    [Fact]
+    public void An_unknown_feature_lists_the_valid_names()
+    {
+        string reference = WriteY4m("ref.y4m", 16, 8, frames: 1);
+        var (exit, _, stderr) = _cli.Run("extract", "-r", reference, "-d", reference, "--features", "adm2,sharpness");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("unknown feature name(s): sharpness", stderr);
+        Assert.Contains("float_ms_ssim", stderr);
+    }
+
+    [Fact]
+    public void Raw_yuv_needs_both_dimensions()
+    {
+        string raw = _cli.PathOf("clip.yuv");
+        File.WriteAllBytes(raw, new byte[16 * 8 * 3 / 2]);
+        var (exit, _, stderr) = _cli.Run("extract", "-r", raw, "-d", raw, "--width", "16");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("--width and --height", stderr);
+    }
+
+    private string WriteY4m(string name, int width, int height, int frames, int cut = 0)
+    {
+        var bytes = new MemoryStream();
+        bytes.Write(Encoding.ASCII.GetBytes($"YUV4MPEG2 W{width} H{height} F25:1 C420jpeg\n"));
+        var random = new Random(name.Length);
+        for (int f = 0; f < frames; f++)
+        {
+            bytes.Write("FRAME\n"u8);
+            var plane = new byte[width * height * 3 / 2];
+            random.NextBytes(plane);
+            bytes.Write(plane);
+        }
+
+        string path = _cli.PathOf(name);
+        File.WriteAllBytes(path, bytes.ToArray()[..^cut]);
+        return path;
+    }
+}
