@@ -32,11 +32,7 @@ internal sealed class ExtractCommand : Command
         Description = "Log file to write (default: stdout)",
     };
 
-    private readonly Option<LogFormat> _format = new("--format")
-    {
-        Description = "Log format, libvmaf's layouts",
-        DefaultValueFactory = _ => LogFormat.Json,
-    };
+    private readonly Option<string?> _format = LogFormats.CreateOption();
 
     private readonly Option<bool> _scalar = new("--scalar")
     {
@@ -90,7 +86,7 @@ internal sealed class ExtractCommand : Command
             Height = reference.Format.Height,
         };
         string? output = parse.GetValue(_output);
-        var format = parse.GetValue(_format);
+        var format = LogFormats.Resolve(parse.GetValue(_format), output);
         if (output is null)
         {
             using var buffer = new MemoryStream();
