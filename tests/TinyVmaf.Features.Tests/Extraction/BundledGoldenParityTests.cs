@@ -23,7 +23,7 @@ public sealed class BundledGoldenParityTests
 
         using var reference = Y4mReader.Open(Path.Combine(Folder, source + ".y4m"));
         using var distorted = Y4mReader.Open(Path.Combine(Folder, pair + ".y4m"));
-        var table = FeaturePipeline.Run(reference, distorted, new ExtractionOptions { Features = features, Threads = threads });
+        var table = FeaturePipeline.Run(reference, distorted, new ExtractionOptions { Features = features, Threads = threads }, TestContext.Current.CancellationToken);
         var golden = LibvmafLog.Read(Path.Combine(Folder, pair + ".json")).Frames;
 
         Assert.Equal(3, table.FrameCount);
