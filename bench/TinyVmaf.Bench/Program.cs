@@ -3,6 +3,7 @@ using System.Globalization;
 using TinyVmaf.Features;
 using TinyVmaf.Features.Extraction;
 using TinyVmaf.Features.Video;
+using TinyVmaf.Model.Teacher;
 
 // Throughput harness: frames per second of our extractors on a generated 1920x1080 8-bit 4:2:0 pair,
 // on 1 and 2 threads, and — when VMAF_BIN points at a libvmaf CLI — libvmaf's on the same clip in the
@@ -17,7 +18,10 @@ var (reference, distorted) = BenchClip.Ensure(work, frames);
 Console.WriteLine($"clip: {reference} vs {distorted}, {frames} frames of 1920x1080 yuv420p");
 
 string? vmafBin = Environment.GetEnvironmentVariable("VMAF_BIN");
-string? vmafModel = arguments.Text("--vmaf-model", null);
+string? vmafModel = arguments.Text("--vmaf-model", null)
+    ?? new[] { "../shared/models/vmaf_v0.6.1.json", "../../shared/models/vmaf_v0.6.1.json" }.Select(Path.GetFullPath).FirstOrDefault(File.Exists);
+var teacher = vmafModel is null ? null : VmafModel.Load(vmafModel);
+Console.WriteLine(teacher is null ? "vmaf model: none (give --vmaf-model to include the vmaf score in 'canonical')" : $"vmaf model: {vmafModel}");
 var sets = arguments.Text("--sets", "canonical")!.Split(',', StringSplitOptions.RemoveEmptyEntries);
 var threadCounts = arguments.Text("--threads", "1,2")!.Split(',').Select(int.Parse).ToArray();
 
@@ -34,7 +38,7 @@ foreach (string set in sets)
 
     foreach (int threads in threadCounts)
     {
-        double ours = BenchJob.MeasureOurs(reference, distorted, job, threads, frames);
+        double ours = BenchJob.MeasureOurs(reference, distorted, job, threads, frames, job.WithVmaf ? teacher : null);
         double? theirs = vmafBin is null ? null : BenchJob.MeasureLibvmaf(vmafBin, reference, distorted, job, threads, frames, vmafModel);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{set,-16} {threads,7} {ours,13:F1} {(theirs is null ? "-" : theirs.Value.ToString("F1", CultureInfo.InvariantCulture)),12} {(theirs is null ? "-" : (ours / theirs.Value).ToString("F2", CultureInfo.InvariantCulture)),7}"));
@@ -64,26 +68,27 @@ internal sealed record BenchJob(string Name, IReadOnlyList<string> Features, IRe
         _ => extractor,
     };
 
-    public static double MeasureOurs(string reference, string distorted, BenchJob job, int threads, int frames)
+    public static double MeasureOurs(string reference, string distorted, BenchJob job, int threads, int frames, VmafModel? teacher)
     {
         // One untimed warm-up pass so that tiered JIT has settled, then the best of two timed passes.
-        Run(reference, distorted, job, threads);
+        Run(reference, distorted, job, threads, teacher);
         double best = double.MaxValue;
         for (int i = 0; i < 2; i++)
         {
             var clock = Stopwatch.StartNew();
-            Run(reference, distorted, job, threads);
+            Run(reference, distorted, job, threads, teacher);
             best = Math.Min(best, clock.Elapsed.TotalSeconds);
         }
 
         return frames / best;
     }
 
-    private static void Run(string reference, string distorted, BenchJob job, int threads)
+    private static void Run(string reference, string distorted, BenchJob job, int threads, VmafModel? teacher)
     {
         using var r = Y4mReader.Open(reference);
         using var d = Y4mReader.Open(distorted);
-        FeaturePipeline.Run(r, d, new ExtractionOptions { Features = job.Features, Threads = threads });
+        var table = FeaturePipeline.Run(r, d, new ExtractionOptions { Features = job.Features, Threads = threads });
+        teacher?.PredictFrames(key => table.Column(key));
     }
 
     public static double MeasureLibvmaf(string bin, string reference, string distorted, BenchJob job, int threads, int frames, string? model)

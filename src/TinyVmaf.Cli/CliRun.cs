@@ -28,7 +28,8 @@ internal static class CliRun
             return Cancelled;
         }
         catch (Exception e) when (e is VideoInputException or InvalidDataException or ArgumentException or FileNotFoundException
-                                       or DirectoryNotFoundException or UnauthorizedAccessException or IOException or NotSupportedException)
+                                       or DirectoryNotFoundException or UnauthorizedAccessException or IOException or NotSupportedException
+                                       or TinyVmaf.Model.Teacher.VmafModelException)
         {
             await stderr.WriteLineAsync($"tinyvmaf: error: {e.Message}");
             return Failed;

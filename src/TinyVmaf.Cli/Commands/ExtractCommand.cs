@@ -2,6 +2,7 @@ using System.CommandLine;
 using TinyVmaf.Features;
 using TinyVmaf.Features.Extraction;
 using TinyVmaf.Features.Logs;
+using TinyVmaf.Model.Teacher;
 
 namespace TinyVmaf.Cli.Commands;
 
@@ -59,9 +60,10 @@ internal sealed class ExtractCommand : Command
     private int Run(ParseResult parse, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
         var features = FeatureSet.Parse(parse.GetRequiredValue(_features));
-        if (parse.GetValue(_vmafModel) is not null)
+        var teacher = parse.GetValue(_vmafModel) is { } modelPath ? VmafModel.Load(modelPath) : null;
+        if (teacher is not null)
         {
-            throw new NotSupportedException("--vmaf-model is not wired yet");
+            features = [.. features, .. TeacherFeatures(teacher).Where(f => !features.Contains(f))];
         }
 
         var (reference, distorted) = _video.Open(parse);
@@ -77,6 +79,11 @@ internal sealed class ExtractCommand : Command
                 Kernels = parse.GetValue(_scalar) ? KernelPath.Scalar : KernelPath.Auto,
                 Progress = progress,
             }, cancel);
+        }
+
+        if (teacher is not null)
+        {
+            table.SetColumn(teacher.ScoreKey, teacher.PredictFrames(key => table.Column(key)));
         }
 
         var metadata = new LogMetadata
@@ -101,4 +108,9 @@ internal sealed class ExtractCommand : Command
 
         return CliRun.Ok;
     }
+
+    /// <summary>The FULL_FEATURES names a libvmaf model reads; a model needing extractor options we lack is refused.</summary>
+    private static IEnumerable<string> TeacherFeatures(VmafModel model) =>
+        model.FeatureKeys.Select(key => FeatureNames.FromLibvmafKey(key)
+            ?? throw new NotSupportedException($"{model.Path}: the model needs '{key}', which tinyvmaf does not compute"));
 }
