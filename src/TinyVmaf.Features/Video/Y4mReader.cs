@@ -5,7 +5,8 @@ namespace TinyVmaf.Features.Video;
 
 /// <summary>
 /// Streams a YUV4MPEG2 file or pipe frame by frame: 4:2:0 (every <c>C420*</c> siting), 4:2:2, 4:4:4 and mono,
-/// 8 to 16 bits. Frame headers may carry parameters; they are skipped.
+/// 8 to 16 bits. Frame headers may carry parameters; they are skipped. An 8-bit <c>C422</c> stream has its chroma
+/// re-sited as libvmaf's <c>vmaf</c> tool reads it (see <see cref="ResitesChroma"/>).
 /// </summary>
 public sealed class Y4mReader : IFrameSource
 {
@@ -16,6 +17,7 @@ public sealed class Y4mReader : IFrameSource
     private readonly bool _ownsStream;
     private readonly byte[] _scratch;
     private readonly byte[] _frameHeader = new byte[MaxHeaderLength];
+    private readonly ushort[]? _chromaRow;
     private int _framesRead;
 
     private Y4mReader(Stream stream, bool ownsStream, string path)
@@ -23,8 +25,11 @@ public sealed class Y4mReader : IFrameSource
         _stream = stream;
         _ownsStream = ownsStream;
         Path = path;
-        (Format, FrameRate) = ParseStreamHeader(ReadLine(stream, path, "stream header") ?? throw new VideoInputException(path, "empty file: no YUV4MPEG2 header"), path);
+        string colorspace;
+        (Format, FrameRate, colorspace) = ParseHeader(ReadLine(stream, path, "stream header") ?? throw new VideoInputException(path, "empty file: no YUV4MPEG2 header"), path);
         _scratch = new byte[SampleUnpacker.ScratchBytes(Format)];
+        ResitesChroma = colorspace == LibvmafResitedColorspace;
+        _chromaRow = ResitesChroma ? new ushort[Format.ChromaWidth] : null;
     }
 
     public string Path { get; }
@@ -32,6 +37,18 @@ public sealed class Y4mReader : IFrameSource
     public FrameFormat Format { get; }
 
     public double FrameRate { get; }
+
+    /// <summary>
+    /// The colorspace whose chroma libvmaf's <c>vmaf</c> tool re-sites on reading: plain <c>C422</c>, 8-bit, taken as
+    /// MPEG-2 sited and shifted to JPEG siting (<see cref="ChromaResiting"/>). Its 10- and 12-bit 4:2:2 are read as stored.
+    /// </summary>
+    internal const string LibvmafResitedColorspace = "422";
+
+    /// <summary>
+    /// True when the chroma of every frame is re-sited as the <c>vmaf</c> tool does on reading, so that chroma
+    /// features match its logs; the planes then differ from the bytes in the file.
+    /// </summary>
+    public bool ResitesChroma { get; }
 
     public static Y4mReader Open(string path)
     {
@@ -85,6 +102,12 @@ public sealed class Y4mReader : IFrameSource
             throw new VideoInputException(Path, $"truncated frame {_framesRead}: {got} of {Format.FrameBytes} bytes");
         }
 
+        if (_chromaRow is not null)
+        {
+            ChromaResiting.Mpeg2ToJpeg(frame.U, _chromaRow);
+            ChromaResiting.Mpeg2ToJpeg(frame.V, _chromaRow);
+        }
+
         _framesRead++;
         return true;
     }
@@ -98,6 +121,13 @@ public sealed class Y4mReader : IFrameSource
     }
 
     internal static (FrameFormat Format, double FrameRate) ParseStreamHeader(string header, string path)
+    {
+        var (format, fps, _) = ParseHeader(header, path);
+        return (format, fps);
+    }
+
+    /// <summary>The stream header's format, frame rate and colorspace token as written (after its <c>C</c>).</summary>
+    private static (FrameFormat Format, double FrameRate, string Colorspace) ParseHeader(string header, string path)
     {
         string[] tokens = header.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         if (tokens.Length == 0 || tokens[0] != Magic)
@@ -136,7 +166,7 @@ public sealed class Y4mReader : IFrameSource
         var (chroma, depth) = ParseColorspace(colorspace, path);
         var format = new FrameFormat(width, height, chroma, depth);
         ValidateSize(format, path);
-        return (format, fps);
+        return (format, fps, colorspace);
     }
 
     /// <summary>Refuses sizes a chroma layout cannot have, as libvmaf does (no odd 4:2:0 luma).</summary>

@@ -36,7 +36,9 @@ public sealed class Y4mReaderTests
         for (int f = 0; f < 3; f++)
         {
             Assert.True(reader.ReadFrame(frame));
-            for (int p = 0; p < format.PlaneCount; p++)
+            // 8-bit C422 chroma is re-sited on reading as libvmaf's tool does; ChromaResitingTests checks those samples.
+            int planesAsStored = reader.ResitesChroma ? 1 : format.PlaneCount;
+            for (int p = 0; p < planesAsStored; p++)
             {
                 for (int y = 0; y < frame[p].Height; y++)
                 {
