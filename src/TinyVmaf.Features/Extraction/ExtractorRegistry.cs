@@ -9,6 +9,8 @@ internal static class ExtractorRegistry
     /// <summary>The extractors, in the order their keys appear in a log.</summary>
     public static readonly IReadOnlyList<ExtractorDescriptor> All =
     [
+        Motion.MotionExtractor.Descriptor,
+        Psnr.PsnrExtractor.Descriptor,
     ];
 
     /// <summary>FULL_FEATURES names that some extractor provides.</summary>

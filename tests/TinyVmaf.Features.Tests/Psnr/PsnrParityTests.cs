@@ -1,0 +1,29 @@
+using TinyVmaf.Features.Tests.Golden;
+using TinyVmaf.Tests;
+
+namespace TinyVmaf.Features.Tests.Psnr;
+
+public sealed class PsnrParityTests(ITestOutputHelper output)
+{
+    private const double ToleranceDb = 1e-4;
+
+    private static readonly string[] Keys = ["psnr_y", "psnr_cb", "psnr_cr"];
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public void Psnr_matches_libvmaf_on_every_frame_of_every_golden_pair(int threads)
+    {
+        SharedData.RequireOrSkip();
+
+        // Motion rides along so that two threads run PSNR on workers beside a temporal extractor.
+        var worst = GoldenParity.Measure(["psnr_y", "psnr_cb", "psnr_cr", "motion2"], Keys, threads);
+
+        foreach (var w in worst)
+        {
+            output.WriteLine(GoldenParity.Describe(w));
+        }
+
+        Assert.All(worst, w => Assert.True(w.Delta <= ToleranceDb, GoldenParity.Describe(w)));
+    }
+}
