@@ -72,21 +72,14 @@ internal static class MotionKernels
             int last = n - Vector256<ushort>.Count;
             for (; j <= last; j += Vector256<ushort>.Count)
             {
-                Convolve(
-                    Vector256.LoadUnsafe(ref r0, (nuint)j), Vector256.LoadUnsafe(ref r1, (nuint)j), Vector256.LoadUnsafe(ref r2, (nuint)j),
-                    Vector256.LoadUnsafe(ref r3, (nuint)j), Vector256.LoadUnsafe(ref r4, (nuint)j), tap0, tap1, tap2, round, shift)
-                    .StoreUnsafe(ref d, (nuint)j);
+                Convolve(ref r0, ref r1, ref r2, ref r3, ref r4, (nuint)j, tap0, tap1, tap2, round, shift).StoreUnsafe(ref d, (nuint)j);
             }
 
             // The tail re-does a few samples of the last full vector rather than falling back to a scalar loop;
             // inputs and output never alias, so computing a sample twice writes the same value twice.
             if (j < n)
             {
-                j = last;
-                Convolve(
-                    Vector256.LoadUnsafe(ref r0, (nuint)j), Vector256.LoadUnsafe(ref r1, (nuint)j), Vector256.LoadUnsafe(ref r2, (nuint)j),
-                    Vector256.LoadUnsafe(ref r3, (nuint)j), Vector256.LoadUnsafe(ref r4, (nuint)j), tap0, tap1, tap2, round, shift)
-                    .StoreUnsafe(ref d, (nuint)j);
+                Convolve(ref r0, ref r1, ref r2, ref r3, ref r4, (nuint)last, tap0, tap1, tap2, round, shift).StoreUnsafe(ref d, (nuint)last);
             }
 
             return;
@@ -138,18 +131,28 @@ internal static class MotionKernels
         return sad + SadScalar(a[j..], b[j..]);
     }
 
+    /// <summary>Sixteen outputs from <paramref name="offset"/>, each half widened straight from a 128-bit load.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<ushort> Convolve(
-        Vector256<ushort> v0, Vector256<ushort> v1, Vector256<ushort> v2, Vector256<ushort> v3, Vector256<ushort> v4,
+        ref ushort r0, ref ushort r1, ref ushort r2, ref ushort r3, ref ushort r4, nuint offset,
         Vector256<uint> tap0, Vector256<uint> tap1, Vector256<uint> tap2, Vector256<uint> round, int shift)
     {
-        var (l0, u0) = Vector256.Widen(v0);
-        var (l1, u1) = Vector256.Widen(v1);
-        var (l2, u2) = Vector256.Widen(v2);
-        var (l3, u3) = Vector256.Widen(v3);
-        var (l4, u4) = Vector256.Widen(v4);
-        var lower = (((l0 + l4) * tap0) + ((l1 + l3) * tap1) + (l2 * tap2) + round) >>> shift;
-        var upper = (((u0 + u4) * tap0) + ((u1 + u3) * tap1) + (u2 * tap2) + round) >>> shift;
-        return Vector256.Narrow(lower, upper);
+        nuint upper = offset + (nuint)Vector128<ushort>.Count;
+        var lower = Convolve8(ref r0, ref r1, ref r2, ref r3, ref r4, offset, tap0, tap1, tap2, round, shift);
+        var higher = Convolve8(ref r0, ref r1, ref r2, ref r3, ref r4, upper, tap0, tap1, tap2, round, shift);
+        return Vector256.Narrow(lower, higher);
     }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> Convolve8(
+        ref ushort r0, ref ushort r1, ref ushort r2, ref ushort r3, ref ushort r4, nuint offset,
+        Vector256<uint> tap0, Vector256<uint> tap1, Vector256<uint> tap2, Vector256<uint> round, int shift) =>
+        (((Widen(ref r0, offset) + Widen(ref r4, offset)) * tap0)
+            + ((Widen(ref r1, offset) + Widen(ref r3, offset)) * tap1)
+            + (Widen(ref r2, offset) * tap2)
+            + round) >>> shift;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<uint> Widen(ref ushort row, nuint offset) =>
+        Vector256.WidenLower(Vector128.LoadUnsafe(ref row, offset).ToVector256Unsafe());
 }

@@ -40,6 +40,8 @@ internal sealed class PsnrExtractor : IFeatureExtractor
         _psnrMax = new double[_planes];
         for (int p = 0; p < _planes; p++)
         {
+            // libvmaf 3.0 sizes a subsampled plane as luma/2 here (the fork as ceil(luma/2)); the two agree for
+            // every size a reader accepts, since odd widths (and heights, for 4:2:0) are refused with subsampling.
             _psnrMax[p] = options.MinSse != 0.0
                 ? Math.Ceiling(10.0 * Math.Log10(_peakSquared / (options.MinSse / ((double)format.PlaneWidth(p) * format.PlaneHeight(p)))))
                 : (6 * _bitDepth) + 12;
