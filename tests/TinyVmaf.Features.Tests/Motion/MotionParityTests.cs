@@ -16,8 +16,7 @@ public sealed class MotionParityTests(ITestOutputHelper output)
     {
         SharedData.RequireOrSkip();
 
-        // PSNR rides along so that two threads really take the parallel path, where motion runs on the reading thread.
-        var worst = GoldenParity.Measure(["motion", "motion2", "motion3", "psnr_y"], Keys, threads);
+        var worst = GoldenParity.Measure(GoldenParity.MotionAndPsnr, Keys, threads);
 
         foreach (var w in worst)
         {

@@ -16,8 +16,7 @@ public sealed class PsnrParityTests(ITestOutputHelper output)
     {
         SharedData.RequireOrSkip();
 
-        // Motion rides along so that two threads run PSNR on workers beside a temporal extractor.
-        var worst = GoldenParity.Measure(["psnr_y", "psnr_cb", "psnr_cr", "motion2"], Keys, threads);
+        var worst = GoldenParity.Measure(GoldenParity.MotionAndPsnr, Keys, threads);
 
         foreach (var w in worst)
         {
