@@ -1,0 +1,37 @@
+namespace TinyVmaf.Model.Onnx;
+
+/// <summary>
+/// The ONNX contract of ARCHITECTURE.md (load-bearing: change only with a version bump). Names, opset and the
+/// ops our exporter may emit live here once, so the exporter, the runtime and the tests cannot drift apart.
+/// </summary>
+public static class OnnxContract
+{
+    /// <summary>Standardised features, float32 <c>[N, F]</c>.</summary>
+    public const string FeaturesInput = "features";
+
+    /// <summary>Codec one-hot of the codec vocabulary, float32 <c>[N, 6]</c> (v2 only).</summary>
+    public const string CodecOneHotInput = "codec_onehot";
+
+    /// <summary>The score, float32 <c>[N]</c>.</summary>
+    public const string ScoreOutput = "score";
+
+    /// <summary>Variance mode: float32 <c>[N, 2]</c>, column 0 the score, column 1 its log-variance.</summary>
+    public const string ScoreLogVarianceOutput = "score_logvar";
+
+    /// <summary>The symbolic batch dimension.</summary>
+    public const string BatchDimension = "N";
+
+    public const int Opset = 17;
+
+    /// <summary>
+    /// IR version 8 is the one ONNX pairs with opset 17 (onnx 1.12); a newer IR would refuse to load in
+    /// runtimes that still read opset 17 models, such as the ONNX Runtime builds libvmaf links against.
+    /// </summary>
+    public const long IrVersion = 8;
+
+    /// <summary>Width of the codec one-hot: the size of the codec vocabulary, version 1.</summary>
+    public const int CodecOneHotWidth = 6;
+
+    /// <summary>Every op our exporter emits; a subset of <see cref="OpAllowlist"/>.</summary>
+    public static readonly IReadOnlyList<string> ExportedOps = ["Gemm", "Add", "Mul", "Div", "Erf", "Concat", "Squeeze"];
+}
