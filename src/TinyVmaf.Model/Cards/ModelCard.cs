@@ -155,9 +155,9 @@ public sealed record ModelCard
             throw new InvalidDataException($"{path}: onnx '{Onnx}' must be a file name in the sidecar's folder, not a path");
         }
 
-        if (TargetScale is { Count: not 2 })
+        if (TargetScale is not null && (TargetScale is not [double low, double high] || !(low < high)))
         {
-            throw new InvalidDataException($"{path}: target_scale must be [low, high]");
+            throw new InvalidDataException($"{path}: target_scale must be [low, high] with low below high");
         }
     }
 }

@@ -23,7 +23,9 @@ public sealed record RegressorPrediction(float[] Scores, float[]? LogVariances);
 /// the same checks, whoever made the model: the size cap, the sha256 pins of the registry and of the sidecar,
 /// the op allowlist, external data confined to the model's folder, the sidecar's codec vocabulary against
 /// ours, and the graph's inputs and outputs against the sidecar. Features are standardised here with the
-/// sidecar's mean and std (the graph does not), so callers pass raw libvmaf values.
+/// sidecar's mean and std (the graph does not), so callers pass raw libvmaf values; scores are clipped to
+/// <see cref="ScoreRange"/>, as libvmaf clips <c>vmaf</c> (its model's <c>score_clip</c>) and the fork clips
+/// its regressors' output.
 /// </summary>
 public sealed class RegressorModel : IDisposable
 {
@@ -57,6 +59,14 @@ public sealed class RegressorModel : IDisposable
 
     /// <summary>The op types of the graph (all on <see cref="OpAllowlist"/>).</summary>
     public IReadOnlyList<string> OpTypes { get; }
+
+    /// <summary>
+    /// Scores are clipped to this: the sidecar's <c>target_scale</c>, or 0..100 (the VMAF and MOS scale of
+    /// ARCHITECTURE.md) when the sidecar states none, as the fork's do. An MLP extrapolates linearly past its
+    /// training range (a reference against itself sits several std above the training mean) and would
+    /// otherwise score above the top of the scale.
+    /// </summary>
+    public (double Low, double High) ScoreRange => Card.TargetScale is [double low, double high] ? (low, high) : (0, 100);
 
     /// <summary>The feature names the model reads, in its column order.</summary>
     public IReadOnlyList<string> FeatureOrder => Card.FeatureOrder;
@@ -148,7 +158,7 @@ public sealed class RegressorModel : IDisposable
         return Predict(columns, rows, i => codecs[i]);
     }
 
-    /// <summary>Scores already standardised rows (row-major N×F, plus N×6 codec one-hot for v2).</summary>
+    /// <summary>Scores already standardised rows (row-major N×F, plus N×6 codec one-hot for v2), unclipped: the graph's output as it is.</summary>
     internal void PredictStandardised(ReadOnlySpan<float> features, ReadOnlySpan<float> codecOneHot, Span<float> scores, Span<float> logVariance) =>
         _session.Run(features, codecOneHot, scores, logVariance);
 
@@ -181,6 +191,12 @@ public sealed class RegressorModel : IDisposable
         float[] scores = new float[rows];
         float[]? logVariances = HasVariance ? new float[rows] : null;
         _session.Run(features, codec, scores, logVariances);
+        var (low, high) = ScoreRange;
+        for (int i = 0; i < rows; i++)
+        {
+            scores[i] = (float)Math.Clamp(scores[i], low, high);
+        }
+
         return new RegressorPrediction(scores, logVariances);
     }
 
