@@ -1,3 +1,5 @@
+using TinyVmaf.Model.Codecs;
+
 namespace TinyVmaf.Model.Onnx;
 
 /// <summary>
@@ -29,8 +31,8 @@ public static class OnnxContract
     /// </summary>
     public const long IrVersion = 8;
 
-    /// <summary>Width of the codec one-hot: the size of the codec vocabulary, version 1.</summary>
-    public const int CodecOneHotWidth = 6;
+    /// <summary>Width of the codec one-hot: the size of the codec vocabulary.</summary>
+    public const int CodecOneHotWidth = CodecVocabulary.Count;
 
     /// <summary>Every op our exporter emits; a subset of <see cref="OpAllowlist"/>.</summary>
     public static readonly IReadOnlyList<string> ExportedOps = ["Gemm", "Add", "Mul", "Div", "Erf", "Concat", "Squeeze"];

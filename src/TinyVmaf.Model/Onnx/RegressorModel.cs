@@ -1,4 +1,5 @@
 using TinyVmaf.Model.Cards;
+using TinyVmaf.Model.Codecs;
 
 namespace TinyVmaf.Model.Onnx;
 
@@ -184,7 +185,7 @@ public sealed class RegressorModel : IDisposable
             codec = new float[rows * OnnxContract.CodecOneHotWidth];
             for (int i = 0; i < rows; i++)
             {
-                codec[i * OnnxContract.CodecOneHotWidth + CodecVocabularyPin.IndexOf(codecOf(i))] = 1f;
+                codec[i * OnnxContract.CodecOneHotWidth + CodecVocabulary.IndexOf(codecOf(i))] = 1f;
             }
         }
 
@@ -295,10 +296,10 @@ public sealed class RegressorModel : IDisposable
             return;
         }
 
-        string ours = $"ours is version {CodecVocabularyPin.Version} [{string.Join(", ", CodecVocabularyPin.Names)}]";
+        string ours = $"ours is version {CodecVocabulary.Version} [{string.Join(", ", CodecVocabulary.Names)}]";
         if (card.EncoderVocab is not null || card.EncoderVocabVersion is not null)
         {
-            if (card.EncoderVocabVersion != CodecVocabularyPin.Version || card.EncoderVocab?.SequenceEqual(CodecVocabularyPin.Names) != true)
+            if (card.EncoderVocabVersion != CodecVocabulary.Version || card.EncoderVocab?.SequenceEqual(CodecVocabulary.Names) != true)
             {
                 string layout = card.CodecBlockLayout is { Count: > 0 } l ? $"; its codec input has {l.Count} columns ({string.Join(", ", l)})" : "";
                 throw new CodecVocabularyMismatchException(sidecarPath,
@@ -315,7 +316,7 @@ public sealed class RegressorModel : IDisposable
                 $"the model takes a codec input but the sidecar pins no codec_vocab_version; {ours}");
         }
 
-        if (version != CodecVocabularyPin.Version || (card.CodecVocab is not null && !card.CodecVocab.SequenceEqual(CodecVocabularyPin.Names)))
+        if (version != CodecVocabulary.Version || (card.CodecVocab is not null && !card.CodecVocab.SequenceEqual(CodecVocabulary.Names)))
         {
             throw new CodecVocabularyMismatchException(sidecarPath,
                 $"pins codec vocabulary version {version} [{string.Join(", ", card.CodecVocab ?? [])}]; {ours}, so it is not run");

@@ -1,4 +1,5 @@
 using TinyVmaf.Model.Cards;
+using TinyVmaf.Model.Codecs;
 using TinyVmaf.Model.Onnx;
 using TinyVmaf.Model.Regressor;
 
@@ -73,8 +74,8 @@ internal static class TestModels
         FeatureOrder = features,
         FeatureMean = [.. features.Select(_ => 0.0)],
         FeatureStd = [.. features.Select(_ => 1.0)],
-        CodecVocab = codecAware ? CodecVocabularyPin.Names : null,
-        CodecVocabVersion = codecAware ? CodecVocabularyPin.Version : null,
+        CodecVocab = codecAware ? CodecVocabulary.Names : null,
+        CodecVocabVersion = codecAware ? CodecVocabulary.Version : null,
         Target = "vmaf",
         TargetScale = [0, 100],
     };
