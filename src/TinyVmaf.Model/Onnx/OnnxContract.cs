@@ -6,7 +6,7 @@ namespace TinyVmaf.Model.Onnx;
 /// The ONNX contract of ARCHITECTURE.md (load-bearing: change only with a version bump). Names, opset and the
 /// ops our exporter may emit live here once, so the exporter, the runtime and the tests cannot drift apart.
 /// </summary>
-public static class OnnxContract
+internal static class OnnxContract
 {
     /// <summary>Standardised features, float32 <c>[N, F]</c>.</summary>
     public const string FeaturesInput = "features";
@@ -26,8 +26,8 @@ public static class OnnxContract
     public const int Opset = 17;
 
     /// <summary>
-    /// IR version 8 is the one ONNX pairs with opset 17 (onnx 1.12); a newer IR would refuse to load in
-    /// runtimes that still read opset 17 models, such as the ONNX Runtime builds libvmaf links against.
+    /// IR version 8 came with opset 17 (onnx 1.12). Runtimes refuse IR versions newer than they know, so the
+    /// lowest IR that carries opset 17 loads in every runtime that can run the graph at all.
     /// </summary>
     public const long IrVersion = 8;
 

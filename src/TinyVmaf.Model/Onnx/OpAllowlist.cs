@@ -5,7 +5,7 @@ namespace TinyVmaf.Model.Onnx;
 /// (lusoris fork, <c>libvmaf/src/dnn/op_allowlist.c</c>), so a model we accept is one libvmaf would run and
 /// the other way round. Only ops of the default ONNX domain count: a custom-domain op may borrow a listed name.
 /// </summary>
-public static class OpAllowlist
+internal static class OpAllowlist
 {
     /// <summary>
     /// libvmaf caps Loop nodes over the whole model (subgraphs included) because a wire-level scan cannot
