@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using TinyVmaf.Features;
+using TinyVmaf.Model.Codecs;
 
 namespace TinyVmaf.Corpus.Import;
 
@@ -13,6 +14,11 @@ public static class CorpusImporter
 {
     /// <summary>Metadata key: the MOS scale the import rescaled <c>mos</c> from (absent when it did not).</summary>
     public const string MosScaleKey = "tinyvmaf.mos_scale";
+
+    /// <summary>Metadata key: the codec vocabulary version the <c>codec</c> column was mapped with.</summary>
+    public const string CodecVocabularyKey = "tinyvmaf.codec_vocab_version";
+
+    private static readonly string UnknownCodec = CodecVocabulary.Names[CodecVocabulary.Unknown];
 
     /// <summary>Metadata key: the table the corpus was imported from (its file name).</summary>
     public const string TableKey = "tinyvmaf.imported_from";
@@ -157,7 +163,7 @@ public static class CorpusImporter
             warnings.Add("a MOS scale was given but the table has no 'mos' column");
         }
 
-        var unknown = rows.Where(r => r.Codec == CodecLabels.Unknown && r.CodecRaw.Length > 0 && !r.CodecRaw.Trim().Equals(CodecLabels.Unknown, StringComparison.OrdinalIgnoreCase))
+        var unknown = rows.Where(r => r.Codec == UnknownCodec && r.CodecRaw.Length > 0 && !r.CodecRaw.Trim().Equals(UnknownCodec, StringComparison.OrdinalIgnoreCase))
             .GroupBy(r => r.CodecRaw, StringComparer.Ordinal)
             .Select(g => $"'{g.Key}' ({g.Count()} videos)")
             .ToArray();
@@ -220,6 +226,7 @@ public static class CorpusImporter
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [TableKey] = Path.GetFileName(table.Csv.Path),
+            [CodecVocabularyKey] = CodecVocabulary.Version.ToString(CultureInfo.InvariantCulture),
         };
         if (options.MosScale is { } used && table.HasMos)
         {

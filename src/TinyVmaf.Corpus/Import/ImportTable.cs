@@ -1,4 +1,5 @@
 using System.Globalization;
+using TinyVmaf.Model.Codecs;
 
 namespace TinyVmaf.Corpus.Import;
 
@@ -128,7 +129,7 @@ internal sealed class ImportTable
                 Path.GetFileName(name),
                 sourceName ?? "",
                 codecRaw,
-                CodecLabels.Normalize(codecRaw),
+                CodecVocabulary.Canonical(codecRaw),
                 mosValue,
                 raw.Get(encoder),
                 raw.Get(preset),
