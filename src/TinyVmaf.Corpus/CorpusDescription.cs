@@ -93,6 +93,11 @@ public sealed record CorpusDescription(
         Range("crf", Crf);
         Range("bitrate", BitrateKbps);
         Range("mos", Mos);
+        if (Metadata.TryGetValue(Import.CorpusImporter.MosScaleKey, out string? scale))
+        {
+            writer.WriteLine($"          (rescaled to 0..100 from the table's {scale})");
+        }
+
         Range("vmaf", Vmaf);
         writer.WriteLine($"features  {Features.Count}: {string.Join(", ", Features)}");
         var absent = TinyVmaf.Features.FeatureNames.Full.Except(Features).ToArray();

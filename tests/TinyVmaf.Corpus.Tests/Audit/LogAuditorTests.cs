@@ -157,12 +157,7 @@ public sealed class LogAuditorTests
     public void The_teacher_corpus_audits_clean_from_its_parquet()
     {
         SharedData.RequireOrSkip();
-        string corpus = Path.Combine(SharedData.Require(), "corpus");
-        var imported = CorpusImporter.Import(
-            new ImportOptions(Path.Combine(corpus, "manifest.csv"), Path.Combine(corpus, "vmaf_logs"), null),
-            cancellationToken: TestContext.Current.CancellationToken);
-
-        var report = LogAuditor.Audit(imported.Table);
+        var report = LogAuditor.Audit(TeacherCorpus.InMemory.Table);
 
         Assert.Equal(364, report.LogsAudited);
         Assert.Empty(report.Findings);

@@ -13,7 +13,7 @@ namespace TinyVmaf.Corpus.Tests.Import;
 /// </summary>
 public sealed class TeacherCorpusImportTests
 {
-    private static string CorpusFolder => Path.Combine(SharedData.Require(), "corpus");
+    private static string CorpusFolder => TeacherCorpus.Folder;
 
     [Fact]
     public void Importing_the_teacher_corpus_writes_one_row_per_logged_frame_with_the_logs_values()
@@ -72,8 +72,7 @@ public sealed class TeacherCorpusImportTests
     public void The_frame_counts_of_the_teacher_corpus_match_its_manifest()
     {
         SharedData.RequireOrSkip();
-        var result = CorpusImporter.Import(new ImportOptions(
-            Path.Combine(CorpusFolder, "manifest.csv"), Path.Combine(CorpusFolder, "vmaf_logs"), OutputPath: null), cancellationToken: TestContext.Current.CancellationToken);
+        var result = TeacherCorpus.InMemory;
         var framesPerUnit = result.Table.Units.GroupBy(u => u).ToDictionary(g => g.Key, g => g.Count());
         foreach (var entry in ReadManifest())
         {
