@@ -40,7 +40,8 @@ internal sealed class ImportedLog
             }
         }
 
-        double[]? vmaf = frames.HasKey(LogKeyMap.VmafKey) ? frames.Column(LogKeyMap.VmafKey).ToArray() : null;
+        string? vmafKey = LogKeyMap.VmafKeys.FirstOrDefault(frames.HasKey);
+        double[]? vmaf = vmafKey is null ? null : frames.Column(vmafKey).ToArray();
         return new ImportedLog(path, log.Version, frames.FrameCount, features, vmaf);
     }
 }

@@ -14,15 +14,19 @@ namespace TinyVmaf.Corpus.Import;
 /// some tools write when they bypass the alias table;</item>
 /// <item>1.3.x's other bare keys: <c>psnr</c> (luma only in 1.3.x, hence <c>psnr_y</c>), <c>ssim</c> and
 /// <c>ms_ssim</c> (the float, luma-only SSIM and MS-SSIM, hence <c>float_ssim</c>, <c>float_ms_ssim</c>), and 2.x's
-/// <c>float_psnr</c> (luma only).</item>
+/// <c>float_psnr</c> (luma only);</item>
+/// <item>the Python vmaf tools' names (<c>PSNR_feature_psnr_score</c>, <c>SSIM_feature_ssim_score</c>,
+/// <c>MS_SSIM_feature_ms_ssim_score</c>, and the runners' <c>PSNR_score</c>, <c>SSIM_score</c>, <c>MS_SSIM_score</c>),
+/// all luma-only.</item>
 /// </list>
+/// The teacher score is <c>vmaf</c>, or the Python tools' <c>VMAF_score</c>.
 /// Integer and float variants are the same measure computed in fixed and in floating point; the integer key
 /// is preferred when a log has both, because it is the one our own extractors reproduce.
 /// </summary>
 internal static class LogKeyMap
 {
-    /// <summary>The key that carries the teacher score.</summary>
-    public const string VmafKey = "vmaf";
+    /// <summary>The keys that may carry the teacher score, most preferred first.</summary>
+    public static readonly IReadOnlyList<string> VmafKeys = ["vmaf", "VMAF_score"];
 
     private static readonly Dictionary<string, string[]> KeysByName = Build();
 
@@ -68,12 +72,18 @@ internal static class LogKeyMap
                 case "psnr_y":
                     keys.Add("psnr");
                     keys.Add("float_psnr");
+                    keys.Add("PSNR_feature_psnr_score");
+                    keys.Add("PSNR_score");
                     break;
                 case "float_ssim":
                     keys.Add("ssim");
+                    keys.Add("SSIM_feature_ssim_score");
+                    keys.Add("SSIM_score");
                     break;
                 case "float_ms_ssim":
                     keys.Add("ms_ssim");
+                    keys.Add("MS_SSIM_feature_ms_ssim_score");
+                    keys.Add("MS_SSIM_score");
                     break;
                 case "cambi":
                     keys.Add("Cambi_feature_cambi_score");

@@ -96,4 +96,23 @@ public sealed class LegacyLogImportTests
         var reread = CorpusTable.Read(temp.File("out.parquet"));
         Assert.False(reread.HasFeature("psnr_cb"));
     }
+
+    [Fact]
+    public void A_python_vmaf_tool_log_with_flat_frames_imports_with_its_teacher_score()
+    {
+        using var temp = new TempDirectory();
+        temp.Write("py.json", """
+            {"executorId": "VMAF_V0.6.1", "asset": {"identifier": "x"},
+             "frames": [{"frameNum": 0, "VMAF_feature_adm2_score": 0.93, "VMAF_feature_motion2_score": 0.0, "VMAF_feature_vif_scale0_score": 0.71, "VMAF_score": 81.5},
+                        {"frameNum": 1, "VMAF_feature_adm2_score": 0.91, "VMAF_feature_motion2_score": 2.5, "VMAF_feature_vif_scale0_score": 0.69, "VMAF_score": 79.25}],
+             "aggregate": {"VMAF_score": 80.375}}
+            """);
+
+        var result = Import(temp, "distorted,source,codec\npy,s,x264\n");
+
+        Assert.Equal(["adm2", "vif_scale0", "motion2"], result.Table.FeatureNames);
+        Assert.Equal([0.93, 0.91], result.Table.Feature("adm2").ToArray());
+        Assert.Equal([0.0, 2.5], result.Table.Feature("motion2").ToArray());
+        Assert.Equal([81.5, 79.25], result.Table.Vmaf!);
+    }
 }
