@@ -53,12 +53,13 @@ public static class LogAuditor
             CancellationToken = cancellationToken,
             MaxDegreeOfParallelism = options.MaxParallelism > 0 ? options.MaxParallelism : Environment.ProcessorCount,
         };
+        var resolver = new LogResolver(options.LogsDirectory);
         progress?.Report(new ImportProgress(ImportStage.Auditing, 0, rows.Count));
         Parallel.For(0, rows.Count, parallel, i =>
         {
             var row = rows[i];
-            var candidates = LogResolver.Candidates(options.LogsDirectory, row.Distorted, row.Log);
-            string? path = LogResolver.Resolve(candidates);
+            var candidates = resolver.Candidates(row.Distorted, row.Log);
+            string? path = resolver.Resolve(candidates);
             if (path is null)
             {
                 rowFindings[i] = new AuditFinding(row.Unit, row.Source, row.Codec, null, AuditCheck.MissingLog,

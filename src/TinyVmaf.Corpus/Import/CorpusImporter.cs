@@ -59,10 +59,11 @@ public static class CorpusImporter
         var rows = table.Rows;
         var problems = new List<string>();
         var paths = new string?[rows.Count];
+        var resolver = new LogResolver(logsDirectory);
         for (int i = 0; i < rows.Count; i++)
         {
-            var candidates = LogResolver.Candidates(logsDirectory, rows[i].Distorted, rows[i].Log);
-            paths[i] = LogResolver.Resolve(candidates);
+            var candidates = resolver.Candidates(rows[i].Distorted, rows[i].Log);
+            paths[i] = resolver.Resolve(candidates);
             if (paths[i] is null)
             {
                 problems.Add($"{rows[i].Describe(table.Csv.Path)}: no log; looked for {string.Join(", ", candidates.Select(Path.GetFileName))} in {logsDirectory}");

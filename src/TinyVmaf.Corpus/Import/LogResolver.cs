@@ -7,9 +7,54 @@ namespace TinyVmaf.Corpus.Import;
 /// then with <c>.json</c> appended, then its stem with <c>.json</c> (<c>X.mkv</c> → <c>X.json</c>).
 /// Datasets whose logs are named by another rule (AVT-VQDB-UHD-1-Appeal's VVC rows, <c>X.mkv_1080p_1000k_vvc.mkv</c>
 /// logged as <c>X_1080p_1000k.266.json</c>) put the log's name in the <c>log</c> column.
+/// A candidate that does not exist as spelled matches a file of the logs folder whose name differs only in case,
+/// when exactly one does (tables made on case-insensitive file systems often disagree in case with the files).
 /// </summary>
-internal static class LogResolver
+internal sealed class LogResolver
 {
+    private readonly string _logsDirectory;
+    private readonly Lazy<Dictionary<string, string?>> _byFoldedName;
+
+    public LogResolver(string logsDirectory)
+    {
+        _logsDirectory = logsDirectory;
+        _byFoldedName = new Lazy<Dictionary<string, string?>>(() =>
+        {
+            var map = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            foreach (string file in Directory.EnumerateFiles(logsDirectory))
+            {
+                string name = Path.GetFileName(file);
+                // Two files that differ only in case make the folded name ambiguous: never guess between them.
+                map[name] = map.ContainsKey(name) ? null : file;
+            }
+
+            return map;
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public IReadOnlyList<string> Candidates(string distorted, string? log) => Candidates(_logsDirectory, distorted, log);
+
+    /// <summary>The first candidate that exists, else the one file matching a candidate but for case, else null.</summary>
+    public string? Resolve(IReadOnlyList<string> candidates)
+    {
+        if (candidates.FirstOrDefault(File.Exists) is { } exact)
+        {
+            return exact;
+        }
+
+        string folder = Path.GetFullPath(_logsDirectory);
+        foreach (string candidate in candidates)
+        {
+            if (Path.GetDirectoryName(Path.GetFullPath(candidate)) == folder.TrimEnd(Path.DirectorySeparatorChar)
+                && _byFoldedName.Value.GetValueOrDefault(Path.GetFileName(candidate)) is { } folded)
+            {
+                return folded;
+            }
+        }
+
+        return null;
+    }
+
     public static IReadOnlyList<string> Candidates(string logsDirectory, string distorted, string? log)
     {
         var names = new List<string>();
@@ -41,7 +86,4 @@ internal static class LogResolver
 
         return names.Select(n => Path.IsPathRooted(n) ? n : Path.Combine(logsDirectory, n)).Distinct(StringComparer.Ordinal).ToArray();
     }
-
-    /// <summary>The first candidate that exists, or null.</summary>
-    public static string? Resolve(IReadOnlyList<string> candidates) => candidates.FirstOrDefault(File.Exists);
 }

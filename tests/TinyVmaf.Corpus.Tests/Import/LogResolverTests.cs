@@ -36,4 +36,18 @@ public sealed class LogResolverTests
         Assert.Equal(5, result.Rows);
         Assert.Equal(["A_1000k_1080_hevc.mkv", "A.mkv_1080p_1000k_vvc.mkv"], result.Table.Units.Distinct());
     }
+
+    [Fact]
+    public void A_log_whose_name_differs_only_in_case_is_found_unless_two_do()
+    {
+        using var temp = new TempDirectory();
+        temp.Write("Clip_A.json", "{}");
+        temp.Write("clip_b.json", "{}");
+        temp.Write("CLIP_B.json", "{}");
+        var resolver = new LogResolver(temp.Path);
+
+        Assert.Equal(temp.File("Clip_A.json"), resolver.Resolve(resolver.Candidates("clip_a.mkv", null)));
+        Assert.Equal(temp.File("clip_b.json"), resolver.Resolve(resolver.Candidates("clip_b", null)));
+        Assert.Null(resolver.Resolve(resolver.Candidates("Clip_B", null)));
+    }
 }
