@@ -69,14 +69,23 @@ public sealed class LibvmafLog
             int row = 0;
             foreach (var frame in frames.EnumerateArray())
             {
-                if (!frame.TryGetProperty("metrics", out var metrics) || metrics.ValueKind != JsonValueKind.Object)
+                // libvmaf (1.3.x to 3.x) nests a frame's scores in 'metrics'; the Python vmaf tools (run_vmaf,
+                // Result.to_json) write them flat beside 'frameNum'. Both are read.
+                var metrics = default(JsonElement);
+                bool nested = frame.ValueKind == JsonValueKind.Object && frame.TryGetProperty("metrics", out metrics);
+                if (nested ? metrics.ValueKind != JsonValueKind.Object : frame.ValueKind != JsonValueKind.Object)
                 {
                     throw new InvalidDataException($"{path}: frame {row} has no 'metrics' object");
                 }
 
                 var values = new List<KeyValuePair<string, double>>();
-                foreach (var metric in metrics.EnumerateObject())
+                foreach (var metric in (nested ? metrics : frame).EnumerateObject())
                 {
+                    if (!nested && metric.Name == "frameNum")
+                    {
+                        continue;
+                    }
+
                     double value = metric.Value.ValueKind switch
                     {
                         JsonValueKind.Number => metric.Value.GetDouble(),
@@ -85,6 +94,11 @@ public sealed class LibvmafLog
                         _ => throw new InvalidDataException($"{path}: frame {row}, metric '{metric.Name}' is not a number"),
                     };
                     values.Add(new(metric.Name, value));
+                }
+
+                if (!nested && values.Count == 0)
+                {
+                    throw new InvalidDataException($"{path}: frame {row} has no 'metrics' object and no scores");
                 }
 
                 foreach (var (key, value) in values)

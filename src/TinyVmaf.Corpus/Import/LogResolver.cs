@@ -1,0 +1,89 @@
+namespace TinyVmaf.Corpus.Import;
+
+/// <summary>
+/// Finds a table row's log inside the logs folder. With a <c>log</c> column value, that name is used (as given,
+/// then with <c>.json</c> appended), and nothing else: an explicit mapping that points nowhere is an error, not a
+/// cue to guess. Without one, the distorted name's file name is tried as given (when it ends in <c>.json</c>),
+/// then with <c>.json</c> appended, then its stem with <c>.json</c> (<c>X.mkv</c> → <c>X.json</c>).
+/// Datasets whose logs are named by another rule (AVT-VQDB-UHD-1-Appeal's VVC rows, <c>X.mkv_1080p_1000k_vvc.mkv</c>
+/// logged as <c>X_1080p_1000k.266.json</c>) put the log's name in the <c>log</c> column.
+/// A candidate that does not exist as spelled matches a file of the logs folder whose name differs only in case,
+/// when exactly one does (tables made on case-insensitive file systems often disagree in case with the files).
+/// </summary>
+internal sealed class LogResolver
+{
+    private readonly string _logsDirectory;
+    private readonly Lazy<Dictionary<string, string?>> _byFoldedName;
+
+    public LogResolver(string logsDirectory)
+    {
+        _logsDirectory = logsDirectory;
+        _byFoldedName = new Lazy<Dictionary<string, string?>>(() =>
+        {
+            var map = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            foreach (string file in Directory.EnumerateFiles(logsDirectory))
+            {
+                string name = Path.GetFileName(file);
+                // Two files that differ only in case make the folded name ambiguous: never guess between them.
+                map[name] = map.ContainsKey(name) ? null : file;
+            }
+
+            return map;
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    public IReadOnlyList<string> Candidates(string distorted, string? log) => Candidates(_logsDirectory, distorted, log);
+
+    /// <summary>The first candidate that exists, else the one file matching a candidate but for case, else null.</summary>
+    public string? Resolve(IReadOnlyList<string> candidates)
+    {
+        if (candidates.FirstOrDefault(File.Exists) is { } exact)
+        {
+            return exact;
+        }
+
+        string folder = Path.GetFullPath(_logsDirectory);
+        foreach (string candidate in candidates)
+        {
+            if (Path.GetDirectoryName(Path.GetFullPath(candidate)) == folder.TrimEnd(Path.DirectorySeparatorChar)
+                && _byFoldedName.Value.GetValueOrDefault(Path.GetFileName(candidate)) is { } folded)
+            {
+                return folded;
+            }
+        }
+
+        return null;
+    }
+
+    public static IReadOnlyList<string> Candidates(string logsDirectory, string distorted, string? log)
+    {
+        var names = new List<string>();
+        if (!string.IsNullOrWhiteSpace(log))
+        {
+            names.Add(log);
+            if (!log.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            {
+                names.Add(log + ".json");
+            }
+        }
+        else
+        {
+            string file = Path.GetFileName(distorted);
+            if (file.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+            {
+                names.Add(file);
+            }
+            else
+            {
+                names.Add(file + ".json");
+                string stem = Path.GetFileNameWithoutExtension(file);
+                if (stem.Length > 0 && stem != file)
+                {
+                    names.Add(stem + ".json");
+                }
+            }
+        }
+
+        return names.Select(n => Path.IsPathRooted(n) ? n : Path.Combine(logsDirectory, n)).Distinct(StringComparer.Ordinal).ToArray();
+    }
+}
