@@ -1,6 +1,6 @@
-using TinyVmaf.Features;
 
-namespace TinyVmaf.Corpus.Import;
+
+namespace TinyVmaf.Features.Logs;
 
 /// <summary>
 /// Which keys of a libvmaf log hold each FULL_FEATURES name, across libvmaf's generations. For each name the
@@ -23,7 +23,7 @@ namespace TinyVmaf.Corpus.Import;
 /// Integer and float variants are the same measure computed in fixed and in floating point; the integer key
 /// is preferred when a log has both, because it is the one our own extractors reproduce.
 /// </summary>
-internal static class LogKeyMap
+public static class LogKeyMap
 {
     /// <summary>The keys that may carry the teacher score, most preferred first.</summary>
     public static readonly IReadOnlyList<string> VmafKeys = ["vmaf", "VMAF_score"];
