@@ -10,6 +10,8 @@ internal static class TinyVmafCommand
         new("TinyVmaf: libvmaf features in C#, and a codec-aware regressor that predicts MOS.")
         {
             new ExtractCommand(),
+            new CorpusCommand(),
+            new PredictCommand(),
         };
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)

@@ -94,15 +94,9 @@ internal sealed class ExtractCommand : Command
         };
         string? output = parse.GetValue(_output);
         var format = LogFormats.Resolve(parse.GetValue(_format), output);
-        if (output is null)
+        LogOutput.Write(table, format, metadata, output, stdout);
+        if (output is not null)
         {
-            using var buffer = new MemoryStream();
-            LibvmafLogWriter.Write(buffer, table, format, metadata);
-            stdout.Write(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
-        }
-        else
-        {
-            LibvmafLogWriter.WriteFile(output, table, format, metadata);
             stderr.WriteLine($"tinyvmaf: {table.FrameCount} frames, {table.Keys.Count} metrics → {output}");
         }
 

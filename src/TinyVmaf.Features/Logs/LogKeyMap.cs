@@ -1,5 +1,3 @@
-
-
 namespace TinyVmaf.Features.Logs;
 
 /// <summary>
