@@ -1,0 +1,61 @@
+using System.Text.Json;
+using TinyVmaf.Tests;
+
+namespace TinyVmaf.Cli.Tests;
+
+public sealed class PredictCommandTests : IDisposable
+{
+    private readonly CliHarness _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    private static string Interop(string file) => Path.Combine(SharedData.Require(), "interop", "lusoris-fr-regressor", file);
+
+    [Fact]
+    public void The_forks_v1_model_scores_every_frame_of_a_golden_log_close_to_its_vmaf()
+    {
+        SharedData.RequireOrSkip();
+        string output = _cli.PathOf("scores.json");
+        var (exit, _, stderr) = _cli.Run("predict", "-m", Interop("fr_regressor_v1.onnx"), "--log", SharedData.GoldenLog("hubble__x265"), "-o", output);
+
+        Assert.True(exit == 0, stderr);
+        using var scores = JsonDocument.Parse(File.ReadAllText(output));
+        using var golden = JsonDocument.Parse(File.ReadAllText(SharedData.GoldenLog("hubble__x265")));
+        var frames = scores.RootElement.GetProperty("frames").EnumerateArray().ToArray();
+        var goldenFrames = golden.RootElement.GetProperty("frames").EnumerateArray().ToArray();
+        Assert.Equal(goldenFrames.Length, frames.Length);
+        for (int i = 0; i < frames.Length; i++)
+        {
+            double predicted = frames[i].GetProperty("metrics").GetProperty("fr_regressor_v1").GetDouble();
+            double vmaf = goldenFrames[i].GetProperty("metrics").GetProperty("vmaf").GetDouble();
+            Assert.InRange(predicted, vmaf - 5, vmaf + 5);
+        }
+
+        Assert.Equal("fr_regressor_v1", scores.RootElement.GetProperty("model").GetString());
+        Assert.True(scores.RootElement.GetProperty("pooled_metrics").TryGetProperty("fr_regressor_v1", out _));
+    }
+
+    [Fact]
+    public void A_model_whose_codec_vocabulary_differs_is_refused_with_the_reason()
+    {
+        SharedData.RequireOrSkip();
+        string output = _cli.PathOf("scores.json");
+        var (exit, _, stderr) = _cli.Run("predict", "-m", Interop("fr_regressor_v2.onnx"), "--log", SharedData.GoldenLog("coffee__x264"), "-o", output);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("codec vocabulary", stderr);
+        Assert.Empty(_cli.Files());
+    }
+
+    [Fact]
+    public void A_log_without_the_models_features_names_what_is_missing()
+    {
+        SharedData.RequireOrSkip();
+        string log = _cli.PathOf("psnr_only.json");
+        File.WriteAllText(log, """{"version":"3.0.0","frames":[{"frameNum":0,"metrics":{"psnr_y":40.0}}]}""");
+        var (exit, _, stderr) = _cli.Run("predict", "-m", Interop("fr_regressor_v1.onnx"), "--log", log);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("psnr_only.json lacks feature(s) the model fr_regressor_v1 needs: adm2, vif_scale0", stderr);
+    }
+}
