@@ -1,30 +1,30 @@
 namespace TinyVmaf.Features.Vif;
 
 /// <summary>
-/// The row passes of integer VIF, the hot part. Each scale of the pyramid runs, per output row, a vertical
-/// pass over the mirrored source rows into the scratch rows, then a horizontal pass over the scratch rows
-/// (mirrored by the caller). A kernel must reproduce libvmaf's integer arithmetic exactly; only the order in
-/// which it visits columns is its own.
+/// The row passes of integer VIF, the hot part. For each output row a kernel filters down the columns over
+/// the mirrored source rows it is given, mirrors the filtered row past both ends (column -f is column f, the
+/// edge not repeated), then filters along it. A kernel must reproduce libvmaf's integer arithmetic exactly;
+/// only the order in which it visits columns is its own. It owns its scratch rows, sized at creation.
 /// </summary>
 internal interface IVifKernel
 {
     /// <summary>
-    /// Filters the rows at <paramref name="rows"/> (offsets into the planes, one per tap of
-    /// <paramref name="window"/>) into the means and second moments of every column: means rounded down by
-    /// <paramref name="shiftMu"/> bits, moments by <paramref name="shiftSq"/> bits.
+    /// Adds the contributions of one output row of <paramref name="scale"/> to <paramref name="sums"/>.
+    /// <paramref name="rows"/> holds the offset of the source row under each tap of the scale's window; the
+    /// column-filtered means are rounded down by <paramref name="shiftMu"/> bits and the second moments by
+    /// <paramref name="shiftSq"/> bits.
     /// </summary>
-    void StatisticsVertical(
-        ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> window,
-        int width, int shiftMu, int shiftSq, VifScratch scratch);
+    void StatisticsRow(
+        ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, int scale, int width,
+        int shiftMu, int shiftSq, double gainLimit, ref VifAccumulator sums);
 
-    /// <summary>Filters the scratch rows along the row and adds every column's contribution to <paramref name="sums"/>.</summary>
-    void StatisticsHorizontal(VifScratch scratch, ReadOnlySpan<ushort> window, int width, double gainLimit, ref VifAccumulator sums);
-
-    /// <summary>The low-pass before decimation, down the columns: means rounded down by <paramref name="shift"/> bits.</summary>
-    void SubsampleVertical(
-        ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> window,
-        int width, int shift, VifScratch scratch);
-
-    /// <summary>The low-pass along the row, kept at even columns only: column 2j lands in column j of the outputs.</summary>
-    void SubsampleHorizontal(VifScratch scratch, ReadOnlySpan<ushort> window, Span<ushort> reference, Span<ushort> distorted);
+    /// <summary>
+    /// Low-passes one source row with the window of <paramref name="windowScale"/> (rounding the column pass
+    /// down by <paramref name="shift"/> bits) and writes its even columns to <paramref name="outputWidth"/>
+    /// samples from <paramref name="outputOffset"/> of the outputs. The outputs carry
+    /// <see cref="VifPyramid.BufferSlack"/> spare samples after their last row, which a kernel may overwrite.
+    /// </summary>
+    void SubsampleRow(
+        ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, int windowScale, int width, int shift,
+        ushort[] outReference, ushort[] outDistorted, int outputOffset, int outputWidth);
 }

@@ -23,8 +23,7 @@ internal sealed class VifExtractor : IFeatureExtractor
     public VifExtractor(ExtractorContext context, VifOptions options)
     {
         var format = context.Format;
-        IVifKernel kernel = context.UseSimd && VifVectorKernel.IsSupported ? VifVectorKernel.Instance : VifScalarKernel.Instance;
-        _pyramid = new VifPyramid(format.Width, format.Height, format.BitDepth, kernel, options.EnhancementGainLimit);
+        _pyramid = new VifPyramid(format.Width, format.Height, format.BitDepth, context.UseSimd, options.EnhancementGainLimit);
     }
 
     public void Extract(FramePair pair, IFeatureSink sink)

@@ -14,15 +14,17 @@ internal sealed class VifPyramid
     /// </summary>
     public const int MinimumSide = 16;
 
+    /// <summary>Spare samples after each coarser scale, so that a vector kernel may read and write past its end.</summary>
+    public const int BufferSlack = 64;
+
     private readonly IVifKernel _kernel;
     private readonly int _bitDepth;
     private readonly double _gainLimit;
-    private readonly VifScratch _scratch;
     private readonly int[] _rows = new int[VifFilters.Window(0).Length];
     private readonly ushort[][] _reference = new ushort[VifFilters.ScaleCount][];
     private readonly ushort[][] _distorted = new ushort[VifFilters.ScaleCount][];
 
-    public VifPyramid(int width, int height, int bitDepth, IVifKernel kernel, double gainLimit = VifOptions.DefaultEnhancementGainLimit)
+    public VifPyramid(int width, int height, int bitDepth, bool useSimd, double gainLimit = VifOptions.DefaultEnhancementGainLimit)
     {
         if (width < MinimumSide || height < MinimumSide)
         {
@@ -38,12 +40,11 @@ internal sealed class VifPyramid
         Width = width;
         Height = height;
         _bitDepth = bitDepth;
-        _kernel = kernel;
+        _kernel = useSimd && VifVectorKernel.IsSupported ? new VifVectorKernel(width) : new VifScalarKernel(width);
         _gainLimit = gainLimit;
-        _scratch = new VifScratch(width);
         for (int scale = 1; scale < VifFilters.ScaleCount; scale++)
         {
-            int size = (width >> scale) * (height >> scale);
+            int size = (width >> scale) * (height >> scale) + BufferSlack;
             _reference[scale] = new ushort[size];
             _distorted[scale] = new ushort[size];
         }
@@ -52,6 +53,16 @@ internal sealed class VifPyramid
     public int Width { get; }
 
     public int Height { get; }
+
+    /// <summary>Which kernel runs, for tests and diagnostics.</summary>
+    internal IVifKernel Kernel => _kernel;
+
+    /// <summary>The reference and distorted samples of a coarser scale after the last <see cref="Compute"/>.</summary>
+    internal (ReadOnlyMemory<ushort> Reference, ReadOnlyMemory<ushort> Distorted) ScaleSamples(int scale)
+    {
+        int size = (Width >> scale) * (Height >> scale);
+        return (_reference[scale].AsMemory(0, size), _distorted[scale].AsMemory(0, size));
+    }
 
     /// <summary>
     /// Computes the sums of every scale for one pair of luma planes sharing <paramref name="stride"/>.
@@ -100,9 +111,7 @@ internal sealed class VifPyramid
                 rows[k] = Mirror(i - half + k, height) * stride;
             }
 
-            _kernel.StatisticsVertical(_reference[scale], _distorted[scale], rows, window, width, shiftMu, shiftSq, _scratch);
-            _scratch.MirrorStatistics(width, half);
-            _kernel.StatisticsHorizontal(_scratch, window, width, _gainLimit, ref sums);
+            _kernel.StatisticsRow(_reference[scale], _distorted[scale], rows, scale, width, shiftMu, shiftSq, _gainLimit, ref sums);
         }
 
         return sums;
@@ -124,10 +133,8 @@ internal sealed class VifPyramid
                 rows[k] = Mirror(2 * i - half + k, height) * stride;
             }
 
-            _kernel.SubsampleVertical(_reference[scale], _distorted[scale], rows, window, width, shift, _scratch);
-            _scratch.MirrorConvolution(width, half);
-            _kernel.SubsampleHorizontal(
-                _scratch, window, reference.AsSpan(i * outWidth, outWidth), distorted.AsSpan(i * outWidth, outWidth));
+            _kernel.SubsampleRow(
+                _reference[scale], _distorted[scale], rows, scale + 1, width, shift, reference, distorted, i * outWidth, outWidth);
         }
     }
 

@@ -1,41 +1,35 @@
 namespace TinyVmaf.Features.Vif;
 
 /// <summary>
-/// The reference kernel: libvmaf's scalar integer arithmetic, one column at a time. The vector kernel is
-/// tested against it bit for bit, and uses it for the columns left over after its whole vectors.
+/// The reference kernel: libvmaf's scalar integer arithmetic, one column at a time, in libvmaf's own types
+/// (16-bit means, 32-bit moments between the passes, 64-bit sums of moments). The vector kernel is tested
+/// against it bit for bit.
 /// </summary>
 internal sealed class VifScalarKernel : IVifKernel
 {
-    public static readonly VifScalarKernel Instance = new();
+    private const int Pad = VifFilters.MaxHalfWidth;
 
-    private VifScalarKernel()
+    private readonly uint[] _mu1, _mu2, _ref, _dis, _refDis;
+
+    public VifScalarKernel(int maxWidth)
     {
+        int length = Pad + maxWidth + Pad;
+        _mu1 = new uint[length];
+        _mu2 = new uint[length];
+        _ref = new uint[length];
+        _dis = new uint[length];
+        _refDis = new uint[length];
     }
 
-    public void StatisticsVertical(
-        ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> window,
-        int width, int shiftMu, int shiftSq, VifScratch scratch) =>
-        StatisticsVerticalColumns(reference, distorted, rows, window, 0, width, shiftMu, shiftSq, scratch);
-
-    public void StatisticsHorizontal(VifScratch scratch, ReadOnlySpan<ushort> window, int width, double gainLimit, ref VifAccumulator sums) =>
-        StatisticsHorizontalColumns(scratch, window, 0, width, gainLimit, ref sums);
-
-    public void SubsampleVertical(
-        ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> window,
-        int width, int shift, VifScratch scratch) =>
-        SubsampleVerticalColumns(reference, distorted, rows, window, 0, width, shift, scratch);
-
-    public void SubsampleHorizontal(VifScratch scratch, ReadOnlySpan<ushort> window, Span<ushort> reference, Span<ushort> distorted) =>
-        SubsampleHorizontalColumns(scratch, window, 0, reference, distorted);
-
-    internal static void StatisticsVerticalColumns(
-        ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> window,
-        int from, int to, int shiftMu, int shiftSq, VifScratch scratch)
+    public void StatisticsRow(
+        ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, int scale, int width,
+        int shiftMu, int shiftSq, double gainLimit, ref VifAccumulator sums)
     {
+        var window = VifFilters.Window(scale);
+        int half = window.Length / 2;
         uint roundMu = 1u << (shiftMu - 1);
         ulong roundSq = shiftSq == 0 ? 0 : 1UL << (shiftSq - 1);
-        uint[] mu1 = scratch.Mu1, mu2 = scratch.Mu2, refSq = scratch.Ref, disSq = scratch.Dis, refDis = scratch.RefDis;
-        for (int j = from; j < to; j++)
+        for (int j = 0; j < width; j++)
         {
             uint accumMu1 = 0, accumMu2 = 0;
             ulong accumRef = 0, accumDis = 0, accumRefDis = 0;
@@ -52,34 +46,32 @@ internal sealed class VifScalarKernel : IVifKernel
                 accumRefDis += (ulong)fr * d;
             }
 
-            int c = VifScratch.Pad + j;
-            // libvmaf keeps the means as 16-bit values and the moments as 32-bit ones.
-            mu1[c] = (ushort)((accumMu1 + roundMu) >> shiftMu);
-            mu2[c] = (ushort)((accumMu2 + roundMu) >> shiftMu);
-            refSq[c] = (uint)((accumRef + roundSq) >> shiftSq);
-            disSq[c] = (uint)((accumDis + roundSq) >> shiftSq);
-            refDis[c] = (uint)((accumRefDis + roundSq) >> shiftSq);
+            _mu1[Pad + j] = (ushort)((accumMu1 + roundMu) >> shiftMu);
+            _mu2[Pad + j] = (ushort)((accumMu2 + roundMu) >> shiftMu);
+            _ref[Pad + j] = (uint)((accumRef + roundSq) >> shiftSq);
+            _dis[Pad + j] = (uint)((accumDis + roundSq) >> shiftSq);
+            _refDis[Pad + j] = (uint)((accumRefDis + roundSq) >> shiftSq);
         }
-    }
 
-    internal static void StatisticsHorizontalColumns(
-        VifScratch scratch, ReadOnlySpan<ushort> window, int from, int to, double gainLimit, ref VifAccumulator sums)
-    {
-        uint[] mu1 = scratch.Mu1, mu2 = scratch.Mu2, refSq = scratch.Ref, disSq = scratch.Dis, refDis = scratch.RefDis;
-        int half = window.Length / 2;
-        for (int j = from; j < to; j++)
+        Mirror(_mu1, width, half);
+        Mirror(_mu2, width, half);
+        Mirror(_ref, width, half);
+        Mirror(_dis, width, half);
+        Mirror(_refDis, width, half);
+
+        for (int j = 0; j < width; j++)
         {
             uint accumMu1 = 0, accumMu2 = 0;
             ulong accumRef = 0, accumDis = 0, accumRefDis = 0;
-            int start = VifScratch.Pad + j - half;
+            int start = Pad + j - half;
             for (int k = 0; k < window.Length; k++)
             {
                 uint f = window[k];
-                accumMu1 += f * mu1[start + k];
-                accumMu2 += f * mu2[start + k];
-                accumRef += (ulong)f * refSq[start + k];
-                accumDis += (ulong)f * disSq[start + k];
-                accumRefDis += (ulong)f * refDis[start + k];
+                accumMu1 += f * _mu1[start + k];
+                accumMu2 += f * _mu2[start + k];
+                accumRef += (ulong)f * _ref[start + k];
+                accumDis += (ulong)f * _dis[start + k];
+                accumRefDis += (ulong)f * _refDis[start + k];
             }
 
             sums.Add(
@@ -89,13 +81,14 @@ internal sealed class VifScalarKernel : IVifKernel
         }
     }
 
-    internal static void SubsampleVerticalColumns(
-        ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, ReadOnlySpan<ushort> window,
-        int from, int to, int shift, VifScratch scratch)
+    public void SubsampleRow(
+        ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, int windowScale, int width, int shift,
+        ushort[] outReference, ushort[] outDistorted, int outputOffset, int outputWidth)
     {
+        var window = VifFilters.Window(windowScale);
+        int half = window.Length / 2;
         uint round = 1u << (shift - 1);
-        uint[] convolRef = scratch.ConvolRef, convolDis = scratch.ConvolDis;
-        for (int j = from; j < to; j++)
+        for (int j = 0; j < width; j++)
         {
             uint accumRef = 0, accumDis = 0;
             for (int k = 0; k < window.Length; k++)
@@ -104,28 +97,34 @@ internal sealed class VifScalarKernel : IVifKernel
                 accumDis += window[k] * (uint)distorted[rows[k] + j];
             }
 
-            convolRef[VifScratch.Pad + j] = (ushort)((accumRef + round) >> shift);
-            convolDis[VifScratch.Pad + j] = (ushort)((accumDis + round) >> shift);
+            _mu1[Pad + j] = (ushort)((accumRef + round) >> shift);
+            _mu2[Pad + j] = (ushort)((accumDis + round) >> shift);
+        }
+
+        Mirror(_mu1, width, half);
+        Mirror(_mu2, width, half);
+
+        for (int j = 0; j < outputWidth; j++)
+        {
+            uint accumRef = 0, accumDis = 0;
+            int start = Pad + 2 * j - half;
+            for (int k = 0; k < window.Length; k++)
+            {
+                accumRef += window[k] * _mu1[start + k];
+                accumDis += window[k] * _mu2[start + k];
+            }
+
+            outReference[outputOffset + j] = (ushort)((accumRef + 32768) >> 16);
+            outDistorted[outputOffset + j] = (ushort)((accumDis + 32768) >> 16);
         }
     }
 
-    internal static void SubsampleHorizontalColumns(
-        VifScratch scratch, ReadOnlySpan<ushort> window, int from, Span<ushort> reference, Span<ushort> distorted)
+    private static void Mirror(uint[] row, int width, int half)
     {
-        uint[] convolRef = scratch.ConvolRef, convolDis = scratch.ConvolDis;
-        int half = window.Length / 2;
-        for (int j = from; j < reference.Length; j++)
+        for (int f = 1; f <= half; f++)
         {
-            uint accumRef = 0, accumDis = 0;
-            int start = VifScratch.Pad + 2 * j - half;
-            for (int k = 0; k < window.Length; k++)
-            {
-                accumRef += window[k] * convolRef[start + k];
-                accumDis += window[k] * convolDis[start + k];
-            }
-
-            reference[j] = (ushort)((accumRef + 32768) >> 16);
-            distorted[j] = (ushort)((accumDis + 32768) >> 16);
+            row[Pad - f] = row[Pad + f];
+            row[Pad + width - 1 + f] = row[Pad + width - 1 - f];
         }
     }
 }

@@ -14,7 +14,7 @@ internal struct VifAccumulator : IEquatable<VifAccumulator>
     private const double Epsilon = 65536 * 1.0e-10;
 
     /// <summary>log2(sigma_n^2) = 17 in Q11, taken off each denominator term.</summary>
-    private const int Log2SigmaNsq = 17 * VifLog2.One;
+    public const int Log2SigmaNsq = 17 * VifLog2.One;
 
     /// <summary>Sum of log2(1 + g^2 sigma1^2 / (sv^2 + sigma_n^2)), Q11, over pixels with enough reference variance.</summary>
     public long NumLog;
