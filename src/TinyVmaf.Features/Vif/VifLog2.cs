@@ -16,13 +16,10 @@ internal static class VifLog2
 
     private const int TableStart = 32767;
 
-    /// <summary>
-    /// Pinned, so that vector kernels may gather from it; one entry past the end (as libvmaf's 65537) lets a
-    /// 32-bit gather read the last 16-bit entry.
-    /// </summary>
+    /// <summary>Pinned, so that vector kernels may index it through a pointer.</summary>
     private static readonly ushort[] Table = Build();
 
-    /// <summary>The table's address, for gathers. It never moves.</summary>
+    /// <summary>The table's address. It never moves.</summary>
     internal static unsafe ushort* TablePointer => (ushort*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(Table));
 
     /// <summary>log2(<paramref name="value"/>) in Q11; <paramref name="value"/> must be at least 2^15.</summary>
@@ -43,7 +40,7 @@ internal static class VifLog2
 
     private static ushort[] Build()
     {
-        var table = GC.AllocateArray<ushort>(ushort.MaxValue + 2, pinned: true);
+        var table = GC.AllocateArray<ushort>(ushort.MaxValue + 1, pinned: true);
         for (int i = TableStart; i <= ushort.MaxValue; i++)
         {
             // C's round() takes halves away from zero; the float product is exact (a power-of-two scale).
