@@ -55,6 +55,9 @@ internal sealed unsafe class VifVectorKernel : IVifKernel
 
     private static Vector256<ushort> Offset => Vector256.Create((ushort)0x8000);
 
+    // Fully optimised from the first call: unoptimised (tier-0) vector code is many times slower, which short
+    // clips and tests would otherwise spend most of their time in.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void StatisticsRow(
         ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, int scale, int width,
         int shiftMu, int shiftSq, double gainLimit, ref VifAccumulator sums)
@@ -139,6 +142,7 @@ internal sealed unsafe class VifVectorKernel : IVifKernel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void SubsampleRow(
         ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, int windowScale, int width, int shift,
         ushort[] outReference, ushort[] outDistorted, int outputOffset, int outputWidth)
