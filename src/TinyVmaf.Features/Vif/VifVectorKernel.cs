@@ -14,6 +14,9 @@ namespace TinyVmaf.Features.Vif;
 /// recombined as hi + ((lo + 2^15) >> 16), which is libvmaf's 64-bit (sum + 2^15) >> 16 truncated to 32 bits.
 /// Along a row the multiply-add pairs neighbouring columns, so one load yields 8 outputs for the even columns
 /// of a block and another the odd ones; the per-pixel sums do not care in which order columns arrive.
+/// Rows are taken 16 columns at a time; the last block of a row overlaps the one before, except in a row
+/// narrower than a block (coarser scales of small pictures), which is read past its end into the
+/// <see cref="VifPyramid.BufferSlack"/> of the pyramid's buffers.
 /// </summary>
 internal sealed unsafe class VifVectorKernel : IVifKernel
 {
@@ -72,8 +75,9 @@ internal sealed unsafe class VifVectorKernel : IVifKernel
             rowB[p] = rows[pairs.SecondTaps[p]];
         }
 
-        // With 8-bit samples a product fits 16 bits: its high half is zero and need not be filtered.
-        bool lowProductsOnly = shiftMu == 8 && scale == 0;
+        // At scale 0 the means are shifted by the bit depth. With 8-bit samples a product fits 16 bits: its high
+        // half is zero and need not be filtered.
+        bool lowProductsOnly = scale == 0 && shiftMu == 8;
         fixed (ushort* r = reference, d = distorted, scratch = _scratch)
         fixed (int* indices = _logIndices)
         {
@@ -500,6 +504,9 @@ internal sealed unsafe class VifVectorKernel : IVifKernel
     /// </summary>
     private sealed class TapPairs
     {
+        // Keeps the pinned arrays alive (they are reached only through the pointers below).
+        private readonly object[] _pinned;
+
         public TapPairs(ReadOnlySpan<ushort> window)
         {
             int n = window.Length;
@@ -559,8 +566,5 @@ internal sealed unsafe class VifVectorKernel : IVifKernel
         public Vector256<short>* Coefficients { get; }
 
         public uint Bias { get; }
-
-        // Keeps the pinned arrays alive (they are reached only through the pointers above).
-        private readonly object[] _pinned;
     }
 }
