@@ -1,0 +1,30 @@
+namespace TinyVmaf.Features.Vif;
+
+/// <summary>
+/// The row passes of integer VIF, the hot part. For each output row a kernel filters down the columns over
+/// the mirrored source rows it is given, mirrors the filtered row past both ends (column -f is column f, the
+/// edge not repeated), then filters along it. A kernel must reproduce libvmaf's integer arithmetic exactly;
+/// only the order in which it visits columns is its own. It owns its scratch rows, sized at creation.
+/// </summary>
+internal interface IVifKernel
+{
+    /// <summary>
+    /// Adds the contributions of one output row of <paramref name="scale"/> to <paramref name="sums"/>.
+    /// <paramref name="rows"/> holds the offset of the source row under each tap of the scale's window; the
+    /// column-filtered means are rounded down by <paramref name="shiftMu"/> bits and the second moments by
+    /// <paramref name="shiftSq"/> bits.
+    /// </summary>
+    void StatisticsRow(
+        ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, int scale, int width,
+        int shiftMu, int shiftSq, double gainLimit, ref VifAccumulator sums);
+
+    /// <summary>
+    /// Low-passes one source row with the window of <paramref name="windowScale"/> (rounding the column pass
+    /// down by <paramref name="shift"/> bits) and writes its even columns to <paramref name="outputWidth"/>
+    /// samples from <paramref name="outputOffset"/> of the outputs. The outputs carry
+    /// <see cref="VifPyramid.BufferSlack"/> spare samples after their last row, which a kernel may overwrite.
+    /// </summary>
+    void SubsampleRow(
+        ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, int windowScale, int width, int shift,
+        ushort[] outReference, ushort[] outDistorted, int outputOffset, int outputWidth);
+}
