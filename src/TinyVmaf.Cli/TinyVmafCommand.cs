@@ -12,6 +12,7 @@ internal static class TinyVmafCommand
             new ExtractCommand(),
             new CorpusCommand(),
             new PredictCommand(),
+            new ScoreCommand(),
         };
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)
