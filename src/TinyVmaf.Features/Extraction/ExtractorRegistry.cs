@@ -9,6 +9,7 @@ internal static class ExtractorRegistry
     /// <summary>The extractors, in the order their keys appear in a log.</summary>
     public static readonly IReadOnlyList<ExtractorDescriptor> All =
     [
+        Adm.AdmExtractor.Descriptor,
     ];
 
     /// <summary>FULL_FEATURES names that some extractor provides.</summary>
