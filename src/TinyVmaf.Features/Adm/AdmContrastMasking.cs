@@ -79,7 +79,7 @@ internal static class AdmContrastMasking
     /// </summary>
     private static long Masked0(int x, int thr, int shiftSq, long roundSq, uint shiftCub, long roundCub)
     {
-        x = Math.Abs(x) - thr;
+        x = AdmFixedPoint.AbsWrap(x) - thr;
         x = x < 0 ? 0 : x;
         int sq = (int)(((long)x * x + roundSq) >> shiftSq);
         return ((long)sq * x + roundCub) >> (int)shiftCub;
@@ -125,7 +125,7 @@ internal static class AdmContrastMasking
                     var f = flt.Detail(theta);
                     var c = csf.Detail(theta);
                     thr += f[up + left] + f[up + j] + f[up + right]
-                         + f[row + left] + (int)((OneBy15 * Math.Abs(c[row + j]) + FltRound) >> 32) + f[row + right]
+                         + f[row + left] + (int)((OneBy15 * AdmFixedPoint.AbsWrap(c[row + j]) + FltRound) >> 32) + f[row + right]
                          + f[down + left] + f[down + j] + f[down + right];
                 }
 
@@ -151,7 +151,7 @@ internal static class AdmContrastMasking
 
     private static long Masked123(int x, int thr, uint shiftCub, long roundCub)
     {
-        x = Math.Abs(x) - thr;
+        x = AdmFixedPoint.AbsWrap(x) - thr;
         x = x < 0 ? 0 : x;
         int sq = (int)(((long)x * x + (1 << 29)) >> 30);
         return ((long)sq * x + roundCub) >> (int)shiftCub;

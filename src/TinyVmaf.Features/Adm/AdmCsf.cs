@@ -126,7 +126,7 @@ internal static class AdmCsf
                 {
                     int value = (int)((factor * s[p] + (1 << 27)) >> 28);
                     d[p] = value;
-                    f[p] = (int)((OneBy30 * Math.Abs(value) + FltRound) >> 32);
+                    f[p] = (int)((OneBy30 * AdmFixedPoint.AbsWrap(value) + FltRound) >> 32);
                 }
             }
         }
@@ -201,7 +201,7 @@ internal static class AdmCsf
                 ulong inner = 0;
                 for (int p = i * stride + region.Left, end = i * stride + region.Right; p < end; p++)
                 {
-                    ulong x = (uint)Math.Abs(band[p]);
+                    ulong x = (uint)AdmFixedPoint.AbsWrap(band[p]);
                     inner += ((((x * x) + roundSq) >> shiftSq) * x + roundCub) >> (int)shiftCub;
                 }
 

@@ -139,7 +139,7 @@ internal static class AdmDecouple
         }
         else
         {
-            uint abs = (uint)Math.Abs(o);
+            uint abs = (uint)AdmFixedPoint.AbsWrap(o);
             int shift = 0;
             uint msb = abs;
             if (abs >= 32768)

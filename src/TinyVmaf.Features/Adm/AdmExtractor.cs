@@ -36,6 +36,9 @@ internal sealed class AdmExtractor : IFeatureExtractor
     private readonly AdmBands<short> _ref16, _dis16, _restored16, _additive16, _csf16, _flt16;
     private readonly AdmBands<int> _ref32, _dis32, _restored32, _additive32, _csf32, _flt32;
     private readonly short[] _tmpLo16, _tmpHi16;
+    private readonly int[] _loEven, _loOdd, _hiEven, _hiOdd;
+    private readonly int[] _rowSums, _centres;
+    private readonly bool _simdMasking;
     private readonly int[] _tmpLo32, _tmpHi32;
 
     private readonly float[] _factorHv = new float[Scales];
@@ -62,7 +65,8 @@ internal sealed class AdmExtractor : IFeatureExtractor
         _width = format.Width;
         _height = format.Height;
         _bitDepth = format.BitDepth;
-        _useSimd = useSimd;
+        _useSimd = useSimd && AdmDwtSimd.IsSupported;
+        _simdMasking = useSimd && AdmContrastMaskingSimd.IsSupported;
 
         int w = _width, h = _height;
         for (int scale = 0; scale < Scales; scale++)
@@ -79,6 +83,10 @@ internal sealed class AdmExtractor : IFeatureExtractor
         }
 
         (_fixedHv0, _fixedD0) = AdmCsf.Scale0FixedFactors(options);
+        for (int scale = 1; scale < Scales; scale++)
+        {
+            _simdMasking &= AdmContrastMaskingSimd.Handles(_fixedHv[scale], _fixedD[scale]);
+        }
 
         int stride = (_width + 1) / 2;
         int rows0 = (_height + 1) / 2;
@@ -101,6 +109,13 @@ internal sealed class AdmExtractor : IFeatureExtractor
 
         _tmpLo16 = new short[_width];
         _tmpHi16 = new short[_width];
+        int scratch = AdmDwtSimd.ScratchLength(_width);
+        _loEven = new int[scratch];
+        _loOdd = new int[scratch];
+        _hiEven = new int[scratch];
+        _hiOdd = new int[scratch];
+        _rowSums = new int[AdmContrastMaskingSimd.ScratchLength(stride)];
+        _centres = new int[stride];
         _tmpLo32 = new int[stride];
         _tmpHi32 = new int[stride];
     }
@@ -157,11 +172,11 @@ internal sealed class AdmExtractor : IFeatureExtractor
                     AdmDecouple.Scale0(_ref16, _dis16, _restored16, _additive16, tapped, _options.EnhancementGainLimit);
                     denScale = AdmCsf.Denominator0(_ref16, w, h, _factorHv[0], _factorD[0], _options.NoiseWeight);
                     AdmCsf.Apply0(_additive16, _csf16, _flt16, tapped, _fixedHv0, _fixedD0);
-                    numScale = AdmContrastMasking.Scale0(_restored16, _csf16, _flt16, w, h, _fixedHv0, _fixedD0, _options.NoiseWeight);
+                    numScale = Masking0(_restored16, w, h, _options.NoiseWeight);
                     if (!_options.SkipAim)
                     {
                         AdmCsf.Apply0(_restored16, _csf16, _flt16, tapped, _fixedHv0, _fixedD0);
-                        aimScale = AdmContrastMasking.Scale0(_additive16, _csf16, _flt16, w, h, _fixedHv0, _fixedD0, 0.0);
+                        aimScale = Masking0(_additive16, w, h, 0.0);
                     }
                 }
             }
@@ -176,11 +191,11 @@ internal sealed class AdmExtractor : IFeatureExtractor
                 AdmDecouple.Scale123(_ref32, _dis32, _restored32, _additive32, tapped, _options.EnhancementGainLimit);
                 denScale = AdmCsf.Denominator123(_ref32, scale, w, h, _factorHv[scale], _factorD[scale], _options.NoiseWeight);
                 AdmCsf.Apply123(_additive32, _csf32, _flt32, tapped, _fixedHv[scale], _fixedD[scale]);
-                numScale = AdmContrastMasking.Scale123(_restored32, _csf32, _flt32, scale, w, h, _fixedHv[scale], _fixedD[scale], _options.NoiseWeight);
+                numScale = Masking123(_restored32, scale, w, h, _options.NoiseWeight);
                 if (!_options.SkipAim)
                 {
                     AdmCsf.Apply123(_restored32, _csf32, _flt32, tapped, _fixedHv[scale], _fixedD[scale]);
-                    aimScale = AdmContrastMasking.Scale123(_additive32, _csf32, _flt32, scale, w, h, _fixedHv[scale], _fixedD[scale], 0.0);
+                    aimScale = Masking123(_additive32, scale, w, h, 0.0);
                 }
             }
 
@@ -204,8 +219,26 @@ internal sealed class AdmExtractor : IFeatureExtractor
 
     private void Dwt0(ReadOnlySpan<ushort> src, int srcStride, AdmDwtTaps rows, AdmDwtTaps cols, AdmBands<short> dst)
     {
-        AdmDwt.Scale0(src, srcStride, _bitDepth, rows, cols, _tmpLo16, _tmpHi16, dst);
+        if (_useSimd)
+        {
+            AdmDwtSimd.Scale0(src, srcStride, _bitDepth, rows, cols, _loEven, _loOdd, _hiEven, _hiOdd, dst);
+        }
+        else
+        {
+            AdmDwt.Scale0(src, srcStride, _bitDepth, rows, cols, _tmpLo16, _tmpHi16, dst);
+        }
     }
+
+    /// <summary>Contrast masking of <paramref name="src"/> by the CSF bands last written to _csf16/_flt16.</summary>
+    private float Masking0(AdmBands<short> src, int w, int h, double noiseWeight) =>
+        _simdMasking
+            ? AdmContrastMaskingSimd.Scale0(src, _csf16, _flt16, w, h, _fixedHv0, _fixedD0, noiseWeight, _rowSums, _centres)
+            : AdmContrastMasking.Scale0(src, _csf16, _flt16, w, h, _fixedHv0, _fixedD0, noiseWeight);
+
+    private float Masking123(AdmBands<int> src, int scale, int w, int h, double noiseWeight) =>
+        _simdMasking
+            ? AdmContrastMaskingSimd.Scale123(src, _csf32, _flt32, scale, w, h, _fixedHv[scale], _fixedD[scale], noiseWeight, _rowSums, _centres)
+            : AdmContrastMasking.Scale123(src, _csf32, _flt32, scale, w, h, _fixedHv[scale], _fixedD[scale], noiseWeight);
 
     /// <summary>Scale 0's 16-bit approximation band, widened to 32 bits for the coarser levels (same stride).</summary>
     private static void Widen(short[] src, int[] dst)
