@@ -157,7 +157,7 @@ internal static class AdmContrastMasking
         return ((long)sq * x + roundCub) >> (int)shiftCub;
     }
 
-    private static float NormPlusNoise(float h, float v, float d, AdmRegion region, double noiseWeight)
+    internal static float NormPlusNoise(float h, float v, float d, AdmRegion region, double noiseWeight)
     {
         float noise = MathF.Pow((float)(region.Width * region.Height * noiseWeight), OneThird);
         float numH = MathF.Pow(h, OneThird) + noise;

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using static TinyVmaf.Features.Adm.AdmVector;
 
 namespace TinyVmaf.Features.Adm;
 
@@ -20,8 +21,6 @@ namespace TinyVmaf.Features.Adm;
 /// </summary>
 internal static class AdmContrastMaskingSimd
 {
-    private const float OneThird = 1.0f / 3.0f;
-
     public static bool IsSupported => Avx2.IsSupported;
 
     /// <summary>Scratch each row needs: S (width + 2) and C (width).</summary>
@@ -90,7 +89,7 @@ internal static class AdmContrastMaskingSimd
         float fH = (float)(accumH / Math.Pow(2, unchecked(52u - shiftHvCub - shiftInner)));
         float fV = (float)(accumV / Math.Pow(2, unchecked(52u - shiftHvCub - shiftInner)));
         float fD = (float)(accumD / Math.Pow(2, unchecked(57u - shiftDCub - shiftInner)));
-        return NormPlusNoise(fH, fV, fD, region, noiseWeight);
+        return AdmContrastMasking.NormPlusNoise(fH, fV, fD, region, noiseWeight);
     }
 
     /// <summary>False when a Q32 factor does not fit a signed 32-bit lane (never for the Watson CSF).</summary>
@@ -168,7 +167,7 @@ internal static class AdmContrastMaskingSimd
         float fH = accumH / finalShift;
         float fV = accumV / finalShift;
         float fD = accumD / finalShift;
-        return NormPlusNoise(fH, fV, fD, region, noiseWeight);
+        return AdmContrastMasking.NormPlusNoise(fH, fV, fD, region, noiseWeight);
     }
 
     private static void CheckScratch(Span<int> rowSums, Span<int> centres, int w)
@@ -238,8 +237,8 @@ internal static class AdmContrastMaskingSimd
                 // (2^32/15 * |c| - 2^31) >> 32 is the high half of the 64-bit sum: even lanes shift it down,
                 // odd lanes already hold it in their high half.
                 var even = Avx2.Multiply(a, oneBy15) + round;
-                var odd = Avx2.Multiply((a.AsInt64() >>> 32).AsInt32(), oneBy15) + round;
-                centre += Avx2.Blend((even >>> 32).AsInt32(), odd.AsInt32(), 0b1010_1010) - mid;
+                var odd = Avx2.Multiply(OddLanes(a), oneBy15) + round;
+                centre += InterleaveHigh(even, odd) - mid;
             }
 
             sum.StoreUnsafe(ref s, (nuint)(j + 1));
@@ -280,13 +279,6 @@ internal static class AdmContrastMaskingSimd
         Vector256.LoadUnsafe(ref s, (nuint)j) + Vector256.LoadUnsafe(ref s, (nuint)(j + 1)) + Vector256.LoadUnsafe(ref s, (nuint)(j + 2))
         + Vector256.LoadUnsafe(ref c, (nuint)j);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Widen(ref short row, int j) =>
-        Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref row, (nuint)j));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> ToInt16(Vector256<int> x) => (x << 16) >> 16;
-
     /// <summary>|x| that wraps at int.MinValue, as C's abs does on x86.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> AbsWrap(Vector256<int> x) => Avx2.Abs(x).AsInt32();
@@ -296,29 +288,12 @@ internal static class AdmContrastMaskingSimd
     private static Vector256<int> Weighted(Vector256<int> band, Vector256<int> factor)
     {
         var round = Vector256.Create(1L << 27);
-        var even = ShiftRightArithmetic(Avx2.Multiply(band, factor) + round, 28);
-        var odd = ShiftRightArithmetic(Avx2.Multiply((band.AsInt64() >>> 32).AsInt32(), factor) + round, 28);
-        return Avx2.Blend(even.AsInt32(), (odd << 32).AsInt32(), 0b1010_1010);
+        return Interleave(
+            ShiftRightArithmetic(Avx2.Multiply(band, factor) + round, 28),
+            ShiftRightArithmetic(Avx2.Multiply(OddLanes(band), factor) + round, 28));
     }
 
     private static int Weighted(int band, uint factor) => (int)(((long)band * factor + (1 << 27)) >> 28);
-
-    /// <summary>Arithmetic 64-bit shift from a logical one: flip the sign bit, shift, take the flip back out.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<long> ShiftRightArithmetic(Vector256<long> x, int shift)
-    {
-        var flip = Vector256.Create(long.MinValue);
-        return ((x ^ flip) >>> shift) - (flip >>> shift);
-    }
-
-    private static float NormPlusNoise(float h, float v, float d, AdmRegion region, double noiseWeight)
-    {
-        float noise = MathF.Pow((float)(region.Width * region.Height * noiseWeight), OneThird);
-        float numH = MathF.Pow(h, OneThird) + noise;
-        float numV = MathF.Pow(v, OneThird) + noise;
-        float numD = MathF.Pow(d, OneThird) + noise;
-        return numH + numV + numD;
-    }
 
     /// <summary>max(|x| - thr, 0) cubed in libvmaf's fixed point: square narrowed to 32 bits, then times x again.</summary>
     private readonly struct Cube(int shiftSq, long roundSq, int shiftCub, long roundCub)
@@ -331,7 +306,7 @@ internal static class AdmContrastMaskingSimd
         public Vector256<long> Sum(Vector256<int> x, Vector256<int> thr)
         {
             var m = Vector256.Max(AbsWrap(x) - thr, Vector256<int>.Zero).AsUInt32();
-            var mOdd = (m.AsUInt64() >>> 32).AsUInt32();
+            var mOdd = OddLanes(m.AsInt32()).AsUInt32();
 
             // m < 2^31, so the square is a non-negative 64-bit value: a logical shift will do; its low half
             // is the narrowed square, which the signed multiply below reads.

@@ -216,7 +216,7 @@ internal static class AdmCsf
         return NormPlusNoise(accum, shiftCsf, factorHv, factorD, area, noiseWeight);
     }
 
-    private static float NormPlusNoise(ReadOnlySpan<ulong> accum, double shiftCsf, float factorHv, float factorD, int area, double noiseWeight)
+    internal static float NormPlusNoise(ReadOnlySpan<ulong> accum, double shiftCsf, float factorHv, float factorD, int area, double noiseWeight)
     {
         float noise = MathF.Pow((float)(area * noiseWeight), OneThird);
         float sum = 0;

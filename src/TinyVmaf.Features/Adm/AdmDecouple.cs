@@ -15,7 +15,7 @@ internal static class AdmDecouple
     public static readonly int[] DivLookup = BuildDivLookup();
 
     // cos(1 degree)^2 as the float libvmaf holds (its C compiler folds cos at compile time).
-    private static readonly float Cos1DegSq = (float)(Math.Cos(1.0 * Math.PI / 180.0) * Math.Cos(1.0 * Math.PI / 180.0));
+    internal static readonly float Cos1DegSq = (float)(Math.Cos(1.0 * Math.PI / 180.0) * Math.Cos(1.0 * Math.PI / 180.0));
 
     private static int[] BuildDivLookup()
     {
@@ -44,31 +44,36 @@ internal static class AdmDecouple
     public static void Scale0(AdmBands<short> reference, AdmBands<short> distorted, AdmBands<short> restored, AdmBands<short> additive, AdmRegion region, double gainLimit)
     {
         int stride = reference.Stride;
-        var div = DivLookup;
         for (int i = region.Top; i < region.Bottom; i++)
         {
-            for (int j = region.Left; j < region.Right; j++)
-            {
-                int p = i * stride + j;
-                int oh = reference.H[p], ov = reference.V[p], od = reference.D[p];
-                int th = distorted.H[p], tv = distorted.V[p], td = distorted.D[p];
+            Scale0Span(reference, distorted, restored, additive, i * stride + region.Left, i * stride + region.Right, gainLimit);
+        }
+    }
 
-                long otDp = (long)oh * th + (long)ov * tv;
-                long oMagSq = (long)oh * oh + (long)ov * ov;
-                long tMagSq = (long)th * th + (long)tv * tv;
-                bool angleFlag = AnglesAgree(otDp, oMagSq, tMagSq);
+    /// <summary>Scale 0 on the samples [<paramref name="from"/>, <paramref name="to"/>) of the bands.</summary>
+    public static void Scale0Span(AdmBands<short> reference, AdmBands<short> distorted, AdmBands<short> restored, AdmBands<short> additive, int from, int to, double gainLimit)
+    {
+        var div = DivLookup;
+        for (int p = from; p < to; p++)
+        {
+            int oh = reference.H[p], ov = reference.V[p], od = reference.D[p];
+            int th = distorted.H[p], tv = distorted.V[p], td = distorted.D[p];
 
-                int rh = Restore16(oh, th, angleFlag, gainLimit, div);
-                int rv = Restore16(ov, tv, angleFlag, gainLimit, div);
-                int rd = Restore16(od, td, angleFlag, gainLimit, div);
+            long otDp = (long)oh * th + (long)ov * tv;
+            long oMagSq = (long)oh * oh + (long)ov * ov;
+            long tMagSq = (long)th * th + (long)tv * tv;
+            bool angleFlag = AnglesAgree(otDp, oMagSq, tMagSq);
 
-                restored.H[p] = (short)rh;
-                restored.V[p] = (short)rv;
-                restored.D[p] = (short)rd;
-                additive.H[p] = (short)(th - rh);
-                additive.V[p] = (short)(tv - rv);
-                additive.D[p] = (short)(td - rd);
-            }
+            int rh = Restore16(oh, th, angleFlag, gainLimit, div);
+            int rv = Restore16(ov, tv, angleFlag, gainLimit, div);
+            int rd = Restore16(od, td, angleFlag, gainLimit, div);
+
+            restored.H[p] = (short)rh;
+            restored.V[p] = (short)rv;
+            restored.D[p] = (short)rd;
+            additive.H[p] = (short)(th - rh);
+            additive.V[p] = (short)(tv - rv);
+            additive.D[p] = (short)(td - rd);
         }
     }
 
@@ -102,31 +107,36 @@ internal static class AdmDecouple
     public static void Scale123(AdmBands<int> reference, AdmBands<int> distorted, AdmBands<int> restored, AdmBands<int> additive, AdmRegion region, double gainLimit)
     {
         int stride = reference.Stride;
-        var div = DivLookup;
         for (int i = region.Top; i < region.Bottom; i++)
         {
-            for (int j = region.Left; j < region.Right; j++)
-            {
-                int p = i * stride + j;
-                int oh = reference.H[p], ov = reference.V[p], od = reference.D[p];
-                int th = distorted.H[p], tv = distorted.V[p], td = distorted.D[p];
+            Scale123Span(reference, distorted, restored, additive, i * stride + region.Left, i * stride + region.Right, gainLimit);
+        }
+    }
 
-                long otDp = (long)oh * th + (long)ov * tv;
-                long oMagSq = (long)oh * oh + (long)ov * ov;
-                long tMagSq = (long)th * th + (long)tv * tv;
-                bool angleFlag = AnglesAgree(otDp, oMagSq, tMagSq);
+    /// <summary>Scales 1..3 on the samples [<paramref name="from"/>, <paramref name="to"/>) of the bands.</summary>
+    public static void Scale123Span(AdmBands<int> reference, AdmBands<int> distorted, AdmBands<int> restored, AdmBands<int> additive, int from, int to, double gainLimit)
+    {
+        var div = DivLookup;
+        for (int p = from; p < to; p++)
+        {
+            int oh = reference.H[p], ov = reference.V[p], od = reference.D[p];
+            int th = distorted.H[p], tv = distorted.V[p], td = distorted.D[p];
 
-                int rh = Restore32(oh, th, angleFlag, gainLimit, div);
-                int rv = Restore32(ov, tv, angleFlag, gainLimit, div);
-                int rd = Restore32(od, td, angleFlag, gainLimit, div);
+            long otDp = (long)oh * th + (long)ov * tv;
+            long oMagSq = (long)oh * oh + (long)ov * ov;
+            long tMagSq = (long)th * th + (long)tv * tv;
+            bool angleFlag = AnglesAgree(otDp, oMagSq, tMagSq);
 
-                restored.H[p] = rh;
-                restored.V[p] = rv;
-                restored.D[p] = rd;
-                additive.H[p] = th - rh;
-                additive.V[p] = tv - rv;
-                additive.D[p] = td - rd;
-            }
+            int rh = Restore32(oh, th, angleFlag, gainLimit, div);
+            int rv = Restore32(ov, tv, angleFlag, gainLimit, div);
+            int rd = Restore32(od, td, angleFlag, gainLimit, div);
+
+            restored.H[p] = rh;
+            restored.V[p] = rv;
+            restored.D[p] = rd;
+            additive.H[p] = th - rh;
+            additive.V[p] = tv - rv;
+            additive.D[p] = td - rd;
         }
     }
 

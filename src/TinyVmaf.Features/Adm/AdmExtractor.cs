@@ -39,6 +39,8 @@ internal sealed class AdmExtractor : IFeatureExtractor
     private readonly int[] _loEven, _loOdd, _hiEven, _hiOdd;
     private readonly int[] _rowSums, _centres;
     private readonly bool _simdMasking;
+    private readonly bool _simdDecouple;
+    private readonly bool _simdCsf;
     private readonly int[] _tmpLo32, _tmpHi32;
 
     private readonly float[] _factorHv = new float[Scales];
@@ -67,6 +69,7 @@ internal sealed class AdmExtractor : IFeatureExtractor
         _bitDepth = format.BitDepth;
         _useSimd = useSimd && AdmDwtSimd.IsSupported;
         _simdMasking = useSimd && AdmContrastMaskingSimd.IsSupported;
+        _simdDecouple = useSimd && AdmDecoupleSimd.IsSupported && AdmDecoupleSimd.Handles(options.EnhancementGainLimit);
 
         int w = _width, h = _height;
         for (int scale = 0; scale < Scales; scale++)
@@ -83,9 +86,11 @@ internal sealed class AdmExtractor : IFeatureExtractor
         }
 
         (_fixedHv0, _fixedD0) = AdmCsf.Scale0FixedFactors(options);
+        _simdCsf = useSimd && AdmCsfSimd.IsSupported;
         for (int scale = 1; scale < Scales; scale++)
         {
             _simdMasking &= AdmContrastMaskingSimd.Handles(_fixedHv[scale], _fixedD[scale]);
+            _simdCsf &= AdmCsfSimd.Handles(_fixedHv[scale], _fixedD[scale]);
         }
 
         int stride = (_width + 1) / 2;
@@ -158,6 +163,7 @@ internal sealed class AdmExtractor : IFeatureExtractor
                 Dwt0(distorted, distortedStride, rows, cols, _dis16);
                 Widen(_ref16.A, _ref32.A);
                 Widen(_dis16.A, _dis32.A);
+
                 w = cols.OutputLength;
                 h = rows.OutputLength;
 
@@ -169,32 +175,50 @@ internal sealed class AdmExtractor : IFeatureExtractor
                 else
                 {
                     var tapped = AdmRegion.Tapped(w, h);
-                    AdmDecouple.Scale0(_ref16, _dis16, _restored16, _additive16, tapped, _options.EnhancementGainLimit);
-                    denScale = AdmCsf.Denominator0(_ref16, w, h, _factorHv[0], _factorD[0], _options.NoiseWeight);
-                    AdmCsf.Apply0(_additive16, _csf16, _flt16, tapped, _fixedHv0, _fixedD0);
+                    if (_simdDecouple)
+                    {
+                        AdmDecoupleSimd.Scale0(_ref16, _dis16, _restored16, _additive16, tapped, _options.EnhancementGainLimit);
+                    }
+                    else
+                    {
+                        AdmDecouple.Scale0(_ref16, _dis16, _restored16, _additive16, tapped, _options.EnhancementGainLimit);
+                    }
+
+                    denScale = _simdCsf
+                        ? AdmCsfSimd.Denominator0(_ref16, w, h, _factorHv[0], _factorD[0], _options.NoiseWeight)
+                        : AdmCsf.Denominator0(_ref16, w, h, _factorHv[0], _factorD[0], _options.NoiseWeight);
+                    Csf0(_additive16, tapped);
                     numScale = Masking0(_restored16, w, h, _options.NoiseWeight);
                     if (!_options.SkipAim)
                     {
-                        AdmCsf.Apply0(_restored16, _csf16, _flt16, tapped, _fixedHv0, _fixedD0);
+                        Csf0(_restored16, tapped);
                         aimScale = Masking0(_additive16, w, h, 0.0);
                     }
                 }
             }
             else
             {
-                AdmDwt.Scale123(_ref32.A, scale, rows, cols, _tmpLo32, _tmpHi32, _ref32);
-                AdmDwt.Scale123(_dis32.A, scale, rows, cols, _tmpLo32, _tmpHi32, _dis32);
+                Dwt123(_ref32, scale, rows, cols);
+                Dwt123(_dis32, scale, rows, cols);
                 w = cols.OutputLength;
                 h = rows.OutputLength;
 
                 var tapped = AdmRegion.Tapped(w, h);
-                AdmDecouple.Scale123(_ref32, _dis32, _restored32, _additive32, tapped, _options.EnhancementGainLimit);
+                if (_simdDecouple)
+                {
+                    AdmDecoupleSimd.Scale123(_ref32, _dis32, _restored32, _additive32, tapped, _options.EnhancementGainLimit);
+                }
+                else
+                {
+                    AdmDecouple.Scale123(_ref32, _dis32, _restored32, _additive32, tapped, _options.EnhancementGainLimit);
+                }
+
                 denScale = AdmCsf.Denominator123(_ref32, scale, w, h, _factorHv[scale], _factorD[scale], _options.NoiseWeight);
-                AdmCsf.Apply123(_additive32, _csf32, _flt32, tapped, _fixedHv[scale], _fixedD[scale]);
+                Csf123(_additive32, scale, tapped);
                 numScale = Masking123(_restored32, scale, w, h, _options.NoiseWeight);
                 if (!_options.SkipAim)
                 {
-                    AdmCsf.Apply123(_restored32, _csf32, _flt32, tapped, _fixedHv[scale], _fixedD[scale]);
+                    Csf123(_restored32, scale, tapped);
                     aimScale = Masking123(_additive32, scale, w, h, 0.0);
                 }
             }
@@ -229,6 +253,44 @@ internal sealed class AdmExtractor : IFeatureExtractor
         }
     }
 
+    /// <summary>One coarser DWT level of <paramref name="bands"/>' own approximation, in place.</summary>
+    private void Dwt123(AdmBands<int> bands, int scale, AdmDwtTaps rows, AdmDwtTaps cols)
+    {
+        if (_useSimd && AdmDwtSimd.Scale123IsSupported)
+        {
+            AdmDwtSimd.Scale123(bands.A, scale, rows, cols, _loEven, _loOdd, _hiEven, _hiOdd, bands);
+        }
+        else
+        {
+            AdmDwt.Scale123(bands.A, scale, rows, cols, _tmpLo32, _tmpHi32, bands);
+        }
+    }
+
+    /// <summary>The CSF of <paramref name="src"/> into _csf16 and its 1/30 copy into _flt16.</summary>
+    private void Csf0(AdmBands<short> src, AdmRegion tapped)
+    {
+        if (_simdCsf)
+        {
+            AdmCsfSimd.Apply0(src, _csf16, _flt16, tapped, _fixedHv0, _fixedD0);
+        }
+        else
+        {
+            AdmCsf.Apply0(src, _csf16, _flt16, tapped, _fixedHv0, _fixedD0);
+        }
+    }
+
+    private void Csf123(AdmBands<int> src, int scale, AdmRegion tapped)
+    {
+        if (_simdCsf)
+        {
+            AdmCsfSimd.Apply123(src, _csf32, _flt32, tapped, _fixedHv[scale], _fixedD[scale]);
+        }
+        else
+        {
+            AdmCsf.Apply123(src, _csf32, _flt32, tapped, _fixedHv[scale], _fixedD[scale]);
+        }
+    }
+
     /// <summary>Contrast masking of <paramref name="src"/> by the CSF bands last written to _csf16/_flt16.</summary>
     private float Masking0(AdmBands<short> src, int w, int h, double noiseWeight) =>
         _simdMasking
@@ -241,8 +303,14 @@ internal sealed class AdmExtractor : IFeatureExtractor
             : AdmContrastMasking.Scale123(src, _csf32, _flt32, scale, w, h, _fixedHv[scale], _fixedD[scale], noiseWeight);
 
     /// <summary>Scale 0's 16-bit approximation band, widened to 32 bits for the coarser levels (same stride).</summary>
-    private static void Widen(short[] src, int[] dst)
+    private void Widen(short[] src, int[] dst)
     {
+        if (_useSimd)
+        {
+            AdmDwtSimd.Widen(src, dst);
+            return;
+        }
+
         for (int i = 0; i < src.Length; i++)
         {
             dst[i] = src[i];
