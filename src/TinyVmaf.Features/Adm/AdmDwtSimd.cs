@@ -1,0 +1,345 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using static TinyVmaf.Features.Adm.AdmVector;
+
+namespace TinyVmaf.Features.Adm;
+
+/// <summary>
+/// <see cref="AdmDwt.Scale0"/> in <see cref="Vector256{T}"/> lanes, bit-exact with it. The vertical pass reads
+/// each input row as 32-bit pairs, which splits even and odd columns for free, and keeps them apart
+/// (<c>even[k]</c> = column 2k, <c>odd[k]</c> = column 2k+1) in 32-bit lanes. Output j of the horizontal pass then
+/// reads odd[j-1], even[j], odd[j], even[j+1]: four contiguous loads. Both arrays are stored one slot to the
+/// right, with the mirrored columns written into the slots around them, so no lane needs a special case.
+/// </summary>
+internal static class AdmDwtSimd
+{
+    public static bool IsSupported => Vector256.IsHardwareAccelerated;
+
+    /// <summary>Length of each even/odd scratch row for an input row of <paramref name="width"/> samples.</summary>
+    public static int ScratchLength(int width) => (width + 1) / 2 + 2;
+
+    public static void Scale0(
+        ReadOnlySpan<ushort> src, int srcStride, int bitDepth, AdmDwtTaps rows, AdmDwtTaps cols,
+        Span<int> loEven, Span<int> loOdd, Span<int> hiEven, Span<int> hiOdd, AdmBands<short> dst)
+    {
+        int w = cols.InputLength;
+        int half = w / 2;
+        int outWidth = cols.OutputLength;
+        int stride = dst.Stride;
+        var rowIndex = rows.Index;
+        if (loEven.Length < ScratchLength(w) || loOdd.Length < ScratchLength(w) || hiEven.Length < ScratchLength(w) || hiOdd.Length < ScratchLength(w))
+        {
+            throw new ArgumentException("scratch rows are too short", nameof(loEven));
+        }
+
+        int shiftVp = bitDepth;
+        int roundVp = 1 << (bitDepth - 1);
+        var offset = Vector256.Create(roundVp - AdmDwt.LoSum * roundVp);
+        var round = Vector256.Create(roundVp);
+        var mask = Vector256.Create(0xFFFFu);
+
+        ref ushort source = ref MemoryMarshal.GetReference(src);
+        ref int le = ref MemoryMarshal.GetReference(loEven);
+        ref int lo = ref MemoryMarshal.GetReference(loOdd);
+        ref int he = ref MemoryMarshal.GetReference(hiEven);
+        ref int ho = ref MemoryMarshal.GetReference(hiOdd);
+
+        for (int i = 0; i < rows.OutputLength; i++)
+        {
+            nuint r0 = (nuint)(rowIndex[4 * i] * srcStride);
+            nuint r1 = (nuint)(rowIndex[4 * i + 1] * srcStride);
+            nuint r2 = (nuint)(rowIndex[4 * i + 2] * srcStride);
+            nuint r3 = (nuint)(rowIndex[4 * i + 3] * srcStride);
+
+            // Vertical pass on whole pairs of columns, 8 pairs per vector.
+            int k = 0;
+            for (; k + 8 <= half; k += 8)
+            {
+                nuint c = (nuint)(2 * k);
+                var p0 = Vector256.LoadUnsafe(ref Unsafe.As<ushort, uint>(ref Unsafe.Add(ref source, r0 + c)));
+                var p1 = Vector256.LoadUnsafe(ref Unsafe.As<ushort, uint>(ref Unsafe.Add(ref source, r1 + c)));
+                var p2 = Vector256.LoadUnsafe(ref Unsafe.As<ushort, uint>(ref Unsafe.Add(ref source, r2 + c)));
+                var p3 = Vector256.LoadUnsafe(ref Unsafe.As<ushort, uint>(ref Unsafe.Add(ref source, r3 + c)));
+                Vertical((p0 & mask).AsInt32(), (p1 & mask).AsInt32(), (p2 & mask).AsInt32(), (p3 & mask).AsInt32(), offset, round, shiftVp, ref le, ref he, k + 1);
+                Vertical((p0 >>> 16).AsInt32(), (p1 >>> 16).AsInt32(), (p2 >>> 16).AsInt32(), (p3 >>> 16).AsInt32(), offset, round, shiftVp, ref lo, ref ho, k + 1);
+            }
+
+            for (int j = 2 * k; j < w; j++)
+            {
+                int s0 = Unsafe.Add(ref source, r0 + (nuint)j), s1 = Unsafe.Add(ref source, r1 + (nuint)j);
+                int s2 = Unsafe.Add(ref source, r2 + (nuint)j), s3 = Unsafe.Add(ref source, r3 + (nuint)j);
+                int l = AdmDwt.Lo0 * s0 + AdmDwt.Lo1 * s1 + AdmDwt.Lo2 * s2 + AdmDwt.Lo3 * s3 - AdmDwt.LoSum * roundVp;
+                int hh = AdmDwt.Hi0 * s0 + AdmDwt.Hi1 * s1 + AdmDwt.Hi2 * s2 + AdmDwt.Hi3 * s3;
+                int slot = (j >> 1) + 1;
+                ref int loSlot = ref (j & 1) == 0 ? ref Unsafe.Add(ref le, slot) : ref Unsafe.Add(ref lo, slot);
+                ref int hiSlot = ref (j & 1) == 0 ? ref Unsafe.Add(ref he, slot) : ref Unsafe.Add(ref ho, slot);
+                loSlot = (short)((l + roundVp) >> shiftVp);
+                hiSlot = (short)((hh + roundVp) >> shiftVp);
+            }
+
+            Mirror(ref le, ref lo, w);
+            Mirror(ref he, ref ho, w);
+            Horizontal(ref le, ref lo, ref he, ref ho, outWidth, dst, i * stride);
+        }
+    }
+
+    /// <summary>One vector of the vertical pass, stored (narrowed to 16 bits, as libvmaf's temporaries are) at slot.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Vertical(
+        Vector256<int> s0, Vector256<int> s1, Vector256<int> s2, Vector256<int> s3, Vector256<int> offset, Vector256<int> round, int shift,
+        ref int loDst, ref int hiDst, int slot)
+    {
+        var l = s0 * AdmDwt.Lo0 + s1 * AdmDwt.Lo1 + s2 * AdmDwt.Lo2 + s3 * AdmDwt.Lo3 + offset;
+        var h = s0 * AdmDwt.Hi0 + s1 * AdmDwt.Hi1 + s2 * AdmDwt.Hi2 + s3 * AdmDwt.Hi3 + round;
+        ToInt16(l >> shift).StoreUnsafe(ref loDst, (nuint)slot);
+        ToInt16(h >> shift).StoreUnsafe(ref hiDst, (nuint)slot);
+    }
+
+    /// <summary>Truncates each lane to 16 bits and sign-extends it back, like a store to int16_t and a reload.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> ToInt16(Vector256<int> x) => (x << 16) >> 16;
+
+    /// <summary>
+    /// Fills the slots around the even/odd split of a row with libvmaf's mirrored columns: column -1 reads
+    /// column 1, column w reads w-1 and w+1 reads w-2.
+    /// </summary>
+    private static void Mirror(ref int even, ref int odd, int w)
+    {
+        // Slot s holds index s-1: odd slot 0 is column -1.
+        Unsafe.Add(ref odd, 0) = Unsafe.Add(ref odd, 1);
+        int m = w / 2;
+        if ((w & 1) == 0)
+        {
+            // Column w (even index m) mirrors to w-1 (odd index m-1).
+            Unsafe.Add(ref even, m + 1) = Unsafe.Add(ref odd, m);
+        }
+        else
+        {
+            // Column w (odd index m) mirrors to w-1 (even index m); w+1 (even index m+1) to w-2 (odd index m-1).
+            Unsafe.Add(ref odd, m + 1) = Unsafe.Add(ref even, m + 1);
+            Unsafe.Add(ref even, m + 2) = Unsafe.Add(ref odd, m);
+        }
+    }
+
+    private static void Horizontal(ref int le, ref int lo, ref int he, ref int ho, int outWidth, AdmBands<short> dst, int offset)
+    {
+        ref short a = ref dst.A[offset];
+        ref short v = ref dst.V[offset];
+        ref short h = ref dst.H[offset];
+        ref short d = ref dst.D[offset];
+        var round = Vector256.Create(32768);
+        int j = 0;
+        for (; j + 16 <= outWidth; j += 16)
+        {
+            // Output j reads odd[j-1], even[j], odd[j], even[j+1], i.e. slots j, j+1, j+1, j+2.
+            HorizontalPair(ref le, ref lo, j, round, out var a0, out var v0);
+            HorizontalPair(ref le, ref lo, j + 8, round, out var a1, out var v1);
+            Vector256.Narrow(a0, a1).StoreUnsafe(ref a, (nuint)j);
+            Vector256.Narrow(v0, v1).StoreUnsafe(ref v, (nuint)j);
+            HorizontalPair(ref he, ref ho, j, round, out var h0, out var d0);
+            HorizontalPair(ref he, ref ho, j + 8, round, out var h1, out var d1);
+            Vector256.Narrow(h0, h1).StoreUnsafe(ref h, (nuint)j);
+            Vector256.Narrow(d0, d1).StoreUnsafe(ref d, (nuint)j);
+        }
+
+        for (; j < outWidth; j++)
+        {
+            int s0 = Unsafe.Add(ref lo, j), s1 = Unsafe.Add(ref le, j + 1), s2 = Unsafe.Add(ref lo, j + 1), s3 = Unsafe.Add(ref le, j + 2);
+            Unsafe.Add(ref a, j) = (short)((AdmDwt.Lo0 * s0 + AdmDwt.Lo1 * s1 + AdmDwt.Lo2 * s2 + AdmDwt.Lo3 * s3 + 32768) >> 16);
+            Unsafe.Add(ref v, j) = (short)((AdmDwt.Hi0 * s0 + AdmDwt.Hi1 * s1 + AdmDwt.Hi2 * s2 + AdmDwt.Hi3 * s3 + 32768) >> 16);
+            s0 = Unsafe.Add(ref ho, j);
+            s1 = Unsafe.Add(ref he, j + 1);
+            s2 = Unsafe.Add(ref ho, j + 1);
+            s3 = Unsafe.Add(ref he, j + 2);
+            Unsafe.Add(ref h, j) = (short)((AdmDwt.Lo0 * s0 + AdmDwt.Lo1 * s1 + AdmDwt.Lo2 * s2 + AdmDwt.Lo3 * s3 + 32768) >> 16);
+            Unsafe.Add(ref d, j) = (short)((AdmDwt.Hi0 * s0 + AdmDwt.Hi1 * s1 + AdmDwt.Hi2 * s2 + AdmDwt.Hi3 * s3 + 32768) >> 16);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void HorizontalPair(ref int even, ref int odd, int j, Vector256<int> round, out Vector256<int> low, out Vector256<int> high)
+    {
+        var s0 = Vector256.LoadUnsafe(ref odd, (nuint)j);
+        var s1 = Vector256.LoadUnsafe(ref even, (nuint)(j + 1));
+        var s2 = Vector256.LoadUnsafe(ref odd, (nuint)(j + 1));
+        var s3 = Vector256.LoadUnsafe(ref even, (nuint)(j + 2));
+        low = (s0 * AdmDwt.Lo0 + s1 * AdmDwt.Lo1 + s2 * AdmDwt.Lo2 + s3 * AdmDwt.Lo3 + round) >> 16;
+        high = (s0 * AdmDwt.Hi0 + s1 * AdmDwt.Hi1 + s2 * AdmDwt.Hi2 + s3 * AdmDwt.Hi3 + round) >> 16;
+    }
+
+    /// <summary>Whether <see cref="Scale123"/> can run: it needs AVX2's 32x32->64 multiplies.</summary>
+    public static bool Scale123IsSupported => Avx2.IsSupported;
+
+    /// <summary>
+    /// <see cref="AdmDwt.Scale123"/> with 64-bit sums on even and odd 32-bit lanes. Reading a row as 64-bit lanes
+    /// puts its even columns in the low halves and its odd columns in the high halves, so the vertical pass
+    /// comes out split into even and odd columns as in <see cref="Scale0"/>. In place on the A band like the
+    /// scalar kernel.
+    /// </summary>
+    public static void Scale123(
+        int[] src, int scale, AdmDwtTaps rows, AdmDwtTaps cols, Span<int> loEven, Span<int> loOdd, Span<int> hiEven, Span<int> hiOdd, AdmBands<int> dst)
+    {
+        int w = cols.InputLength;
+        int half = w / 2;
+        int stride = dst.Stride;
+        var rowIndex = rows.Index;
+        if (loEven.Length < ScratchLength(w) || loOdd.Length < ScratchLength(w) || hiEven.Length < ScratchLength(w) || hiOdd.Length < ScratchLength(w))
+        {
+            throw new ArgumentException("scratch rows are too short", nameof(loEven));
+        }
+
+        var (roundVp, shiftVp) = AdmDwt.VerticalShift(scale);
+        var vertical = new Taps64(roundVp, shiftVp);
+        ref int source = ref MemoryMarshal.GetArrayDataReference(src);
+        ref int le = ref MemoryMarshal.GetReference(loEven);
+        ref int lo = ref MemoryMarshal.GetReference(loOdd);
+        ref int he = ref MemoryMarshal.GetReference(hiEven);
+        ref int ho = ref MemoryMarshal.GetReference(hiOdd);
+
+        for (int i = 0; i < rows.OutputLength; i++)
+        {
+            ref int r0 = ref Unsafe.Add(ref source, rowIndex[4 * i] * stride);
+            ref int r1 = ref Unsafe.Add(ref source, rowIndex[4 * i + 1] * stride);
+            ref int r2 = ref Unsafe.Add(ref source, rowIndex[4 * i + 2] * stride);
+            ref int r3 = ref Unsafe.Add(ref source, rowIndex[4 * i + 3] * stride);
+
+            int k = 0;
+            for (; k + 8 <= half; k += 8)
+            {
+                // Sixteen columns: two vectors of four column pairs from each row.
+                for (int part = 0; part < 2; part++)
+                {
+                    nuint c = (nuint)(2 * k + 8 * part);
+                    var s0 = Vector256.LoadUnsafe(ref r0, c);
+                    var s1 = Vector256.LoadUnsafe(ref r1, c);
+                    var s2 = Vector256.LoadUnsafe(ref r2, c);
+                    var s3 = Vector256.LoadUnsafe(ref r3, c);
+                    vertical.Filter(s0, s1, s2, s3, out var lowEven, out var highEven);
+                    vertical.Filter(OddLanes(s0), OddLanes(s1), OddLanes(s2), OddLanes(s3), out var lowOdd, out var highOdd);
+                    StoreHalf(lowEven, ref le, k + 1 + 4 * part);
+                    StoreHalf(highEven, ref he, k + 1 + 4 * part);
+                    StoreHalf(lowOdd, ref lo, k + 1 + 4 * part);
+                    StoreHalf(highOdd, ref ho, k + 1 + 4 * part);
+                }
+            }
+
+            for (int j = 2 * k; j < w; j++)
+            {
+                long s0 = Unsafe.Add(ref r0, j), s1 = Unsafe.Add(ref r1, j), s2 = Unsafe.Add(ref r2, j), s3 = Unsafe.Add(ref r3, j);
+                int l = (int)((AdmDwt.Lo0 * s0 + AdmDwt.Lo1 * s1 + AdmDwt.Lo2 * s2 + AdmDwt.Lo3 * s3 + roundVp) >> shiftVp);
+                int hh = (int)((AdmDwt.Hi0 * s0 + AdmDwt.Hi1 * s1 + AdmDwt.Hi2 * s2 + AdmDwt.Hi3 * s3 + roundVp) >> shiftVp);
+                int slot = (j >> 1) + 1;
+                if ((j & 1) == 0)
+                {
+                    Unsafe.Add(ref le, slot) = l;
+                    Unsafe.Add(ref he, slot) = hh;
+                }
+                else
+                {
+                    Unsafe.Add(ref lo, slot) = l;
+                    Unsafe.Add(ref ho, slot) = hh;
+                }
+            }
+
+            Mirror(ref le, ref lo, w);
+            Mirror(ref he, ref ho, w);
+            Horizontal123(ref le, ref lo, ref he, ref ho, cols.OutputLength, scale, dst, i * stride);
+        }
+    }
+
+    /// <summary>The low halves of four 64-bit lanes, stored as four 32-bit values at slot.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreHalf(Vector256<long> x, ref int dst, int slot) =>
+        Vector256.Narrow(x, x).GetLower().StoreUnsafe(ref dst, (nuint)slot);
+
+    private static void Horizontal123(ref int le, ref int lo, ref int he, ref int ho, int outWidth, int scale, AdmBands<int> dst, int offset)
+    {
+        var (round, shift) = AdmDwt.HorizontalShift(scale);
+        var taps = new Taps64(round, shift);
+        ref int a = ref dst.A[offset];
+        ref int v = ref dst.V[offset];
+        ref int h = ref dst.H[offset];
+        ref int d = ref dst.D[offset];
+        int j = 0;
+        for (; j + 8 <= outWidth; j += 8)
+        {
+            // Output j reads odd[j-1], even[j], odd[j], even[j+1], i.e. slots j, j+1, j+1, j+2.
+            taps.Horizontal(ref le, ref lo, j, out var low, out var high);
+            low.StoreUnsafe(ref a, (nuint)j);
+            high.StoreUnsafe(ref v, (nuint)j);
+            taps.Horizontal(ref he, ref ho, j, out low, out high);
+            low.StoreUnsafe(ref h, (nuint)j);
+            high.StoreUnsafe(ref d, (nuint)j);
+        }
+
+        for (; j < outWidth; j++)
+        {
+            long s0 = Unsafe.Add(ref lo, j), s1 = Unsafe.Add(ref le, j + 1), s2 = Unsafe.Add(ref lo, j + 1), s3 = Unsafe.Add(ref le, j + 2);
+            Unsafe.Add(ref a, j) = (int)((AdmDwt.Lo0 * s0 + AdmDwt.Lo1 * s1 + AdmDwt.Lo2 * s2 + AdmDwt.Lo3 * s3 + round) >> shift);
+            Unsafe.Add(ref v, j) = (int)((AdmDwt.Hi0 * s0 + AdmDwt.Hi1 * s1 + AdmDwt.Hi2 * s2 + AdmDwt.Hi3 * s3 + round) >> shift);
+            s0 = Unsafe.Add(ref ho, j);
+            s1 = Unsafe.Add(ref he, j + 1);
+            s2 = Unsafe.Add(ref ho, j + 1);
+            s3 = Unsafe.Add(ref he, j + 2);
+            Unsafe.Add(ref h, j) = (int)((AdmDwt.Lo0 * s0 + AdmDwt.Lo1 * s1 + AdmDwt.Lo2 * s2 + AdmDwt.Lo3 * s3 + round) >> shift);
+            Unsafe.Add(ref d, j) = (int)((AdmDwt.Hi0 * s0 + AdmDwt.Hi1 * s1 + AdmDwt.Hi2 * s2 + AdmDwt.Hi3 * s3 + round) >> shift);
+        }
+    }
+
+    /// <summary>The db2 filter pair on 32-bit lanes with 64-bit sums, rounded and shifted as one DWT pass.</summary>
+    private readonly struct Taps64(long round, int shift)
+    {
+        private readonly Vector256<long> _round = Vector256.Create(round);
+
+        /// <summary>Low- and high-pass of the even 32-bit lanes of four taps, as 64-bit lanes.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Filter(Vector256<int> s0, Vector256<int> s1, Vector256<int> s2, Vector256<int> s3, out Vector256<long> low, out Vector256<long> high)
+        {
+            low = Avx2.Multiply(s0, Vector256.Create(AdmDwt.Lo0)) + Avx2.Multiply(s1, Vector256.Create(AdmDwt.Lo1))
+                + Avx2.Multiply(s2, Vector256.Create(AdmDwt.Lo2)) + Avx2.Multiply(s3, Vector256.Create(AdmDwt.Lo3)) + _round;
+            high = Avx2.Multiply(s0, Vector256.Create(AdmDwt.Hi0)) + Avx2.Multiply(s1, Vector256.Create(AdmDwt.Hi1))
+                + Avx2.Multiply(s2, Vector256.Create(AdmDwt.Hi2)) + Avx2.Multiply(s3, Vector256.Create(AdmDwt.Hi3)) + _round;
+            if (shift != 0)
+            {
+                low = ShiftRightArithmetic(low, shift);
+                high = ShiftRightArithmetic(high, shift);
+            }
+        }
+
+        /// <summary>Eight outputs of the horizontal pass from an even/odd split row.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Horizontal(ref int even, ref int odd, int j, out Vector256<int> low, out Vector256<int> high)
+        {
+            var s0 = Vector256.LoadUnsafe(ref odd, (nuint)j);
+            var s1 = Vector256.LoadUnsafe(ref even, (nuint)(j + 1));
+            var s2 = Vector256.LoadUnsafe(ref odd, (nuint)(j + 1));
+            var s3 = Vector256.LoadUnsafe(ref even, (nuint)(j + 2));
+            Filter(s0, s1, s2, s3, out var lowEven, out var highEven);
+            Filter(OddLanes(s0), OddLanes(s1), OddLanes(s2), OddLanes(s3), out var lowOdd, out var highOdd);
+            low = Interleave(lowEven, lowOdd);
+            high = Interleave(highEven, highOdd);
+        }
+    }
+
+    /// <summary>Scale 0's 16-bit approximation band widened to 32 bits for the coarser levels.</summary>
+    public static void Widen(short[] src, int[] dst)
+    {
+        ref short s = ref MemoryMarshal.GetArrayDataReference(src);
+        ref int d = ref MemoryMarshal.GetArrayDataReference(dst);
+        int n = Math.Min(src.Length, dst.Length);
+        int i = 0;
+        for (; i + Vector256<short>.Count <= n; i += Vector256<short>.Count)
+        {
+            var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref s, (nuint)i));
+            lower.StoreUnsafe(ref d, (nuint)i);
+            upper.StoreUnsafe(ref d, (nuint)(i + Vector256<int>.Count));
+        }
+
+        for (; i < n; i++)
+        {
+            Unsafe.Add(ref d, i) = Unsafe.Add(ref s, i);
+        }
+    }
+}
