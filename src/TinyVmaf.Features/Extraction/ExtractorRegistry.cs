@@ -13,6 +13,7 @@ internal static class ExtractorRegistry
         Vif.VifExtractor.Descriptor,
         Motion.MotionExtractor.Descriptor,
         Psnr.PsnrExtractor.Descriptor,
+        Ciede.CiedeExtractor.Descriptor,
     ];
 
     /// <summary>FULL_FEATURES names that some extractor provides.</summary>

@@ -34,6 +34,13 @@ internal static class GoldenParity
     public static string Describe(Worst w) =>
         $"{w.Key}: max |Δ| {w.Delta:G3} over {w.FramesCompared} frames" + (w.Frame >= 0 ? $" (worst: {w.Pair} frame {w.Frame})" : "");
 
+    /// <summary>
+    /// |Δ| of one frame. libvmaf writes a non-finite score as <c>null</c>, which reads back as NaN; our
+    /// infinite score for the same frame (e.g. ciede2000 of identical pictures) matches it.
+    /// </summary>
+    public static double FrameDelta(double expected, double actual) =>
+        double.IsNaN(expected) && double.IsInfinity(actual) ? 0 : Math.Abs(actual - expected);
+
     private static Dictionary<string, Worst> Run(IReadOnlyList<string> features, int threads)
     {
         var keys = ExtractorRegistry.Resolve(features).SelectMany(d => d.Keys).ToArray();
@@ -53,7 +60,7 @@ internal static class GoldenParity
                 var w = worst[key];
                 for (int f = 0; f < expected.Length; f++)
                 {
-                    double delta = Math.Abs(actual[f] - expected[f]);
+                    double delta = FrameDelta(expected[f], actual[f]);
                     if (double.IsNaN(delta) || delta > w.Delta)
                     {
                         w = w with { Delta = double.IsNaN(delta) ? double.PositiveInfinity : delta, Pair = pair, Frame = f };

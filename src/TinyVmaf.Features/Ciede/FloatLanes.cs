@@ -1,0 +1,345 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace TinyVmaf.Features.Ciede;
+
+/// <summary>
+/// A vector of single-precision lanes, the vocabulary the CIEDE2000 vector kernel is written in once and run
+/// at the widest width the CPU accelerates. Comparisons return all-ones lanes where true (a mask usable with
+/// <see cref="Select"/> and the bitwise operators). The <c>Int</c> operations read and write the lanes' bits
+/// as 32-bit integers.
+/// </summary>
+internal interface IFloatLanes<TSelf> where TSelf : struct, IFloatLanes<TSelf>
+{
+    static abstract int Count { get; }
+
+    static abstract bool IsHardwareAccelerated { get; }
+
+    static abstract TSelf Create(float value);
+
+    /// <summary>Eight values repeated across the lanes, the table of <see cref="Lookup8"/>.</summary>
+    static abstract TSelf CreateTable8(ReadOnlySpan<float> values);
+
+    static abstract TSelf CreateInt(int value);
+
+    /// <summary>Count samples from <paramref name="source"/> at <paramref name="offset"/>, as floats.</summary>
+    static abstract TSelf LoadSamples(ref ushort source, nuint offset);
+
+    static abstract TSelf Load(ref float source, nuint offset);
+
+    static abstract void Store(TSelf value, ref float destination, nuint offset);
+
+    /// <summary>The sum of the lanes, formed in double precision.</summary>
+    static abstract double SumToDouble(TSelf value);
+
+    static abstract TSelf operator +(TSelf a, TSelf b);
+
+    static abstract TSelf operator -(TSelf a, TSelf b);
+
+    static abstract TSelf operator -(TSelf a);
+
+    static abstract TSelf operator *(TSelf a, TSelf b);
+
+    static abstract TSelf operator *(TSelf a, float b);
+
+    static abstract TSelf operator /(TSelf a, TSelf b);
+
+    static abstract TSelf operator &(TSelf a, TSelf b);
+
+    static abstract TSelf operator |(TSelf a, TSelf b);
+
+    static abstract TSelf operator ^(TSelf a, TSelf b);
+
+    /// <summary>a·b + c, fused where the CPU has it.</summary>
+    static abstract TSelf MultiplyAdd(TSelf a, TSelf b, TSelf c);
+
+    static abstract TSelf Sqrt(TSelf x);
+
+
+    static abstract TSelf Abs(TSelf x);
+
+    static abstract TSelf Min(TSelf a, TSelf b);
+
+    static abstract TSelf Max(TSelf a, TSelf b);
+
+    static abstract TSelf Floor(TSelf x);
+
+    static abstract TSelf Select(TSelf mask, TSelf whereTrue, TSelf whereFalse);
+
+    static abstract TSelf GreaterThan(TSelf a, TSelf b);
+
+    static abstract TSelf GreaterThanOrEqual(TSelf a, TSelf b);
+
+    static abstract TSelf LessThan(TSelf a, TSelf b);
+
+    static abstract TSelf LessThanOrEqual(TSelf a, TSelf b);
+
+    static abstract TSelf Equal(TSelf a, TSelf b);
+
+    static abstract TSelf IntAdd(TSelf a, TSelf b);
+
+    static abstract TSelf IntSubtract(TSelf a, TSelf b);
+
+    static abstract TSelf IntShiftLeft(TSelf a, int count);
+
+    static abstract TSelf IntShiftRightArithmetic(TSelf a, int count);
+
+    /// <summary>The integer lanes converted to float.</summary>
+    static abstract TSelf IntToFloat(TSelf a);
+
+    /// <summary>The float lanes, which must hold integers, converted to integer lanes.</summary>
+    static abstract TSelf FloatToInt(TSelf a);
+
+    /// <summary>Each lane's entry of <paramref name="table"/> at the low three bits of its integer in <paramref name="index"/>.</summary>
+    static abstract TSelf Lookup8(TSelf table, TSelf index);
+}
+
+/// <summary>Eight lanes: AVX2 on x64.</summary>
+internal readonly struct FloatLanes256(Vector256<float> value) : IFloatLanes<FloatLanes256>
+{
+    private readonly Vector256<float> _value = value;
+
+    public static int Count => Vector256<float>.Count;
+
+    public static bool IsHardwareAccelerated => Vector256.IsHardwareAccelerated;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 Create(float value) => new(Vector256.Create(value));
+
+    public static FloatLanes256 CreateTable8(ReadOnlySpan<float> values) => new(Vector256.Create(values[..8]));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 CreateInt(int value) => new(Vector256.Create(value).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 LoadSamples(ref ushort source, nuint offset) =>
+        new(Vector256.ConvertToSingle(Vector256.WidenLower(Vector128.LoadUnsafe(ref source, offset).ToVector256Unsafe()).AsInt32()));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 Load(ref float source, nuint offset) => new(Vector256.LoadUnsafe(ref source, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(FloatLanes256 value, ref float destination, nuint offset) => value._value.StoreUnsafe(ref destination, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SumToDouble(FloatLanes256 value)
+    {
+        var (lower, upper) = Vector256.Widen(value._value);
+        return Vector256.Sum(lower + upper);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 operator +(FloatLanes256 a, FloatLanes256 b) => new(a._value + b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 operator -(FloatLanes256 a, FloatLanes256 b) => new(a._value - b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 operator -(FloatLanes256 a) => new(-a._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 operator *(FloatLanes256 a, FloatLanes256 b) => new(a._value * b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 operator *(FloatLanes256 a, float b) => new(a._value * b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 operator /(FloatLanes256 a, FloatLanes256 b) => new(a._value / b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 operator &(FloatLanes256 a, FloatLanes256 b) => new(a._value & b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 operator |(FloatLanes256 a, FloatLanes256 b) => new(a._value | b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 operator ^(FloatLanes256 a, FloatLanes256 b) => new(a._value ^ b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 MultiplyAdd(FloatLanes256 a, FloatLanes256 b, FloatLanes256 c) =>
+        new(Vector256.MultiplyAddEstimate(a._value, b._value, c._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 Sqrt(FloatLanes256 x) => new(Vector256.Sqrt(x._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 Abs(FloatLanes256 x) => new(Vector256.Abs(x._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 Min(FloatLanes256 a, FloatLanes256 b) => new(Vector256.MinNative(a._value, b._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 Max(FloatLanes256 a, FloatLanes256 b) => new(Vector256.MaxNative(a._value, b._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 Floor(FloatLanes256 x) => new(Vector256.Floor(x._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 Select(FloatLanes256 mask, FloatLanes256 whereTrue, FloatLanes256 whereFalse) =>
+        new(Vector256.ConditionalSelect(mask._value, whereTrue._value, whereFalse._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 GreaterThan(FloatLanes256 a, FloatLanes256 b) => new(Vector256.GreaterThan(a._value, b._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 GreaterThanOrEqual(FloatLanes256 a, FloatLanes256 b) => new(Vector256.GreaterThanOrEqual(a._value, b._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 LessThan(FloatLanes256 a, FloatLanes256 b) => new(Vector256.LessThan(a._value, b._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 LessThanOrEqual(FloatLanes256 a, FloatLanes256 b) => new(Vector256.LessThanOrEqual(a._value, b._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 Equal(FloatLanes256 a, FloatLanes256 b) => new(Vector256.Equals(a._value, b._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 IntAdd(FloatLanes256 a, FloatLanes256 b) => new((a._value.AsInt32() + b._value.AsInt32()).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 IntSubtract(FloatLanes256 a, FloatLanes256 b) => new((a._value.AsInt32() - b._value.AsInt32()).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 IntShiftLeft(FloatLanes256 a, int count) => new(Vector256.ShiftLeft(a._value.AsInt32(), count).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 IntShiftRightArithmetic(FloatLanes256 a, int count) =>
+        new(Vector256.ShiftRightArithmetic(a._value.AsInt32(), count).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 IntToFloat(FloatLanes256 a) => new(Vector256.ConvertToSingle(a._value.AsInt32()));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 FloatToInt(FloatLanes256 a) => new(Vector256.ConvertToInt32Native(a._value).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 Lookup8(FloatLanes256 table, FloatLanes256 index) =>
+        new(Vector256.ShuffleNative(table._value, index._value.AsInt32() & Vector256.Create(7)));
+}
+
+/// <summary>Sixteen lanes: AVX-512 on x64, where the runtime deems it worth using.</summary>
+internal readonly struct FloatLanes512(Vector512<float> value) : IFloatLanes<FloatLanes512>
+{
+    private readonly Vector512<float> _value = value;
+
+    public static int Count => Vector512<float>.Count;
+
+    public static bool IsHardwareAccelerated => Vector512.IsHardwareAccelerated;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 Create(float value) => new(Vector512.Create(value));
+
+    public static FloatLanes512 CreateTable8(ReadOnlySpan<float> values)
+    {
+        var eight = Vector256.Create(values[..8]);
+        return new(Vector512.Create(eight, eight));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 CreateInt(int value) => new(Vector512.Create(value).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 LoadSamples(ref ushort source, nuint offset) =>
+        new(Vector512.ConvertToSingle(Vector512.WidenLower(Vector256.LoadUnsafe(ref source, offset).ToVector512Unsafe()).AsInt32()));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 Load(ref float source, nuint offset) => new(Vector512.LoadUnsafe(ref source, offset));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store(FloatLanes512 value, ref float destination, nuint offset) => value._value.StoreUnsafe(ref destination, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static double SumToDouble(FloatLanes512 value)
+    {
+        var (lower, upper) = Vector512.Widen(value._value);
+        return Vector512.Sum(lower + upper);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 operator +(FloatLanes512 a, FloatLanes512 b) => new(a._value + b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 operator -(FloatLanes512 a, FloatLanes512 b) => new(a._value - b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 operator -(FloatLanes512 a) => new(-a._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 operator *(FloatLanes512 a, FloatLanes512 b) => new(a._value * b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 operator *(FloatLanes512 a, float b) => new(a._value * b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 operator /(FloatLanes512 a, FloatLanes512 b) => new(a._value / b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 operator &(FloatLanes512 a, FloatLanes512 b) => new(a._value & b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 operator |(FloatLanes512 a, FloatLanes512 b) => new(a._value | b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 operator ^(FloatLanes512 a, FloatLanes512 b) => new(a._value ^ b._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 MultiplyAdd(FloatLanes512 a, FloatLanes512 b, FloatLanes512 c) =>
+        new(Vector512.MultiplyAddEstimate(a._value, b._value, c._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 Sqrt(FloatLanes512 x) => new(Vector512.Sqrt(x._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 Abs(FloatLanes512 x) => new(Vector512.Abs(x._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 Min(FloatLanes512 a, FloatLanes512 b) => new(Vector512.MinNative(a._value, b._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 Max(FloatLanes512 a, FloatLanes512 b) => new(Vector512.MaxNative(a._value, b._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 Floor(FloatLanes512 x) => new(Vector512.Floor(x._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 Select(FloatLanes512 mask, FloatLanes512 whereTrue, FloatLanes512 whereFalse) =>
+        new(Vector512.ConditionalSelect(mask._value, whereTrue._value, whereFalse._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 GreaterThan(FloatLanes512 a, FloatLanes512 b) => new(Vector512.GreaterThan(a._value, b._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 GreaterThanOrEqual(FloatLanes512 a, FloatLanes512 b) => new(Vector512.GreaterThanOrEqual(a._value, b._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 LessThan(FloatLanes512 a, FloatLanes512 b) => new(Vector512.LessThan(a._value, b._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 LessThanOrEqual(FloatLanes512 a, FloatLanes512 b) => new(Vector512.LessThanOrEqual(a._value, b._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 Equal(FloatLanes512 a, FloatLanes512 b) => new(Vector512.Equals(a._value, b._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 IntAdd(FloatLanes512 a, FloatLanes512 b) => new((a._value.AsInt32() + b._value.AsInt32()).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 IntSubtract(FloatLanes512 a, FloatLanes512 b) => new((a._value.AsInt32() - b._value.AsInt32()).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 IntShiftLeft(FloatLanes512 a, int count) => new(Vector512.ShiftLeft(a._value.AsInt32(), count).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 IntShiftRightArithmetic(FloatLanes512 a, int count) =>
+        new(Vector512.ShiftRightArithmetic(a._value.AsInt32(), count).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 IntToFloat(FloatLanes512 a) => new(Vector512.ConvertToSingle(a._value.AsInt32()));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 FloatToInt(FloatLanes512 a) => new(Vector512.ConvertToInt32Native(a._value).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 Lookup8(FloatLanes512 table, FloatLanes512 index) =>
+        new(Vector512.ShuffleNative(table._value, index._value.AsInt32() & Vector512.Create(7)));
+}
