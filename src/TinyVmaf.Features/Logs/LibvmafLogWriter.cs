@@ -58,10 +58,11 @@ public static class LibvmafLogWriter
             json.WriteStartObject("metrics");
             foreach (string key in table.Keys)
             {
+                // NaN is a value never written; an infinite one (ciede2000 of identical pictures) is libvmaf's null.
                 double value = table[frame, key];
                 if (!double.IsNaN(value))
                 {
-                    json.WriteNumber(key, value);
+                    WriteNumber(json, key, value);
                 }
             }
 
@@ -195,7 +196,13 @@ public static class LibvmafLogWriter
         }
     }
 
-    private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    /// <summary>Full precision; infinities as libvmaf's printf spells them.</summary>
+    private static string Format(double value) => value switch
+    {
+        double.PositiveInfinity => "inf",
+        double.NegativeInfinity => "-inf",
+        _ => value.ToString("R", CultureInfo.InvariantCulture),
+    };
 }
 
 /// <summary>What a log says besides the numbers.</summary>

@@ -11,6 +11,12 @@ public sealed class CiedeParityTests(ITestOutputHelper output)
     /// <summary>The bar of the issue.</summary>
     private const double Tolerance = 1e-3;
 
+    /// <summary>
+    /// The scalar kernel is libvmaf's arithmetic calling the platform's libm as libvmaf does: with glibc it
+    /// reproduces the golden logs bit for bit (|Δ| = 0); another libm may round a rare pixel differently.
+    /// </summary>
+    internal const double ScalarTolerance = 1e-9;
+
     private static readonly string[] Features = ["ciede2000"];
 
     [Fact]
@@ -48,6 +54,6 @@ public sealed class CiedeParityTests(ITestOutputHelper output)
         }
 
         output.WriteLine($"{pair}: max |Δ| {worst:G3} over {golden.Length} frames");
-        Assert.True(worst <= 1e-9, $"{pair}: max |Δ| {worst:G3}");
+        Assert.True(worst <= ScalarTolerance, $"{pair}: max |Δ| {worst:G3}");
     }
 }
