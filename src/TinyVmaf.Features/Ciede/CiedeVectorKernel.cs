@@ -44,7 +44,7 @@ internal sealed class CiedeVectorKernel<TV> : ICiedeKernel where TV : struct, IF
 
     private readonly float _offsetY, _offsetC, _gainY, _gainC;
     private readonly TV _octaves = TV.CreateTable8(Pow24Octaves);
-    private readonly TV _thirds = TV.CreateTable8(CbrtThirds);
+    private readonly TV _cubeOctavesLow, _cubeOctavesHigh;
 
     /// <summary>L*, a*, b* of the reference row then of the distorted row, each padded to whole vectors.</summary>
     private readonly float[] _lab;
@@ -62,11 +62,18 @@ internal sealed class CiedeVectorKernel<TV> : ICiedeKernel where TV : struct, IF
         _gainC = (float)(1 / (224 * scale));
         _padded = (maxWidth + Lanes - 1) / Lanes * Lanes;
         _lab = new float[6 * _padded];
+        (_cubeOctavesLow, _cubeOctavesHigh) = TV.CreateTable16(CbrtOctaves);
     }
 
     public double AddRow(double sum, YuvRow reference, YuvRow distorted)
     {
         int width = reference.Y.Length;
+        if (distorted.Y.Length != width)
+        {
+            throw new ArgumentException($"rows differ in width ({width} and {distorted.Y.Length})", nameof(distorted));
+        }
+
+        // The scratch below holds rows up to the width the kernel was made for; slicing it checks that.
         int padded = (width + Lanes - 1) / Lanes * Lanes;
         var lab = _lab.AsSpan();
         ToLab(reference, lab[..padded], lab.Slice(_padded, padded), lab.Slice(2 * _padded, padded));
@@ -162,7 +169,7 @@ internal sealed class CiedeVectorKernel<TV> : ICiedeKernel where TV : struct, IF
     private TV Compand(TV t)
     {
         var line = TV.MultiplyAdd(t, TV.Create((float)(24389.0 / 27.0 / 116.0)), TV.Create(16f / 116f));
-        return TV.Select(TV.GreaterThan(t, TV.Create((float)(216.0 / 24389.0))), Cbrt(t, _thirds), line);
+        return TV.Select(TV.GreaterThan(t, TV.Create((float)(216.0 / 24389.0))), Cbrt(t, _cubeOctavesLow, _cubeOctavesHigh), line);
     }
 
     /// <summary>libvmaf's ΔE00 (with its quirks, see <see cref="CiedeScalarKernel.DeltaE00"/>) of a vector of pixel pairs.</summary>

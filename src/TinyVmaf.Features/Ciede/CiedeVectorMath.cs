@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 
 namespace TinyVmaf.Features.Ciede;
 
@@ -31,8 +30,8 @@ internal static class CiedeVectorMath
     /// <summary>2^(2.4·e) for e = −4 … 3, at e + 4: the octaves x^2.4 is taken on (x in (0.089, 2.25)).</summary>
     internal static readonly float[] Pow24Octaves = [.. Enumerable.Range(-4, 8).Select(e => (float)Math.Pow(2, 2.4 * e))];
 
-    /// <summary>2^(r/3) for r = 0, 1, 2 (then unused entries).</summary>
-    internal static readonly float[] CbrtThirds = [1f, (float)Math.Pow(2, 1.0 / 3), (float)Math.Pow(2, 2.0 / 3), 1f, 1f, 1f, 1f, 1f];
+    /// <summary>2^(e/3) for e = −7 … 8, at e + 7: the octaves ∛x is taken on (x in (0.0088, 8)).</summary>
+    internal static readonly float[] CbrtOctaves = [.. Enumerable.Range(-7, 16).Select(e => (float)Math.Cbrt(Math.Pow(2, e)))];
 
     /// <summary>x^2.4 for x in (0.089, 2.25), to within 3e-7 relative (other lanes: garbage, never a trap).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -40,40 +39,35 @@ internal static class CiedeVectorMath
     {
         var e = TV.IntShiftRightArithmetic(x, 23);
         var m = (x & TV.CreateInt(MantissaMask)) | TV.CreateInt(OneBits);
-        var p = Horner7(TV.MultiplyAdd(m, TV.Create(2f), TV.Create(-3f)), ref MemoryMarshal.GetArrayDataReference(Pow24Mantissa));
+        var p = Horner7(TV.MultiplyAdd(m, TV.Create(2f), TV.Create(-3f)), Pow24Mantissa);
         return p * TV.Lookup8(octaves, TV.IntAdd(e, TV.CreateInt(4 - 127)));
     }
 
     /// <summary>∛x for x in (0.0088, 8), to within 3e-7 relative (other lanes: garbage, never a trap).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static TV Cbrt<TV>(TV x, TV thirds) where TV : struct, IFloatLanes<TV>
+    public static TV Cbrt<TV>(TV x, TV octavesLow, TV octavesHigh) where TV : struct, IFloatLanes<TV>
     {
-        // x = m·2^(3k + r): ∛x = ∛m · 2^(r/3) · 2^k. For integral e, floor((e + ½)/3) is k with room to spare.
-        var e = TV.IntToFloat(TV.IntSubtract(TV.IntShiftRightArithmetic(x, 23), TV.CreateInt(127)));
+        var e = TV.IntShiftRightArithmetic(x, 23);
         var m = (x & TV.CreateInt(MantissaMask)) | TV.CreateInt(OneBits);
-        var k = TV.Floor((e + TV.Create(0.5f)) * (1f / 3));
-        var r = TV.FloatToInt(TV.MultiplyAdd(k, TV.Create(-3f), e));
         var s = TV.MultiplyAdd(m, TV.Create(2f), TV.Create(-3f));
-        ref float c = ref MemoryMarshal.GetArrayDataReference(CbrtMantissa);
-        var p = TV.MultiplyAdd(Horner7(s, ref Unsafe.Add(ref c, 1)), s, TV.Create(c));
-        var twoToK = TV.IntShiftLeft(TV.IntAdd(TV.FloatToInt(k), TV.CreateInt(127)), 23);
-        return p * TV.Lookup8(thirds, r) * twoToK;
+        var p = TV.MultiplyAdd(Horner7(s, CbrtMantissa.AsSpan(1)), s, TV.Create(CbrtMantissa[0]));
+        return p * TV.Lookup16(octavesLow, octavesHigh, TV.IntAdd(e, TV.CreateInt(7 - 127)));
     }
 
     /// <summary>
-    /// Horner's rule for the coefficients at <paramref name="c"/> (constant term first), written out so that the
-    /// JIT sees straight-line code it can interleave with its neighbours.
+    /// Horner's rule for the eight coefficients <paramref name="c"/> (constant term first), written out so that
+    /// the JIT sees straight-line code it can interleave with its neighbours (and checks c's length once).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Horner7<TV>(TV s, ref float c) where TV : struct, IFloatLanes<TV>
+    private static TV Horner7<TV>(TV s, ReadOnlySpan<float> c) where TV : struct, IFloatLanes<TV>
     {
-        var p = TV.MultiplyAdd(TV.Create(Unsafe.Add(ref c, 7)), s, TV.Create(Unsafe.Add(ref c, 6)));
-        p = TV.MultiplyAdd(p, s, TV.Create(Unsafe.Add(ref c, 5)));
-        p = TV.MultiplyAdd(p, s, TV.Create(Unsafe.Add(ref c, 4)));
-        p = TV.MultiplyAdd(p, s, TV.Create(Unsafe.Add(ref c, 3)));
-        p = TV.MultiplyAdd(p, s, TV.Create(Unsafe.Add(ref c, 2)));
-        p = TV.MultiplyAdd(p, s, TV.Create(Unsafe.Add(ref c, 1)));
-        return TV.MultiplyAdd(p, s, TV.Create(c));
+        var p = TV.MultiplyAdd(TV.Create(c[7]), s, TV.Create(c[6]));
+        p = TV.MultiplyAdd(p, s, TV.Create(c[5]));
+        p = TV.MultiplyAdd(p, s, TV.Create(c[4]));
+        p = TV.MultiplyAdd(p, s, TV.Create(c[3]));
+        p = TV.MultiplyAdd(p, s, TV.Create(c[2]));
+        p = TV.MultiplyAdd(p, s, TV.Create(c[1]));
+        return TV.MultiplyAdd(p, s, TV.Create(c[0]));
     }
 
     /// <summary>2^x for x in [−126, 127], to within 1e-7 relative.</summary>

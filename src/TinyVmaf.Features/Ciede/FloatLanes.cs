@@ -92,6 +92,12 @@ internal interface IFloatLanes<TSelf> where TSelf : struct, IFloatLanes<TSelf>
 
     /// <summary>Each lane's entry of <paramref name="table"/> at the low three bits of its integer in <paramref name="index"/>.</summary>
     static abstract TSelf Lookup8(TSelf table, TSelf index);
+
+    /// <summary>Sixteen values as <see cref="Lookup16"/> takes them: in one vector if it has the lanes, else two.</summary>
+    static abstract (TSelf Low, TSelf High) CreateTable16(ReadOnlySpan<float> values);
+
+    /// <summary>Each lane's entry of the table at the low four bits of its integer in <paramref name="index"/>.</summary>
+    static abstract TSelf Lookup16(TSelf low, TSelf high, TSelf index);
 }
 
 /// <summary>Eight lanes: AVX2 on x64.</summary>
@@ -215,6 +221,18 @@ internal readonly struct FloatLanes256(Vector256<float> value) : IFloatLanes<Flo
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatLanes256 Lookup8(FloatLanes256 table, FloatLanes256 index) =>
         new(Vector256.ShuffleNative(table._value, index._value.AsInt32() & Vector256.Create(7)));
+
+    public static (FloatLanes256 Low, FloatLanes256 High) CreateTable16(ReadOnlySpan<float> values) =>
+        (new(Vector256.Create(values[..8])), new(Vector256.Create(values[8..16])));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes256 Lookup16(FloatLanes256 low, FloatLanes256 high, FloatLanes256 index)
+    {
+        var i = index._value.AsInt32();
+        var upper = Vector256.Equals(i & Vector256.Create(8), Vector256.Create(8)).AsSingle();
+        var seven = i & Vector256.Create(7);
+        return new(Vector256.ConditionalSelect(upper, Vector256.ShuffleNative(high._value, seven), Vector256.ShuffleNative(low._value, seven)));
+    }
 }
 
 /// <summary>Sixteen lanes: AVX-512 on x64, where the runtime deems it worth using.</summary>
@@ -342,4 +360,14 @@ internal readonly struct FloatLanes512(Vector512<float> value) : IFloatLanes<Flo
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatLanes512 Lookup8(FloatLanes512 table, FloatLanes512 index) =>
         new(Vector512.ShuffleNative(table._value, index._value.AsInt32() & Vector512.Create(7)));
+
+    public static (FloatLanes512 Low, FloatLanes512 High) CreateTable16(ReadOnlySpan<float> values)
+    {
+        var all = new FloatLanes512(Vector512.Create(values[..16]));
+        return (all, all);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static FloatLanes512 Lookup16(FloatLanes512 low, FloatLanes512 high, FloatLanes512 index) =>
+        new(Vector512.ShuffleNative(low._value, index._value.AsInt32() & Vector512.Create(15)));
 }
