@@ -104,8 +104,12 @@ internal interface ICambiKernel
         ReadOnlySpan<ushort> enteringImage, ReadOnlySpan<ushort> enteringMask,
         ReadOnlySpan<ushort> leavingImage, ReadOnlySpan<ushort> leavingMask);
 
-    /// <summary>Writes the c-value of every pixel of a row: 0 outside the mask, else <see cref="CambiHistograms.CValue"/>.</summary>
-    void CValuesRow(CambiHistograms histograms, ReadOnlySpan<ushort> image, ReadOnlySpan<ushort> mask, Span<float> cValues);
+    /// <summary>
+    /// The c-values of a row — 0 outside the mask, else <see cref="CambiHistograms.CValue"/> — of which only the
+    /// nonzero ones are written, left to right, to <paramref name="nonzero"/>; returns how many. Pooling needs no
+    /// more: most pixels of a picture are 0.
+    /// </summary>
+    int CValuesRow(CambiHistograms histograms, ReadOnlySpan<ushort> image, ReadOnlySpan<ushort> mask, Span<float> nonzero);
 }
 
 /// <summary>The scalar reference: libvmaf's loops, one range update per masked pixel and one c-value at a time.</summary>
@@ -127,12 +131,19 @@ internal sealed class CambiScalarKernel : ICambiKernel
         }
     }
 
-    public void CValuesRow(CambiHistograms histograms, ReadOnlySpan<ushort> image, ReadOnlySpan<ushort> mask, Span<float> cValues)
+    public int CValuesRow(CambiHistograms histograms, ReadOnlySpan<ushort> image, ReadOnlySpan<ushort> mask, Span<float> nonzero)
     {
-        for (int j = 0; j < cValues.Length; j++)
+        int count = 0;
+        for (int j = 0; j < histograms.Width; j++)
         {
-            cValues[j] = mask[j] != 0 ? histograms.CValue(image[j], j) : 0f;
+            float value = mask[j] != 0 ? histograms.CValue(image[j], j) : 0f;
+            if (value != 0f)
+            {
+                nonzero[count++] = value;
+            }
         }
+
+        return count;
     }
 
     private static void Update(CambiHistograms histograms, ReadOnlySpan<ushort> image, ReadOnlySpan<ushort> mask, int delta)

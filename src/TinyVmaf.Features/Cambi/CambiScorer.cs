@@ -19,8 +19,8 @@ internal sealed class CambiScorer
     private readonly double _topk;
     private readonly ushort[] _picture;
     private readonly ushort[] _mask;
-    private readonly float[] _cValues;
-    private readonly float[] _poolScratch;
+    private readonly float[] _nonzero;
+    private readonly CambiPooling _pooling = new();
     private readonly ushort[] _modeBuffer;
     private readonly CambiFilters.MaskScratch _maskScratch;
     private readonly CambiHistograms _histograms;
@@ -56,8 +56,7 @@ internal sealed class CambiScorer
         Contrast = new CambiContrast(options.MaxLogContrast, options.TviThreshold, options.Eotf);
         _picture = new ushort[width * height];
         _mask = new ushort[width * height];
-        _cValues = new float[width * height];
-        _poolScratch = new float[width * height];
+        _nonzero = new float[(width * height) + CambiVectorKernel.NonzeroSlack];
         _modeBuffer = new ushort[3 * width];
         _maskScratch = new CambiFilters.MaskScratch(width);
         _histograms = new CambiHistograms(width, pad, Contrast);
@@ -119,9 +118,8 @@ internal sealed class CambiScorer
             }
 
             CambiFilters.FilterMode(_picture, width, height, _modeBuffer, _useSimd);
-            var cValues = _cValues.AsSpan(0, width * height);
-            CValues(width, height, cValues);
-            ScaleScores[scale] = CambiPooling.TopkMean(cValues, _topk, _poolScratch);
+            int nonzero = CValues(width, height);
+            ScaleScores[scale] = _pooling.TopkMean(_nonzero.AsSpan(0, nonzero), width * height, _topk);
             score += ScaleScores[scale] * ScaleWeights[scale];
         }
 
@@ -131,14 +129,16 @@ internal sealed class CambiScorer
 
     /// <summary>
     /// libvmaf's <c>calculate_c_values</c>: the window of each row holds rows i ± pad (those inside the picture);
-    /// it starts with rows 0 .. pad − 1 and slides down one row before each row's c-values.
+    /// it starts with rows 0 .. pad − 1 and slides down one row before each row's c-values. Returns how many of
+    /// the c-values are nonzero; they are in <see cref="_nonzero"/>, in raster order.
     /// </summary>
-    private void CValues(int width, int height, Span<float> cValues)
+    private int CValues(int width, int height)
     {
         var histograms = _histograms;
         int pad = histograms.Pad;
         histograms.Reset(width);
         ReadOnlySpan<ushort> picture = _picture, mask = _mask;
+        int count = 0;
         for (int r = 0; r < Math.Min(pad, height); r++)
         {
             _kernel.Slide(histograms, picture.Slice(r * width, width), mask.Slice(r * width, width), default, default);
@@ -153,7 +153,9 @@ internal sealed class CambiScorer
                 entering < height ? mask.Slice(entering * width, width) : default,
                 leaving >= 0 ? picture.Slice(leaving * width, width) : default,
                 leaving >= 0 ? mask.Slice(leaving * width, width) : default);
-            _kernel.CValuesRow(histograms, picture.Slice(i * width, width), mask.Slice(i * width, width), cValues.Slice(i * width, width));
+            count += _kernel.CValuesRow(histograms, picture.Slice(i * width, width), mask.Slice(i * width, width), _nonzero.AsSpan(count));
         }
+
+        return count;
     }
 }

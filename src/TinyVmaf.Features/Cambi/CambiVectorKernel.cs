@@ -29,6 +29,9 @@ internal sealed class CambiVectorKernel(int maxWidth) : ICambiKernel
     private readonly ushort[] _entering = new ushort[maxWidth];
     private readonly ushort[] _leaving = new ushort[maxWidth];
 
+    /// <summary>Spare floats the kernel may write past the nonzero c-values it returns.</summary>
+    public const int NonzeroSlack = 16;
+
     public static bool IsSupported => Avx2.IsSupported;
 
     public void Slide(
@@ -65,21 +68,22 @@ internal sealed class CambiVectorKernel(int maxWidth) : ICambiKernel
         }
     }
 
-    public unsafe void CValuesRow(CambiHistograms histograms, ReadOnlySpan<ushort> image, ReadOnlySpan<ushort> mask, Span<float> cValues)
+    public unsafe int CValuesRow(CambiHistograms histograms, ReadOnlySpan<ushort> image, ReadOnlySpan<ushort> mask, Span<float> nonzero)
     {
         fixed (float* reciprocals = CambiReciprocals.Table)
         {
-            CValuesRow(histograms, image, mask, cValues, reciprocals);
+            return CValuesRow(histograms, image, mask, nonzero, reciprocals);
         }
     }
 
-    private static unsafe void CValuesRow(CambiHistograms histograms, ReadOnlySpan<ushort> image, ReadOnlySpan<ushort> mask, Span<float> cValues, float* reciprocals)
+    private static unsafe int CValuesRow(CambiHistograms histograms, ReadOnlySpan<ushort> image, ReadOnlySpan<ushort> mask, Span<float> nonzero, float* reciprocals)
     {
-        int width = cValues.Length;
+        int width = histograms.Width;
         ref ushort imageRef = ref MemoryMarshal.GetReference(image);
         ref ushort maskRef = ref MemoryMarshal.GetReference(mask);
-        ref float outRef = ref MemoryMarshal.GetReference(cValues);
+        ref float outRef = ref MemoryMarshal.GetReference(nonzero);
         var maxTvi = Vector256.Create((ushort)histograms.Contrast.MaxTvi);
+        int count = 0;
         int j = 0;
         for (; j + Vector256<ushort>.Count <= width; j += Vector256<ushort>.Count)
         {
@@ -87,6 +91,11 @@ internal sealed class CambiVectorKernel(int maxWidth) : ICambiKernel
             var masked = ~Vector256.Equals(Vector256.LoadUnsafe(ref maskRef, (nuint)j), Vector256<ushort>.Zero);
             var active = masked & Vector256.LessThanOrEqual(values, maxTvi);
             uint pending = active.ExtractMostSignificantBits();
+            if (pending == 0)
+            {
+                continue;
+            }
+
             var lower = Vector256<float>.Zero;
             var upper = Vector256<float>.Zero;
             while (pending != 0)
@@ -101,14 +110,48 @@ internal sealed class CambiVectorKernel(int maxWidth) : ICambiKernel
                 upper = Vector256.ConditionalSelect(sameUpper.AsSingle(), upperValues, upper);
             }
 
-            lower.StoreUnsafe(ref outRef, (nuint)j);
-            upper.StoreUnsafe(ref outRef, (nuint)(j + Vector256<float>.Count));
+            // Append the nonzero lanes in column order: store the sixteen, then advance past the zeros.
+            lower.StoreUnsafe(ref outRef, (nuint)count);
+            uint kept = (~Vector256.Equals(lower, Vector256<float>.Zero)).ExtractMostSignificantBits();
+            count += Compact(ref outRef, count, kept);
+            upper.StoreUnsafe(ref outRef, (nuint)count);
+            kept = (~Vector256.Equals(upper, Vector256<float>.Zero)).ExtractMostSignificantBits();
+            count += Compact(ref outRef, count, kept);
         }
 
         for (; j < width; j++)
         {
-            cValues[j] = mask[j] != 0 ? histograms.CValue(image[j], j) : 0f;
+            float value = mask[j] != 0 ? histograms.CValue(image[j], j) : 0f;
+            if (value != 0f)
+            {
+                nonzero[count++] = value;
+            }
         }
+
+        return count;
+    }
+
+    /// <summary>
+    /// Moves the lanes flagged in <paramref name="kept"/> of the eight values stored at <paramref name="at"/> to
+    /// its front, in order; returns how many there are.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Compact(ref float values, int at, uint kept)
+    {
+        if (kept == 0xFF)
+        {
+            return Vector256<float>.Count;
+        }
+
+        ref float start = ref Unsafe.Add(ref values, at);
+        int n = 0;
+        while (kept != 0)
+        {
+            Unsafe.Add(ref start, n++) = Unsafe.Add(ref start, BitOperations.TrailingZeroCount(kept));
+            kept &= kept - 1;
+        }
+
+        return n;
     }
 
     /// <summary>
