@@ -64,7 +64,7 @@ internal sealed class CambiExtractor : IFeatureExtractor
         // refuses it too when it is too large for the reciprocal table.
         CambiScorer.RequireWindowInTable(CambiScorer.AdjustWindowSize(options.WindowSize, width, height), width, height);
         _maxValue = options.CambiMaxVal;
-        _preprocessor = new CambiPreprocessor(width, height, format.BitDepth, encWidth, encHeight, encBitDepth);
+        _preprocessor = new CambiPreprocessor(width, height, format.BitDepth, encWidth, encHeight, encBitDepth, context.UseSimd);
         _scorer = new CambiScorer(encWidth, encHeight, options, context.UseSimd);
     }
 

@@ -107,7 +107,8 @@ internal interface ICambiKernel
     /// <summary>
     /// The c-values of a row — 0 outside the mask, else <see cref="CambiHistograms.CValue"/> — of which only the
     /// nonzero ones are written, left to right, to <paramref name="nonzero"/>; returns how many. Pooling needs no
-    /// more: most pixels of a picture are 0.
+    /// more: most pixels of a picture are 0. <paramref name="nonzero"/> has room for a value per column, and a
+    /// kernel may use all of it as scratch.
     /// </summary>
     int CValuesRow(CambiHistograms histograms, ReadOnlySpan<ushort> image, ReadOnlySpan<ushort> mask, Span<float> nonzero);
 }

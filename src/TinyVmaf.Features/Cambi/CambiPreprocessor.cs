@@ -1,6 +1,6 @@
-using System.Numerics;
 using System.Runtime.InteropServices;
-using Plane = TinyVmaf.Features.Video.Plane;
+using System.Runtime.Intrinsics;
+using TinyVmaf.Features.Video;
 
 namespace TinyVmaf.Features.Cambi;
 
@@ -13,12 +13,14 @@ internal sealed class CambiPreprocessor
 {
     private readonly int _bitDepth;
     private readonly bool _antiDither;
+    private readonly bool _useSimd;
     private readonly int[]? _sourceColumns;
     private readonly int[]? _sourceRows;
 
-    public CambiPreprocessor(int width, int height, int bitDepth, int encWidth, int encHeight, int encBitDepth)
+    public CambiPreprocessor(int width, int height, int bitDepth, int encWidth, int encHeight, int encBitDepth, bool useSimd)
     {
         _bitDepth = bitDepth;
+        _useSimd = useSimd && Vector256.IsHardwareAccelerated;
         Width = encWidth;
         Height = encHeight;
         _antiDither = encBitDepth < 10;
@@ -51,7 +53,7 @@ internal sealed class CambiPreprocessor
 
         if (_antiDither)
         {
-            AntiDither(output, Width, Height);
+            AntiDither(output, Width, Height, _useSimd);
         }
     }
 
@@ -111,53 +113,40 @@ internal sealed class CambiPreprocessor
 
     /// <summary>
     /// Up to 10 bits a sample is shifted up; above, it is rounded down to 10 bits ((x + half) >> shift), as
-    /// libvmaf does. At 10 bits the sample is copied.
+    /// libvmaf does. Returns the OR of the samples.
     /// </summary>
     private int Convert(ReadOnlySpan<ushort> source, Span<ushort> target)
     {
+        int up = Math.Max(10 - _bitDepth, 0);
+        int down = Math.Max(_bitDepth - 10, 0);
+        int half = down == 0 ? 0 : 1 << (down - 1);
         int j = 0;
-        var overflowVector = Vector<ushort>.Zero;
-        if (_bitDepth <= 10)
+        int overflow = 0;
+        if (_useSimd && _bitDepth <= 10)
         {
-            int shift = 10 - _bitDepth;
-            if (Vector.IsHardwareAccelerated)
+            ref ushort s = ref MemoryMarshal.GetReference(source);
+            ref ushort t = ref MemoryMarshal.GetReference(target);
+            var any = Vector256<ushort>.Zero;
+            for (; j + Vector256<ushort>.Count <= source.Length; j += Vector256<ushort>.Count)
             {
-                var sourceVectors = MemoryMarshal.Cast<ushort, Vector<ushort>>(source);
-                var targetVectors = MemoryMarshal.Cast<ushort, Vector<ushort>>(target);
-                for (int v = 0; v < sourceVectors.Length; v++)
-                {
-                    overflowVector |= sourceVectors[v];
-                    targetVectors[v] = sourceVectors[v] << shift;
-                }
-
-                j = sourceVectors.Length * Vector<ushort>.Count;
+                var samples = Vector256.LoadUnsafe(ref s, (nuint)j);
+                any |= samples;
+                (samples << up).StoreUnsafe(ref t, (nuint)j);
             }
 
-            int overflow = 0;
-            for (int v = 0; v < Vector<ushort>.Count; v++)
+            for (int lane = 0; lane < Vector256<ushort>.Count; lane++)
             {
-                overflow |= overflowVector[v];
+                overflow |= any.GetElement(lane);
             }
-
-            for (; j < source.Length; j++)
-            {
-                overflow |= source[j];
-                target[j] = (ushort)(source[j] << shift);
-            }
-
-            return overflow;
         }
 
-        int down = _bitDepth - 10;
-        int half = 1 << (down - 1);
-        int any = 0;
         for (; j < source.Length; j++)
         {
-            any |= source[j];
-            target[j] = (ushort)((source[j] + half) >> down);
+            overflow |= source[j];
+            target[j] = (ushort)(((source[j] << up) + half) >> down);
         }
 
-        return any;
+        return overflow;
     }
 
     /// <summary>
@@ -165,22 +154,25 @@ internal sealed class CambiPreprocessor
     /// heads (of the samples before filtering); the last column and last row take the mean of their two, and the
     /// last sample stays as it is.
     /// </summary>
-    internal static void AntiDither(Span<ushort> picture, int width, int height)
+    internal static void AntiDither(Span<ushort> picture, int width, int height, bool useSimd)
     {
         for (int i = 0; i < height - 1; i++)
         {
             var row = picture.Slice(i * width, width);
             var below = picture.Slice((i + 1) * width, width);
             int j = 0;
-            if (Vector.IsHardwareAccelerated)
+            if (useSimd)
             {
-                // Four 10-bit samples sum below 2^12, so ushort lanes hold the sum. Each vector reads row[j + 1]
-                // before the store to row[j .. j + n), and the next vector's loads start past that store.
-                for (; j + Vector<ushort>.Count < width; j += Vector<ushort>.Count)
+                // Four 10-bit samples sum below 2^12, so ushort lanes hold the sum. A vector loads row[j + n] before
+                // its store to row[j .. j + n) and the next vector loads from j + n on: every load sees samples
+                // not yet filtered.
+                ref ushort r = ref MemoryMarshal.GetReference(row);
+                ref ushort b = ref MemoryMarshal.GetReference(below);
+                for (; j + Vector256<ushort>.Count < width; j += Vector256<ushort>.Count)
                 {
-                    var sum = new Vector<ushort>(row[j..]) + new Vector<ushort>(row[(j + 1)..])
-                        + new Vector<ushort>(below[j..]) + new Vector<ushort>(below[(j + 1)..]);
-                    (sum >> 2).CopyTo(row[j..]);
+                    var sum = Vector256.LoadUnsafe(ref r, (nuint)j) + Vector256.LoadUnsafe(ref r, (nuint)(j + 1))
+                        + Vector256.LoadUnsafe(ref b, (nuint)j) + Vector256.LoadUnsafe(ref b, (nuint)(j + 1));
+                    (sum >> 2).StoreUnsafe(ref r, (nuint)j);
                 }
             }
 

@@ -56,7 +56,7 @@ internal sealed class CambiScorer
         Contrast = new CambiContrast(options.MaxLogContrast, options.TviThreshold, options.Eotf);
         _picture = new ushort[width * height];
         _mask = new ushort[width * height];
-        _nonzero = new float[(width * height) + CambiVectorKernel.NonzeroSlack];
+        _nonzero = new float[width * height];
         _modeBuffer = new ushort[3 * width];
         _maskScratch = new CambiFilters.MaskScratch(width);
         _histograms = new CambiHistograms(width, pad, Contrast);

@@ -29,9 +29,6 @@ internal sealed class CambiVectorKernel(int maxWidth) : ICambiKernel
     private readonly ushort[] _entering = new ushort[maxWidth];
     private readonly ushort[] _leaving = new ushort[maxWidth];
 
-    /// <summary>Spare floats the kernel may write past the nonzero c-values it returns.</summary>
-    public const int NonzeroSlack = 16;
-
     public static bool IsSupported => Avx2.IsSupported;
 
     public void Slide(
@@ -110,7 +107,8 @@ internal sealed class CambiVectorKernel(int maxWidth) : ICambiKernel
                 upper = Vector256.ConditionalSelect(sameUpper.AsSingle(), upperValues, upper);
             }
 
-            // Append the nonzero lanes in column order: store the sixteen, then advance past the zeros.
+            // Append the nonzero lanes in column order: store eight, move the nonzero ones to the front, then the
+            // next eight. A store reaches at most the columns read so far, so it stays within the row's room.
             lower.StoreUnsafe(ref outRef, (nuint)count);
             uint kept = (~Vector256.Equals(lower, Vector256<float>.Zero)).ExtractMostSignificantBits();
             count += Compact(ref outRef, count, kept);

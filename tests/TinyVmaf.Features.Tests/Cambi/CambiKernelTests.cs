@@ -29,8 +29,8 @@ public sealed class CambiKernelTests
             var vector = new CambiHistograms(width, pad, DefaultContrast);
             scalar.Reset(width);
             vector.Reset(width);
-            var scalarValues = new float[width + CambiVectorKernel.NonzeroSlack];
-            var vectorValues = new float[width + CambiVectorKernel.NonzeroSlack];
+            var scalarValues = new float[width];
+            var vectorValues = new float[width];
             ICambiKernel scalarKernel = new CambiScalarKernel(), vectorKernel = new CambiVectorKernel(width);
             for (int r = 0; r < Math.Min(pad, height); r++)
             {
