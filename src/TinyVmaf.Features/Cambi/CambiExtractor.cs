@@ -5,10 +5,10 @@ namespace TinyVmaf.Features.Cambi;
 
 /// <summary>
 /// libvmaf's <c>cambi</c> extractor (Contrast Aware Multiscale Banding Index): how visible the banding of
-/// the distorted luma is, 0 for none, about 5 and up where it is plain to see. It looks for masked flat pixels
-/// whose window also holds many pixels a just-visible step (1 to 2^max_log_contrast 10-bit code values) above
-/// or below them, at five scales. With libvmaf's defaults it is a no-reference score: the reference frame is
-/// not read.
+/// the distorted luma is, from 0 for none (around 5 it starts to annoy, 24 is the worst libvmaf reports seeing).
+/// It looks for flat pixels whose window also holds many pixels a just-visible step (1 to 2^max_log_contrast
+/// 10-bit code values) above or below them, at five scales. With libvmaf's defaults (no <c>full_ref</c>) it is
+/// a no-reference score, and the golden logs' <c>cambi</c> key is that: the reference frame is not read.
 /// </summary>
 internal sealed class CambiExtractor : IFeatureExtractor
 {
@@ -52,13 +52,9 @@ internal sealed class CambiExtractor : IFeatureExtractor
         }
 
         // libvmaf checks its source size (here always the picture's, full_ref being off) and the encoding size.
+        // (Its refusal of an encoding size wider but shorter than the source cannot trigger after the clamp.)
         RequireSize("picture", width, height);
         RequireSize("encoding size", encWidth, encHeight);
-        if ((width > encWidth && height < encHeight) || (width < encWidth && height > encHeight))
-        {
-            throw new ArgumentException(
-                $"cambi: the encoding size {encWidth}x{encHeight} is wider but shorter (or narrower but taller) than the picture, {width}x{height}");
-        }
 
         // libvmaf sizes a second window for the source (the picture), used only in full-reference mode, and
         // refuses it too when it is too large for the reciprocal table.
