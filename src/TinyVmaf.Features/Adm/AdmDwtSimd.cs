@@ -97,10 +97,6 @@ internal static class AdmDwtSimd
         ToInt16(h >> shift).StoreUnsafe(ref hiDst, (nuint)slot);
     }
 
-    /// <summary>Truncates each lane to 16 bits and sign-extends it back, like a store to int16_t and a reload.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> ToInt16(Vector256<int> x) => (x << 16) >> 16;
-
     /// <summary>
     /// Fills the slots around the even/odd split of a row with libvmaf's mirrored columns: column -1 reads
     /// column 1, column w reads w-1 and w+1 reads w-2.
@@ -249,6 +245,73 @@ internal static class AdmDwtSimd
         }
     }
 
+    /// <summary>
+    /// Scale 1 straight from scale 0's 16-bit approximation band, so nothing is widened first. Its vertical pass
+    /// has no shift and 16-bit inputs, so its sums fit 32 bits (at most 54822 * 2^15 &lt; 2^31) and 32-bit lanes
+    /// give the same numbers as the scalar kernel's 64-bit ones. The horizontal pass is
+    /// <see cref="Scale123"/>'s.
+    /// </summary>
+    public static void Scale1From16(
+        short[] src, AdmDwtTaps rows, AdmDwtTaps cols, Span<int> loEven, Span<int> loOdd, Span<int> hiEven, Span<int> hiOdd, AdmBands<int> dst)
+    {
+        int w = cols.InputLength;
+        int half = w / 2;
+        int stride = dst.Stride;
+        var rowIndex = rows.Index;
+        if (loEven.Length < ScratchLength(w) || loOdd.Length < ScratchLength(w) || hiEven.Length < ScratchLength(w) || hiOdd.Length < ScratchLength(w))
+        {
+            throw new ArgumentException("scratch rows are too short", nameof(loEven));
+        }
+
+        ref short source = ref MemoryMarshal.GetArrayDataReference(src);
+        ref int le = ref MemoryMarshal.GetReference(loEven);
+        ref int lo = ref MemoryMarshal.GetReference(loOdd);
+        ref int he = ref MemoryMarshal.GetReference(hiEven);
+        ref int ho = ref MemoryMarshal.GetReference(hiOdd);
+        for (int i = 0; i < rows.OutputLength; i++)
+        {
+            nuint r0 = (nuint)(rowIndex[4 * i] * stride);
+            nuint r1 = (nuint)(rowIndex[4 * i + 1] * stride);
+            nuint r2 = (nuint)(rowIndex[4 * i + 2] * stride);
+            nuint r3 = (nuint)(rowIndex[4 * i + 3] * stride);
+            int k = 0;
+            for (; k + 8 <= half; k += 8)
+            {
+                nuint c = (nuint)(2 * k);
+                var p0 = Vector256.LoadUnsafe(ref Unsafe.As<short, int>(ref Unsafe.Add(ref source, r0 + c)));
+                var p1 = Vector256.LoadUnsafe(ref Unsafe.As<short, int>(ref Unsafe.Add(ref source, r1 + c)));
+                var p2 = Vector256.LoadUnsafe(ref Unsafe.As<short, int>(ref Unsafe.Add(ref source, r2 + c)));
+                var p3 = Vector256.LoadUnsafe(ref Unsafe.As<short, int>(ref Unsafe.Add(ref source, r3 + c)));
+
+                // Even columns are the sign-extended low halves of each pair, odd ones the high halves.
+                Vertical1(ToInt16(p0), ToInt16(p1), ToInt16(p2), ToInt16(p3), ref le, ref he, k + 1);
+                Vertical1(p0 >> 16, p1 >> 16, p2 >> 16, p3 >> 16, ref lo, ref ho, k + 1);
+            }
+
+            for (int j = 2 * k; j < w; j++)
+            {
+                int s0 = Unsafe.Add(ref source, r0 + (nuint)j), s1 = Unsafe.Add(ref source, r1 + (nuint)j);
+                int s2 = Unsafe.Add(ref source, r2 + (nuint)j), s3 = Unsafe.Add(ref source, r3 + (nuint)j);
+                int slot = (j >> 1) + 1;
+                ref int loSlot = ref (j & 1) == 0 ? ref Unsafe.Add(ref le, slot) : ref Unsafe.Add(ref lo, slot);
+                ref int hiSlot = ref (j & 1) == 0 ? ref Unsafe.Add(ref he, slot) : ref Unsafe.Add(ref ho, slot);
+                loSlot = AdmDwt.Lo0 * s0 + AdmDwt.Lo1 * s1 + AdmDwt.Lo2 * s2 + AdmDwt.Lo3 * s3;
+                hiSlot = AdmDwt.Hi0 * s0 + AdmDwt.Hi1 * s1 + AdmDwt.Hi2 * s2 + AdmDwt.Hi3 * s3;
+            }
+
+            Mirror(ref le, ref lo, w);
+            Mirror(ref he, ref ho, w);
+            Horizontal123(ref le, ref lo, ref he, ref ho, cols.OutputLength, 1, dst, i * stride);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Vertical1(Vector256<int> s0, Vector256<int> s1, Vector256<int> s2, Vector256<int> s3, ref int loDst, ref int hiDst, int slot)
+    {
+        (s0 * AdmDwt.Lo0 + s1 * AdmDwt.Lo1 + s2 * AdmDwt.Lo2 + s3 * AdmDwt.Lo3).StoreUnsafe(ref loDst, (nuint)slot);
+        (s0 * AdmDwt.Hi0 + s1 * AdmDwt.Hi1 + s2 * AdmDwt.Hi2 + s3 * AdmDwt.Hi3).StoreUnsafe(ref hiDst, (nuint)slot);
+    }
+
     /// <summary>The low halves of four 64-bit lanes, stored as four 32-bit values at slot.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreHalf(Vector256<long> x, ref int dst, int slot) =>
@@ -320,26 +383,6 @@ internal static class AdmDwtSimd
             Filter(OddLanes(s0), OddLanes(s1), OddLanes(s2), OddLanes(s3), out var lowOdd, out var highOdd);
             low = Interleave(lowEven, lowOdd);
             high = Interleave(highEven, highOdd);
-        }
-    }
-
-    /// <summary>Scale 0's 16-bit approximation band widened to 32 bits for the coarser levels.</summary>
-    public static void Widen(short[] src, int[] dst)
-    {
-        ref short s = ref MemoryMarshal.GetArrayDataReference(src);
-        ref int d = ref MemoryMarshal.GetArrayDataReference(dst);
-        int n = Math.Min(src.Length, dst.Length);
-        int i = 0;
-        for (; i + Vector256<short>.Count <= n; i += Vector256<short>.Count)
-        {
-            var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref s, (nuint)i));
-            lower.StoreUnsafe(ref d, (nuint)i);
-            upper.StoreUnsafe(ref d, (nuint)(i + Vector256<int>.Count));
-        }
-
-        for (; i < n; i++)
-        {
-            Unsafe.Add(ref d, i) = Unsafe.Add(ref s, i);
         }
     }
 }
