@@ -88,7 +88,7 @@ internal sealed class AdmExtractor : IFeatureExtractor
 
         (_fixedHv0, _fixedD0) = AdmCsf.Scale0FixedFactors(options);
         bool factorsFit = Enumerable.Range(1, Scales - 1).All(scale => AdmCsfSimd.Handles(_fixedHv[scale], _fixedD[scale]));
-        _simdDwt0 = useSimd && AdmDwtSimd.IsSupported;
+        _simdDwt0 = useSimd && AdmDwtSimd.Scale0Handles(format.BitDepth);
         _simdDwt123 = useSimd && AdmDwtSimd.Scale123IsSupported;
         _simdDecouple = useSimd && AdmDecoupleSimd.IsSupported && AdmDecoupleSimd.Handles(options.EnhancementGainLimit);
         _simdCsf = useSimd && AdmCsfSimd.IsSupported && factorsFit;
@@ -113,9 +113,9 @@ internal sealed class AdmExtractor : IFeatureExtractor
         _csf32 = new AdmBands<int>(stride, rows1, withApproximation: false);
         _flt32 = new AdmBands<int>(stride, rows1, withApproximation: false);
 
-        _tmpLo16 = new short[_width];
-        _tmpHi16 = new short[_width];
-        int scratch = AdmDwtSimd.ScratchLength(_width);
+        _tmpLo16 = new short[AdmDwtSimd.Scale0ScratchLength(_width)];
+        _tmpHi16 = new short[AdmDwtSimd.Scale0ScratchLength(_width)];
+        int scratch = AdmDwtSimd.ScratchLength(stride);
         _loEven = new int[scratch];
         _loOdd = new int[scratch];
         _hiEven = new int[scratch];
@@ -251,7 +251,7 @@ internal sealed class AdmExtractor : IFeatureExtractor
     {
         if (_simdDwt0)
         {
-            AdmDwtSimd.Scale0(src, srcStride, _bitDepth, rows, cols, _loEven, _loOdd, _hiEven, _hiOdd, dst);
+            AdmDwtSimd.Scale0(src, srcStride, _bitDepth, rows, cols, _tmpLo16, _tmpHi16, dst);
         }
         else
         {
