@@ -35,6 +35,15 @@ public sealed record LosoOptions
     /// <summary>Folds trained at once. Results do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; } = 2;
 
+    /// <summary>
+    /// Optional models every fold's codec-blind (v1) or codec-aware (v2) training starts from, e.g. pretrained
+    /// on a teacher-labelled corpus of other sources (see <see cref="FrRegressor.Train"/>).
+    /// </summary>
+    public FrRegressor? WarmStartCodecBlind { get; init; }
+
+    /// <inheritdoc cref="WarmStartCodecBlind"/>
+    public FrRegressor? WarmStartCodecAware { get; init; }
+
     /// <summary>Reports each finished fold training.</summary>
     public IProgress<LosoProgress>? Progress { get; init; }
 
@@ -156,7 +165,8 @@ public static class Loso
             int s = task / sources.Count % options.Seeds;
             int a = task / (sources.Count * options.Seeds);
             var regressor = options.Regressor with { Seed = SeededRandom.Mix(SeededRandom.Mix(options.BaseSeed, (ulong)s), (ulong)f) };
-            var model = TrainOn(data, training[f], codecAware[a], regressor);
+            var warmStart = codecAware[a] ? options.WarmStartCodecAware : options.WarmStartCodecBlind;
+            var model = TrainOn(data, training[f], codecAware[a], regressor, warmStart);
             var predicted = PredictRows(model, data, heldOut[f]);
             var destination = result[a][s];
             for (int i = 0; i < heldOut[f].Length; i++)
@@ -177,7 +187,7 @@ public static class Loso
         return fold;
     }
 
-    private static FrRegressor TrainOn(Dataset data, int[] rows, bool codecAware, FrRegressorOptions options)
+    private static FrRegressor TrainOn(Dataset data, int[] rows, bool codecAware, FrRegressorOptions options, FrRegressor? warmStart)
     {
         int f = data.FeatureCount;
         var features = new float[rows.Length * f];
@@ -189,7 +199,7 @@ public static class Loso
             labels[i] = data.Labels[rows[i]];
             codecs[i] = data.Codecs[rows[i]];
         }
-        return FrRegressor.Train(features, f, labels, codecs, codecAware, options);
+        return FrRegressor.Train(features, f, labels, codecs, codecAware, options, warmStart);
     }
 
     private static float[] PredictRows(FrRegressor model, Dataset data, int[] rows)
