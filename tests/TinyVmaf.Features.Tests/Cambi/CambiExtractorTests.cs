@@ -28,10 +28,18 @@ public sealed class CambiExtractorTests
         var sink = new CountingSink();
         extractor.Extract(new FramePair(frame, frame, 0), sink);
 
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        extractor.Extract(new FramePair(frame, frame, 1), sink);
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
-        Assert.Equal(2, sink.Count);
+        // The counter can move when a collection (started by another test's thread) retires this thread's
+        // allocation context, so a frame is scored up to three times: an allocation per frame shows in all three.
+        var allocated = new List<long>();
+        for (int attempt = 1; attempt <= 3 && (allocated.Count == 0 || allocated[^1] != 0); attempt++)
+        {
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            extractor.Extract(new FramePair(frame, frame, attempt), sink);
+            allocated.Add(GC.GetAllocatedBytesForCurrentThread() - before);
+        }
+
+        Assert.Equal(0, allocated[^1]);
+        Assert.Equal(allocated.Count + 1, sink.Count);
     }
 
     [Fact]
