@@ -18,9 +18,10 @@ namespace TinyVmaf.Features.PsnrHvs;
 /// bit for bit.
 /// </summary>
 /// <remarks>
-/// 16-bit lanes hold every value the DCT forms up to 10 bits per sample: by the affine bound on the transform
-/// (its coefficients' absolute sums, plus the rounding steps), no intermediate or output exceeds 8204 in
-/// magnitude at 10 bits, and the test <c>Dct_intermediates_fit_sixteen_bits_up_to_ten_bits</c> pins this.
+/// 16-bit lanes hold every value the DCT forms up to 10 bits per sample: bounding each intermediate as an
+/// affine form of the 64 samples plus its roundings, none exceeds about 8.2k in magnitude at 10 bits (33k at
+/// 12), as the test <c>Dct_intermediates_fit_sixteen_bits_up_to_ten_bits</c> shows. The reference and
+/// distorted coefficients are only subtracted after widening to float, where their difference is exact.
 /// Block statistics come exactly from integer sums of samples and squares (see <see cref="Texture"/>); the
 /// float stage and the total are <see cref="PsnrHvsFloatStage"/>'s.
 /// </remarks>
