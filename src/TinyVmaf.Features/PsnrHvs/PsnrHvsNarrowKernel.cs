@@ -74,22 +74,14 @@ internal sealed class PsnrHvsNarrowKernel : IPsnrHvsKernel
                 Dct8(ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, ref c6, ref c7);
 
                 var stage = new PsnrHvsFloatStage(weights);
-                var (s, t) = Vector256.Widen(c0);
-                var e0 = stage.Column(0, Avx.ConvertToVector256Single(s), Avx.ConvertToVector256Single(t));
-                (s, t) = Vector256.Widen(c1);
-                var e1 = stage.Column(1, Avx.ConvertToVector256Single(s), Avx.ConvertToVector256Single(t));
-                (s, t) = Vector256.Widen(c2);
-                var e2 = stage.Column(2, Avx.ConvertToVector256Single(s), Avx.ConvertToVector256Single(t));
-                (s, t) = Vector256.Widen(c3);
-                var e3 = stage.Column(3, Avx.ConvertToVector256Single(s), Avx.ConvertToVector256Single(t));
-                (s, t) = Vector256.Widen(c4);
-                var e4 = stage.Column(4, Avx.ConvertToVector256Single(s), Avx.ConvertToVector256Single(t));
-                (s, t) = Vector256.Widen(c5);
-                var e5 = stage.Column(5, Avx.ConvertToVector256Single(s), Avx.ConvertToVector256Single(t));
-                (s, t) = Vector256.Widen(c6);
-                var e6 = stage.Column(6, Avx.ConvertToVector256Single(s), Avx.ConvertToVector256Single(t));
-                (s, t) = Vector256.Widen(c7);
-                var e7 = stage.Column(7, Avx.ConvertToVector256Single(s), Avx.ConvertToVector256Single(t));
+                var e0 = Column(ref stage, 0, c0);
+                var e1 = Column(ref stage, 1, c1);
+                var e2 = Column(ref stage, 2, c2);
+                var e3 = Column(ref stage, 3, c3);
+                var e4 = Column(ref stage, 4, c4);
+                var e5 = Column(ref stage, 5, c5);
+                var e6 = Column(ref stage, 6, c6);
+                var e7 = Column(ref stage, 7, c7);
                 stage.Terms(referenceTexture, distortedTexture, e0, e1, e2, e3, e4, e5, e6, e7, terms);
                 sum = PsnrHvsFloatStage.Accumulate(sum, terms);
             }
@@ -102,9 +94,18 @@ internal sealed class PsnrHvsNarrowKernel : IPsnrHvsKernel
     private static V LoadRow(ref ushort reference, ref ushort distorted) =>
         Vector256.Create(Vector128.LoadUnsafe(ref reference), Vector128.LoadUnsafe(ref distorted)).AsInt16();
 
+    /// <summary>Hands coefficient column <paramref name="j"/> of both blocks to the float stage, widened to float.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static VF Column(ref PsnrHvsFloatStage stage, int j, V coefficients)
+    {
+        var (reference, distorted) = Vector256.Widen(coefficients);
+        return stage.Column(j, Avx.ConvertToVector256Single(reference), Avx.ConvertToVector256Single(distorted));
+    }
+
     /// <summary>
-    /// The texture measure of <see cref="PsnrHvsScalarKernel"/> for both blocks, from exact integer sums:
-    /// a sum of squared deviations is (n·Σx² − (Σx)²)/n, formed exactly and rounded once, where libvmaf sums rounded squares.
+    /// The texture measure of <see cref="PsnrHvsScalarKernel"/> for both blocks, from exact integer sums: a sum
+    /// of squared deviations is (n·Σx² − (Σx)²)/n, formed exactly and rounded once, where libvmaf sums
+    /// rounded squares.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void Texture(V r0, V r1, V r2, V r3, V r4, V r5, V r6, V r7, out float referenceTexture, out float distortedTexture)
