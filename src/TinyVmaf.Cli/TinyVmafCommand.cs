@@ -12,6 +12,9 @@ internal static class TinyVmafCommand
             new ExtractCommand(),
             new CorpusCommand(),
             new PredictCommand(),
+            new ScoreCommand(),
+            new CompareCommand(),
+            new TrainCommand(),
         };
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)

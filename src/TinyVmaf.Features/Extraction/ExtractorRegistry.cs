@@ -9,6 +9,7 @@ internal static class ExtractorRegistry
     /// <summary>The extractors, in the order their keys appear in a log.</summary>
     public static readonly IReadOnlyList<ExtractorDescriptor> All =
     [
+        Adm.AdmExtractor.Descriptor,
         Vif.VifExtractor.Descriptor,
         Motion.MotionExtractor.Descriptor,
         Psnr.PsnrExtractor.Descriptor,

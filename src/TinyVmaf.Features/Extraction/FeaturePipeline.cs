@@ -14,7 +14,13 @@ public sealed record ExtractionOptions
 
     public KernelPath Kernels { get; init; } = KernelPath.Auto;
 
-    /// <summary>Told the number of frame pairs finished so far.</summary>
+    /// <summary>
+    /// Compute the spatial features of every Nth frame only (libvmaf's <c>--subsample</c>). Temporal
+    /// features still see every frame, so motion stays exact; keep rows with <see cref="FeatureTable.Subsample"/>.
+    /// </summary>
+    public int Subsample { get; init; } = 1;
+
+    /// <summary>Told the number of frame pairs read so far.</summary>
     public IProgress<int>? Progress { get; init; }
 }
 
@@ -42,11 +48,11 @@ public static class FeaturePipeline
         {
             if (threads == 1 || spatial.Length == 0)
             {
-                RunSequential(reference, distorted, temporal, spatial, context, table, options.Progress, cancel);
+                RunSequential(reference, distorted, temporal, spatial, context, table, options, cancel);
             }
             else
             {
-                RunParallel(reference, distorted, temporal, spatial, context, threads, table, options.Progress, cancel);
+                RunParallel(reference, distorted, temporal, spatial, context, threads, table, options, cancel);
             }
 
             foreach (var extractor in temporal)
@@ -88,7 +94,7 @@ public static class FeaturePipeline
 
     private static void RunSequential(
         IFrameSource reference, IFrameSource distorted, IFeatureExtractor[] temporal, ExtractorDescriptor[] spatial,
-        ExtractorContext context, FeatureTable table, IProgress<int>? progress, CancellationToken cancel)
+        ExtractorContext context, FeatureTable table, ExtractionOptions options, CancellationToken cancel)
     {
         var extractors = spatial.Select(d => d.Create(context)).ToArray();
         try
@@ -104,12 +110,15 @@ public static class FeaturePipeline
                     extractor.Extract(current, sink);
                 }
 
-                foreach (var extractor in extractors)
+                if (IsSampled(index, options))
                 {
-                    extractor.Extract(current, sink);
+                    foreach (var extractor in extractors)
+                    {
+                        extractor.Extract(current, sink);
+                    }
                 }
 
-                progress?.Report(index + 1);
+                options.Progress?.Report(index + 1);
             }
 
             foreach (var extractor in extractors)
@@ -128,7 +137,7 @@ public static class FeaturePipeline
 
     private static void RunParallel(
         IFrameSource reference, IFrameSource distorted, IFeatureExtractor[] temporal, ExtractorDescriptor[] spatial,
-        ExtractorContext context, int threads, FeatureTable table, IProgress<int>? progress, CancellationToken cancel)
+        ExtractorContext context, int threads, FeatureTable table, ExtractionOptions options, CancellationToken cancel)
     {
         int poolSize = 2 * threads + 1;
         var free = Channel.CreateBounded<FramePair>(poolSize);
@@ -139,7 +148,6 @@ public static class FeaturePipeline
         }
 
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        int done = 0;
         var workers = Enumerable.Range(0, threads).Select(_ => Task.Run(() =>
         {
             var extractors = spatial.Select(d => d.Create(context)).ToArray();
@@ -156,7 +164,6 @@ public static class FeaturePipeline
                         }
 
                         free.Writer.TryWrite(pair);
-                        progress?.Report(Interlocked.Increment(ref done));
                     }
                 }
 
@@ -196,7 +203,16 @@ public static class FeaturePipeline
                     extractor.Extract(pair, sink);
                 }
 
-                work.Writer.WriteAsync(pair, failed.Token).AsTask().GetAwaiter().GetResult();
+                if (IsSampled(index, options))
+                {
+                    work.Writer.WriteAsync(pair, failed.Token).AsTask().GetAwaiter().GetResult();
+                }
+                else
+                {
+                    free.Writer.TryWrite(pair);
+                }
+
+                options.Progress?.Report(index + 1);
             }
         }
         catch (Exception) when (!cancel.IsCancellationRequested && failed.IsCancellationRequested)
@@ -224,6 +240,8 @@ public static class FeaturePipeline
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
         }
     }
+
+    private static bool IsSampled(int index, ExtractionOptions options) => index % Math.Max(1, options.Subsample) == 0;
 
     /// <summary>Reads the next pair; false when both end together, an error when only one does.</summary>
     private static bool ReadPair(IFrameSource reference, IFrameSource distorted, Frame r, Frame d, int index)

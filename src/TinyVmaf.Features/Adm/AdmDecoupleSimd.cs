@@ -1,0 +1,305 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using static TinyVmaf.Features.Adm.AdmVector;
+
+namespace TinyVmaf.Features.Adm;
+
+/// <summary>
+/// <see cref="AdmDecouple.Scale0"/> in AVX2, eight samples at a time, bit-exact with it:
+/// <list type="bullet">
+/// <item>The angle test rounds the dot product and norms to float and compares in double lanes in libvmaf's
+/// order of operations (no fused multiply-add). The products fit 32 bits except when a sample is -32768;
+/// such groups go to the scalar code.</item>
+/// <item>The reciprocal table is gathered and the 64-bit products run on even and odd lanes.</item>
+/// <item>The enhancement limit, r * gain against t, is exact in 32-bit integers when the gain is an integer
+/// (the default 100): the kernel is only used then.</item>
+/// </list>
+/// </summary>
+internal static class AdmDecoupleSimd
+{
+    // Dividing by 4096 and multiplying by 2^-12 are the same exact scaling (no value here is small enough to go
+    // subnormal), and the multiply is several times cheaper.
+    private const double InverseOf4096 = 1.0 / 4096.0;
+
+    public static bool IsSupported => Avx2.IsSupported;
+
+    /// <summary>True when <paramref name="gainLimit"/> keeps r * gain an exact 32-bit integer.</summary>
+    public static bool Handles(double gainLimit) => gainLimit == Math.Floor(gainLimit) && gainLimit is >= 1 and <= 100;
+
+    public static unsafe void Scale0(AdmBands<short> reference, AdmBands<short> distorted, AdmBands<short> restored, AdmBands<short> additive, AdmRegion region, double gainLimit)
+    {
+        if (!Handles(gainLimit))
+        {
+            throw new ArgumentOutOfRangeException(nameof(gainLimit), gainLimit, "the vector decouple needs an integer gain limit");
+        }
+
+        var gain = Vector256.Create((int)gainLimit);
+        var cos1DegSq = Vector256.Create((double)AdmDecouple.Cos1DegSq);
+        var minimum = Vector256.Create((int)short.MinValue);
+        fixed (int* div = AdmDecouple.DivLookup)
+        {
+            Rows(reference, distorted, restored, additive, region, gainLimit, gain, cos1DegSq, minimum, div);
+        }
+    }
+
+    private static unsafe void Rows(
+        AdmBands<short> reference, AdmBands<short> distorted, AdmBands<short> restored, AdmBands<short> additive, AdmRegion region, double gainLimit,
+        Vector256<int> gain, Vector256<double> cos1DegSq, Vector256<int> minimum, int* div)
+    {
+        int stride = reference.Stride;
+        for (int i = region.Top; i < region.Bottom; i++)
+        {
+            int row = i * stride;
+            int j = region.Left;
+            for (; j + 8 <= region.Right; j += 8)
+            {
+                int p = row + j;
+                var oh = Load(reference.H, p);
+                var ov = Load(reference.V, p);
+                var od = Load(reference.D, p);
+                var th = Load(distorted.H, p);
+                var tv = Load(distorted.V, p);
+                var td = Load(distorted.D, p);
+
+                var edge = Vector256.Equals(oh, minimum) | Vector256.Equals(ov, minimum) | Vector256.Equals(th, minimum) | Vector256.Equals(tv, minimum);
+                if (edge != Vector256<int>.Zero)
+                {
+                    AdmDecouple.Scale0Span(reference, distorted, restored, additive, p, p + 8, gainLimit);
+                    continue;
+                }
+
+                var angleFlag = AnglesAgree(oh * th + ov * tv, oh * oh + ov * ov, th * th + tv * tv, cos1DegSq);
+                Store(restored.H, additive.H, p, Restore(oh, th, angleFlag, gain, div), th);
+                Store(restored.V, additive.V, p, Restore(ov, tv, angleFlag, gain, div), tv);
+                Store(restored.D, additive.D, p, Restore(od, td, angleFlag, gain, div), td);
+            }
+
+            AdmDecouple.Scale0Span(reference, distorted, restored, additive, row + j, row + region.Right, gainLimit);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Load(short[] band, int p) => Widen(ref MemoryMarshal.GetArrayDataReference(band), p);
+
+    /// <summary>Stores r and t - r, each narrowed to 16 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(short[] restored, short[] additive, int p, Vector256<int> r, Vector256<int> t)
+    {
+        Narrow(r).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(restored), (nuint)p);
+        Narrow(t - r).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(additive), (nuint)p);
+    }
+
+    /// <summary>All-ones lanes where (dp/4096 >= 0) and (dp/4096)^2 >= cos^2(1°) * (o/4096) * (t/4096), as libvmaf evaluates it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> AnglesAgree(Vector256<int> otDp, Vector256<int> oMagSq, Vector256<int> tMagSq, Vector256<double> cos1DegSq)
+    {
+        var dp = Avx.ConvertToVector256Single(otDp);
+        var o = Avx.ConvertToVector256Single(oMagSq);
+        var t = Avx.ConvertToVector256Single(tMagSq);
+        var lower = AnglesAgree(dp.GetLower(), o.GetLower(), t.GetLower(), cos1DegSq);
+        var upper = AnglesAgree(dp.GetUpper(), o.GetUpper(), t.GetUpper(), cos1DegSq);
+
+        // Each double lane's mask, narrowed to one 32-bit lane.
+        return Vector256.Narrow(lower.AsInt64(), upper.AsInt64());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> AnglesAgree(Vector128<float> dp, Vector128<float> o, Vector128<float> t, Vector256<double> cos1DegSq)
+    {
+        var scale = Vector256.Create(InverseOf4096);
+        var d = Avx.ConvertToVector256Double(dp) * scale;
+        var rhs = cos1DegSq * (Avx.ConvertToVector256Double(o) * scale) * (Avx.ConvertToVector256Double(t) * scale);
+        return Vector256.GreaterThanOrEqual(d, Vector256<double>.Zero) & Vector256.GreaterThanOrEqual(d * d, rhs);
+    }
+
+    /// <summary>The restored band: k = clamp(t / o) through the reciprocal table, r = k * o, then the enhancement limit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<int> Restore(Vector256<int> o, Vector256<int> t, Vector256<int> angleFlag, Vector256<int> gain, int* div)
+    {
+        var one = Vector256.Create(32768);
+        var reciprocal = Avx2.GatherVector256(div, o + one, 4);
+        var round = Vector256.Create(16384L);
+
+        // (reciprocal * t + 2^14) >> 15 in 64 bits; |result| < 2^31, so its low half is the int32 libvmaf keeps.
+        var k = Interleave(
+            ShiftRightArithmetic(Avx2.Multiply(reciprocal, t) + round, 15),
+            ShiftRightArithmetic(Avx2.Multiply(OddLanes(reciprocal), OddLanes(t)) + round, 15));
+        var zero = Vector256<int>.Zero;
+        var oZero = Vector256.Equals(o, zero);
+        k = Vector256.ConditionalSelect(oZero, one, Vector256.Min(Vector256.Max(k, zero), one));
+
+        var r = ToInt16((k * o + Vector256.Create(16384)) >> 15);
+
+        // Where the angles agree and k > 0, r may follow t up to gain times: min(r * gain, t) for o > 0,
+        // max(r * gain, t) for o < 0. r * gain is an exact integer here.
+        var scaled = r * gain;
+        var enhanced = Vector256.ConditionalSelect(Vector256.GreaterThan(o, zero), Vector256.Min(scaled, t), Vector256.Max(scaled, t));
+        var apply = angleFlag & Vector256.GreaterThan(k, zero) & ~oZero;
+        return Vector256.ConditionalSelect(apply, enhanced, r);
+    }
+
+    /// <summary>
+    /// <see cref="AdmDecouple.Scale123"/> in AVX2, eight samples at a time, bit-exact with it. AVX2 cannot
+    /// round int64 to float, so <see cref="ToFloatThenDouble"/> does it exactly; groups with a sample at
+    /// int.MinValue (where the 64-bit norms could overflow) go to the scalar code. The divisor's best 15 bits
+    /// take their shift from the float exponent of |o| >> 8, which has at most 23 bits and so converts exactly.
+    /// </summary>
+    public static unsafe void Scale123(AdmBands<int> reference, AdmBands<int> distorted, AdmBands<int> restored, AdmBands<int> additive, AdmRegion region, double gainLimit)
+    {
+        if (!Handles(gainLimit))
+        {
+            throw new ArgumentOutOfRangeException(nameof(gainLimit), gainLimit, "the vector decouple needs an integer gain limit");
+        }
+
+        fixed (int* div = AdmDecouple.DivLookup)
+        {
+            int stride = reference.Stride;
+            var gain = Vector256.Create((int)gainLimit);
+            var cos1DegSq = Vector256.Create((double)AdmDecouple.Cos1DegSq);
+            for (int i = region.Top; i < region.Bottom; i++)
+            {
+                int row = i * stride;
+                int j = region.Left;
+                for (; j + 8 <= region.Right; j += 8)
+                {
+                    int p = row + j;
+                    var oh = Vector256.LoadUnsafe(ref reference.H[p]);
+                    var ov = Vector256.LoadUnsafe(ref reference.V[p]);
+                    var od = Vector256.LoadUnsafe(ref reference.D[p]);
+                    var th = Vector256.LoadUnsafe(ref distorted.H[p]);
+                    var tv = Vector256.LoadUnsafe(ref distorted.V[p]);
+                    var td = Vector256.LoadUnsafe(ref distorted.D[p]);
+                    if (HasMinValue(oh, ov, od) || HasMinValue(th, tv, td))
+                    {
+                        AdmDecouple.Scale123Span(reference, distorted, restored, additive, p, p + 8, gainLimit);
+                        continue;
+                    }
+
+                    var angleFlag = AnglesAgree64(oh, ov, th, tv, cos1DegSq);
+                    Store(restored.H, additive.H, p, Restore32(oh, th, angleFlag, gain, div), th);
+                    Store(restored.V, additive.V, p, Restore32(ov, tv, angleFlag, gain, div), tv);
+                    Store(restored.D, additive.D, p, Restore32(od, td, angleFlag, gain, div), td);
+                }
+
+                AdmDecouple.Scale123Span(reference, distorted, restored, additive, row + j, row + region.Right, gainLimit);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool HasMinValue(Vector256<int> a, Vector256<int> b, Vector256<int> c)
+    {
+        var minimum = Vector256.Create(int.MinValue);
+        return (Vector256.Equals(a, minimum) | Vector256.Equals(b, minimum) | Vector256.Equals(c, minimum)) != Vector256<int>.Zero;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(int[] restored, int[] additive, int p, Vector256<int> r, Vector256<int> t)
+    {
+        r.StoreUnsafe(ref restored[p]);
+        (t - r).StoreUnsafe(ref additive[p]);
+    }
+
+    /// <summary>The 1-degree test on 64-bit products, for the even and odd lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> AnglesAgree64(Vector256<int> oh, Vector256<int> ov, Vector256<int> th, Vector256<int> tv, Vector256<double> cos1DegSq)
+    {
+        var even = AnglesAgreeEven(oh, ov, th, tv, cos1DegSq);
+        var odd = AnglesAgreeEven(OddLanes(oh), OddLanes(ov), OddLanes(th), OddLanes(tv), cos1DegSq);
+        return Interleave(even.AsInt64(), odd.AsInt64());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<double> AnglesAgreeEven(Vector256<int> oh, Vector256<int> ov, Vector256<int> th, Vector256<int> tv, Vector256<double> cos1DegSq)
+    {
+        var otDp = Avx2.Multiply(oh, th) + Avx2.Multiply(ov, tv);
+        var oMagSq = Avx2.Multiply(oh, oh) + Avx2.Multiply(ov, ov);
+        var tMagSq = Avx2.Multiply(th, th) + Avx2.Multiply(tv, tv);
+        var scale = Vector256.Create(InverseOf4096);
+        var d = ToFloatThenDouble(otDp) * scale;
+        var rhs = cos1DegSq * (ToFloatThenDouble(oMagSq) * scale) * (ToFloatThenDouble(tMagSq) * scale);
+        return Vector256.GreaterThanOrEqual(d, Vector256<double>.Zero) & Vector256.GreaterThanOrEqual(d * d, rhs);
+    }
+
+    /// <summary>
+    /// (double)(float)x, with x rounded to float once, as C's conversion does. Below 2^51 in magnitude x converts
+    /// exactly to double (the 1.5 * 2^52 trick) and then rounds to float. Above, |x| >> 12 with the dropped bits
+    /// OR-ed into its last bit keeps every bit that decides the rounding to 24 bits (the kept bits, the guard bit
+    /// and whether anything below it is set), so it rounds the same; times 2^12 and the sign are exact.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static Vector256<double> ToFloatThenDouble(Vector256<long> x)
+    {
+        var negative = Vector256.LessThan(x, Vector256<long>.Zero);
+        var magnitude = (x ^ negative) - negative;
+        var large = Vector256.GreaterThan(magnitude, Vector256.Create((1L << 51) - 1));
+        var sticky = ~Vector256.Equals(magnitude & Vector256.Create(0xFFFL), Vector256<long>.Zero) & Vector256<long>.One;
+        var reduced = Vector256.ConditionalSelect(large, (magnitude >>> 12) | sticky, magnitude);
+
+        var magic = Vector256.Create(0x4338000000000000L);
+        var exact = (reduced + magic).AsDouble() - magic.AsDouble();
+        var rounded = Avx.ConvertToVector256Double(Avx.ConvertToVector128Single(exact));
+        rounded *= Vector256.ConditionalSelect(large.AsDouble(), Vector256.Create(4096.0), Vector256<double>.One);
+        return Vector256.ConditionalSelect(negative.AsDouble(), -rounded, rounded);
+    }
+
+    /// <summary>The restored 32-bit band: k from the divisor's best 15 bits, r = k * o, then the enhancement limit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<int> Restore32(Vector256<int> o, Vector256<int> t, Vector256<int> angleFlag, Vector256<int> gain, int* div)
+    {
+        var zero = Vector256<int>.Zero;
+        var abs = Avx2.Abs(o);
+
+        // shift = bit length of |o| - 15 where |o| >= 2^15, taken from the float exponent of |o| >> 8.
+        var exponent = (Avx.ConvertToVector256Single((abs >>> 8).AsInt32()).AsInt32() >>> 23) - Vector256.Create(127);
+        var small = Vector256.LessThan(abs, Vector256.Create(32768u)).AsInt32();
+        var shift = Vector256.AndNot(exponent - Vector256.Create(6), small).AsUInt32();
+        var roundMsb = Avx2.ShiftLeftLogicalVariable(Vector256<uint>.One, shift - Vector256<uint>.One) & ~small.AsUInt32();
+        var msb = Avx2.ShiftRightLogicalVariable(abs + roundMsb, shift);
+        var reciprocal = Avx2.GatherVector256(div, msb.AsInt32() + Vector256.Create(32768), 4);
+
+        var negative = Vector256.LessThan(o, zero);
+        var k = Interleave(
+            Quotient(Avx2.Multiply(reciprocal, t), negative, shift),
+            Quotient(Avx2.Multiply(OddLanes(reciprocal), OddLanes(t)), OddLanes(negative), OddLanes(shift.AsInt32()).AsUInt32()));
+        var oZero = Vector256.Equals(o, zero);
+        k = Vector256.ConditionalSelect(oZero, Vector256.Create(32768), k);
+
+        var rRound = Vector256.Create(16384L);
+        var r = Interleave(
+            ShiftRightArithmetic(Avx2.Multiply(k, o) + rRound, 15),
+            ShiftRightArithmetic(Avx2.Multiply(OddLanes(k), OddLanes(o)) + rRound, 15));
+
+        // Where the angles agree and k > 0, r may follow t up to gain times, compared in 64 bits since
+        // r * gain may not fit 32.
+        var positive = Vector256.GreaterThan(o, zero);
+        var enhanced = Interleave(
+            Limit(Avx2.Multiply(r, gain), Avx2.Multiply(t, Vector256<int>.One), positive),
+            Limit(Avx2.Multiply(OddLanes(r), gain), Avx2.Multiply(OddLanes(t), Vector256<int>.One), OddLanes(positive)));
+        var apply = angleFlag & Vector256.GreaterThan(k, zero) & ~oZero;
+        return Vector256.ConditionalSelect(apply, enhanced, r);
+    }
+
+    /// <summary>clamp((sign * reciprocal * t + 2^(14+shift)) >> (15+shift), 0, 32768) in 64 bits, for even lanes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<long> Quotient(Vector256<long> product, Vector256<int> negative, Vector256<uint> shift)
+    {
+        var lowMask = Vector256.Create(0xFFFF_FFFFul);
+        var shift64 = shift.AsUInt64() & lowMask;
+        var signed = Vector256.ConditionalSelect(SignExtend(negative), -product, product);
+        var round = Avx2.ShiftLeftLogicalVariable(Vector256.Create(1L), shift64 + Vector256.Create(14ul));
+        var q = ShiftRightArithmetic(signed + round, shift64 + Vector256.Create(15ul));
+        return Vector256.Min(Vector256.Max(q, Vector256<long>.Zero), Vector256.Create(32768L));
+    }
+
+    /// <summary>min(scaled, t) where o > 0, max(scaled, t) where o &lt; 0, for even lanes in 64 bits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<long> Limit(Vector256<long> scaled, Vector256<long> t, Vector256<int> positive) =>
+        Vector256.ConditionalSelect(SignExtend(positive), Vector256.Min(scaled, t), Vector256.Max(scaled, t));
+
+    /// <summary>An even-lane 32-bit mask widened to its 64-bit lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<long> SignExtend(Vector256<int> mask) => Avx2.Multiply(mask, Vector256<int>.One);
+}

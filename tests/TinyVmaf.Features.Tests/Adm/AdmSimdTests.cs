@@ -1,0 +1,409 @@
+using TinyVmaf.Features.Adm;
+using TinyVmaf.Features.Video;
+
+namespace TinyVmaf.Features.Tests.Adm;
+
+/// <summary>checkasm-style: the vector kernels against the scalar reference on the same random input, bit for bit.</summary>
+public sealed class AdmSimdTests
+{
+    [Theory]
+    [InlineData(8)]
+    [InlineData(10)]
+    [InlineData(12)]
+    [InlineData(15)]
+    public void Dwt_scale0_vectors_equal_the_scalar_kernel_at_every_small_size(int bitDepth)
+    {
+        Assert.SkipUnless(AdmDwtSimd.Scale0Handles(bitDepth), "AVX2 is not available here: only the scalar DWT runs");
+        var random = new Random(bitDepth);
+        foreach (int h in new[] { 5, 6, 21 })
+        {
+            for (int w = 5; w <= 70; w++)
+            {
+                int stride = w + 3;
+                var src = RandomPlane(random, stride, h, bitDepth);
+                var rows = new AdmDwtTaps(h);
+                var cols = new AdmDwtTaps(w);
+                var scalar = new AdmBands<short>(cols.OutputLength, rows.OutputLength, withApproximation: true);
+                var vector = new AdmBands<short>(cols.OutputLength, rows.OutputLength, withApproximation: true);
+                AdmDwt.Scale0(src, stride, bitDepth, rows, cols, new short[w], new short[w], scalar);
+                int n = AdmDwtSimd.Scale0ScratchLength(w);
+                AdmDwtSimd.Scale0(src, stride, bitDepth, rows, cols, new short[n], new short[n], vector);
+
+                AssertBandsEqual(scalar, vector, $"{w}x{h} at {bitDepth} bits");
+            }
+        }
+    }
+
+    [Fact]
+    public void Dwt_scales_1_to_3_vectors_equal_the_scalar_kernel_at_every_small_size()
+    {
+        Assert.SkipUnless(AdmDwtSimd.Scale123IsSupported, "AVX2 is not available here: only the scalar DWT runs");
+        var random = new Random(123);
+        foreach (int h in new[] { 5, 6, 21 })
+        {
+            for (int w = 5; w <= 70; w++)
+            {
+                for (int scale = 1; scale <= 3; scale++)
+                {
+                    // A 32-bit approximation band as the previous level leaves it (mostly the 16-bit range, some large).
+                    int stride = w + 2;
+                    var input = new int[stride * h];
+                    for (int i = 0; i < input.Length; i++)
+                    {
+                        input[i] = random.Next(16) == 0 ? random.Next(-1 << 28, 1 << 28) : random.Next(-30000, 30001);
+                    }
+
+                    var rows = new AdmDwtTaps(h);
+                    var cols = new AdmDwtTaps(w);
+                    var scalar = new AdmBands<int>(stride, h, withApproximation: true);
+                    var vector = new AdmBands<int>(stride, h, withApproximation: true);
+                    input.CopyTo(scalar.A, 0);
+                    input.CopyTo(vector.A, 0);
+                    AdmDwt.Scale123(scalar.A, scale, rows, cols, new int[w], new int[w], scalar);
+                    int n = AdmDwtSimd.ScratchLength(w);
+                    AdmDwtSimd.Scale123(vector.A, scale, rows, cols, new int[n], new int[n], new int[n], new int[n], vector);
+
+                    AssertBandsEqual(scalar, vector, $"scale {scale} at {w}x{h}");
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Dwt_scale_1_read_from_16_bits_equals_the_scalar_kernel_on_the_widened_band()
+    {
+        Assert.SkipUnless(AdmDwtSimd.Scale123IsSupported, "AVX2 is not available here: only the scalar DWT runs");
+        var random = new Random(116);
+        foreach (int h in new[] { 5, 6, 21 })
+        {
+            for (int w = 5; w <= 70; w++)
+            {
+                // Scale 0's approximation band over the full 16-bit range, extremes included.
+                int stride = w + 1;
+                var band16 = new short[stride * h];
+                for (int i = 0; i < band16.Length; i++)
+                {
+                    band16[i] = (short)(random.Next(10) == 0 ? (random.Next(2) == 0 ? short.MinValue : short.MaxValue) : random.Next(short.MinValue, short.MaxValue + 1));
+                }
+
+                var rows = new AdmDwtTaps(h);
+                var cols = new AdmDwtTaps(w);
+                var scalar = new AdmBands<int>(stride, h, withApproximation: true);
+                var vector = new AdmBands<int>(stride, h, withApproximation: true);
+                for (int i = 0; i < band16.Length; i++)
+                {
+                    // The scalar kernel works in place: start both from the same A outside what they write.
+                    scalar.A[i] = band16[i];
+                    vector.A[i] = band16[i];
+                }
+
+                AdmDwt.Scale123(scalar.A, 1, rows, cols, new int[w], new int[w], scalar);
+                int n = AdmDwtSimd.ScratchLength(w);
+                AdmDwtSimd.Scale1From16(band16, rows, cols, new int[n], new int[n], new int[n], new int[n], vector);
+
+                AssertBandsEqual(scalar, vector, $"scale 1 at {w}x{h}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Contrast_masking_vectors_equal_the_scalar_kernel_on_random_bands_of_odd_sizes()
+    {
+        Assert.SkipUnless(AdmContrastMaskingSimd.IsSupported, "AVX2 is not available here: only the scalar masking runs");
+        var random = new Random(7);
+        var options = AdmOptions.Default;
+        var (hv0, d0) = AdmCsf.Scale0FixedFactors(options);
+        // Scale 0 is at least 17 wide (frames are more than 32), the coarser scales at least 3.
+        foreach (var (w, h) in new[] { (3, 3), (9, 5), (14, 13), (15, 16), (17, 17), (19, 11), (37, 21), (61, 34), (100, 7) })
+        {
+            int stride = w + 5;
+            var scratchS = new int[AdmContrastMaskingSimd.ScratchLength(w)];
+            var scratchC = new int[w];
+
+            // Full-range 16-bit values reach libvmaf's wrap-arounds (the 1/15 centre, the narrowed square).
+            if (w >= 17)
+            {
+                var src16 = RandomBands16(random, stride, h);
+                var csf16 = RandomBands16(random, stride, h);
+                var flt16 = RandomBands16(random, stride, h);
+                float scalar0 = AdmContrastMasking.Scale0(src16, csf16, flt16, w, h, hv0, d0, options.NoiseWeight);
+                float vector0 = AdmContrastMaskingSimd.Scale0(src16, csf16, flt16, w, h, hv0, d0, options.NoiseWeight, scratchS, scratchC);
+                AssertSameFloat(scalar0, vector0, $"scale 0 at {w}x{h}");
+            }
+
+            for (int scale = 1; scale <= 3; scale++)
+            {
+                var (hv, d) = AdmCsf.FixedFactors(scale, options);
+                var src32 = RandomBands32(random, stride, h);
+                var csf32 = RandomBands32(random, stride, h);
+                var flt32 = RandomBands32(random, stride, h);
+                float scalar = AdmContrastMasking.Scale123(src32, csf32, flt32, scale, w, h, hv, d, options.NoiseWeight);
+                float vector = AdmContrastMaskingSimd.Scale123(src32, csf32, flt32, scale, w, h, hv, d, options.NoiseWeight, scratchS, scratchC);
+                AssertSameFloat(scalar, vector, $"scale {scale} at {w}x{h}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Csf_and_denominator_vectors_equal_the_scalar_kernels_on_random_bands_of_odd_sizes()
+    {
+        Assert.SkipUnless(AdmCsfSimd.IsSupported, "AVX2 is not available here: only the scalar CSF runs");
+        var random = new Random(11);
+        var options = AdmOptions.Default;
+        var (hv0, d0) = AdmCsf.Scale0FixedFactors(options);
+        var (fhv0, fd0) = AdmCsf.Factors(0, options);
+        foreach (var (w, h) in new[] { (3, 3), (13, 7), (17, 17), (37, 21), (61, 34), (100, 9) })
+        {
+            int stride = w + 3;
+            var region = AdmRegion.Tapped(w, h);
+
+            var src16 = RandomBands16(random, stride, h);
+            var (scalarCsf16, scalarFlt16) = (NewBands16(stride, h), NewBands16(stride, h));
+            var (vectorCsf16, vectorFlt16) = (NewBands16(stride, h), NewBands16(stride, h));
+            AdmCsf.Apply0(src16, scalarCsf16, scalarFlt16, region, hv0, d0);
+            AdmCsfSimd.Apply0(src16, vectorCsf16, vectorFlt16, region, hv0, d0);
+            AssertBandsEqual(scalarCsf16, vectorCsf16, $"scale 0 CSF at {w}x{h}");
+            AssertBandsEqual(scalarFlt16, vectorFlt16, $"scale 0 1/30 CSF at {w}x{h}");
+            AssertSameFloat(
+                AdmCsf.Denominator0(src16, w, h, fhv0, fd0, options.NoiseWeight),
+                AdmCsfSimd.Denominator0(src16, w, h, fhv0, fd0, options.NoiseWeight),
+                $"scale 0 denominator at {w}x{h}");
+
+            for (int scale = 1; scale <= 3; scale++)
+            {
+                var (hv, d) = AdmCsf.FixedFactors(scale, options);
+                var src32 = RandomBands32(random, stride, h);
+                var (scalarCsf, scalarFlt) = (NewBands32(stride, h), NewBands32(stride, h));
+                var (vectorCsf, vectorFlt) = (NewBands32(stride, h), NewBands32(stride, h));
+                AdmCsf.Apply123(src32, scalarCsf, scalarFlt, region, hv, d);
+                AdmCsfSimd.Apply123(src32, vectorCsf, vectorFlt, region, hv, d);
+                AssertBandsEqual(scalarCsf, vectorCsf, $"scale {scale} CSF at {w}x{h}");
+                AssertBandsEqual(scalarFlt, vectorFlt, $"scale {scale} 1/30 CSF at {w}x{h}");
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(100.0)]
+    [InlineData(1.0)]
+    [InlineData(37.0)]
+    public void Decouple_vectors_equal_the_scalar_kernel_on_random_bands(double gainLimit)
+    {
+        Assert.SkipUnless(AdmDecoupleSimd.IsSupported, "AVX2 is not available here: only the scalar decouple runs");
+        var random = new Random((int)gainLimit);
+        foreach (var (w, h) in new[] { (3, 3), (13, 7), (37, 21), (61, 34) })
+        {
+            int stride = w + 3;
+            var reference = RandomBands16(random, stride, h);
+            var distorted = RandomBands16(random, stride, h);
+
+            // Mostly a scaled, slightly turned copy of the reference, so that the angle test and the
+            // enhancement limit both fire; some samples at the 16-bit extremes and at zero.
+            foreach (var (o, t) in new[] { (reference.H, distorted.H), (reference.V, distorted.V), (reference.D, distorted.D) })
+            {
+                for (int i = 0; i < o.Length; i++)
+                {
+                    int pick = random.Next(400);
+                    t[i] = pick switch
+                    {
+                        < 200 => (short)Math.Clamp(o[i] * random.Next(50, 160) / 100 + random.Next(-2, 3), short.MinValue, short.MaxValue),
+                        < 210 => 0,
+                        210 => short.MinValue,
+                        _ => t[i],
+                    };
+                    o[i] = pick == 211 ? short.MinValue : pick is > 220 and < 230 ? (short)0 : o[i];
+                }
+            }
+
+            var region = AdmRegion.Tapped(w, h);
+            var (scalarR, scalarA) = (NewBands16(stride, h), NewBands16(stride, h));
+            var (vectorR, vectorA) = (NewBands16(stride, h), NewBands16(stride, h));
+            AdmDecouple.Scale0(reference, distorted, scalarR, scalarA, region, gainLimit);
+            AdmDecoupleSimd.Scale0(reference, distorted, vectorR, vectorA, region, gainLimit);
+
+            AssertBandsEqual(scalarR, vectorR, $"restored at {w}x{h}");
+            AssertBandsEqual(scalarA, vectorA, $"additive at {w}x{h}");
+        }
+    }
+
+    [Theory]
+    [InlineData(100.0)]
+    [InlineData(1.0)]
+    [InlineData(37.0)]
+    public void Decouple_vectors_of_scales_1_to_3_equal_the_scalar_kernel_on_random_bands(double gainLimit)
+    {
+        Assert.SkipUnless(AdmDecoupleSimd.IsSupported, "AVX2 is not available here: only the scalar decouple runs");
+        var random = new Random(1000 + (int)gainLimit);
+        foreach (var (w, h) in new[] { (3, 3), (13, 7), (37, 21), (61, 34) })
+        {
+            int stride = w + 3;
+            var reference = NewBands32(stride, h);
+            var distorted = NewBands32(stride, h);
+
+            // Magnitudes from a few units to 2^30 (every shift of the 15-bit divisor comes up, products pass 2^51);
+            // t mostly a scaled, slightly turned o so that the angle test and the limit fire; some zeros and rare
+            // extremes.
+            foreach (var (o, t) in new[] { (reference.H, distorted.H), (reference.V, distorted.V), (reference.D, distorted.D) })
+            {
+                for (int i = 0; i < o.Length; i++)
+                {
+                    int magnitude = 1 << (random.Next(4) == 0 ? random.Next(25, 31) : random.Next(1, 25));
+                    o[i] = (int)Math.Clamp(random.NextInt64(-magnitude, magnitude + 1L), int.MinValue + 1, int.MaxValue);
+                    int pick = random.Next(1000);
+                    long scaled = o[i] * (long)random.Next(50, 160) / 100 + random.Next(-3, 4);
+                    t[i] = pick switch
+                    {
+                        < 600 => (int)Math.Clamp(scaled, int.MinValue, int.MaxValue),
+                        < 630 => 0,
+                        630 => int.MinValue,
+                        _ => (int)random.NextInt64(-magnitude, magnitude + 1L),
+                    };
+                    o[i] = pick is > 640 and < 670 ? 0 : pick == 671 ? int.MinValue : o[i];
+                }
+            }
+
+            var region = AdmRegion.Tapped(w, h);
+            var (scalarR, scalarA) = (NewBands32(stride, h), NewBands32(stride, h));
+            var (vectorR, vectorA) = (NewBands32(stride, h), NewBands32(stride, h));
+            AdmDecouple.Scale123(reference, distorted, scalarR, scalarA, region, gainLimit);
+            AdmDecoupleSimd.Scale123(reference, distorted, vectorR, vectorA, region, gainLimit);
+
+            AssertBandsEqual(scalarR, vectorR, $"restored at {w}x{h}");
+            AssertBandsEqual(scalarA, vectorA, $"additive at {w}x{h}");
+        }
+    }
+
+    [Fact]
+    public void Int64_to_float_rounding_in_vectors_equals_the_cast_over_the_whole_range()
+    {
+        Assert.SkipUnless(AdmDecoupleSimd.IsSupported, "AVX2 is not available here: only the scalar decouple runs");
+        var random = new Random(64);
+        var values = new List<long> { 0, 1, -1, long.MaxValue, long.MinValue + 1, (1L << 51) - 1, 1L << 51, (1L << 51) + 1, -(1L << 51) };
+
+        // Ties and near-ties of the rounding to 24 bits at every magnitude: the 24 kept bits (ending odd or
+        // even), the guard bit set, then nothing below it (a tie, to even) or a single low bit (round up).
+        for (int top = 26; top <= 62; top++)
+        {
+            for (int parity = 0; parity < 2; parity++)
+            {
+                long head = (((1L << 23) | (long)random.Next(1 << 23)) & ~1L) + parity;
+                foreach (long low in new[] { 0L, 1L, 1L << (top - 26) })
+                {
+                    long x = (head << (top - 23)) | (1L << (top - 24)) | low;
+                    values.Add(x);
+                    values.Add(-x);
+                }
+            }
+        }
+
+        for (int i = 0; i < 4000; i++)
+        {
+            values.Add(random.NextInt64() >> random.Next(64));
+        }
+
+        for (int i = 0; i + 4 <= values.Count; i += 4)
+        {
+            var lanes = System.Runtime.Intrinsics.Vector256.Create(values[i], values[i + 1], values[i + 2], values[i + 3]);
+            var converted = AdmDecoupleSimd.ToFloatThenDouble(lanes);
+            for (int lane = 0; lane < 4; lane++)
+            {
+                Assert.Equal((double)(float)values[i + lane], converted[lane]);
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(37, 33, 8)]
+    [InlineData(37, 33, 10)]
+    [InlineData(97, 41, 8)]
+    [InlineData(97, 41, 10)]
+    [InlineData(255, 67, 8)]
+    [InlineData(64, 48, 12)]
+    public void The_vectorized_extractor_equals_the_scalar_one_on_random_frames(int width, int height, int bitDepth)
+    {
+        SkipUnlessVectorized();
+        var random = new Random(width * 1000 + height + bitDepth);
+        var reference = RandomPlane(random, width, height, bitDepth);
+        var distorted = Distort(random, reference, bitDepth);
+        var format = new FrameFormat(width, height, ChromaSubsampling.Yuv444, bitDepth);
+
+        var scalar = new AdmExtractor(format, AdmOptions.Default, useSimd: false).Compute(reference, width, distorted, width);
+        var vector = new AdmExtractor(format, AdmOptions.Default, useSimd: true).Compute(reference, width, distorted, width);
+
+        Assert.Equal(scalar, vector);
+        Assert.InRange(scalar.Adm2, 0.0, 1.0);
+    }
+
+    private static void AssertSameFloat(float expected, float actual, string what) =>
+        Assert.True(BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(actual), $"{what}: {expected:R} vs {actual:R}");
+
+    private static AdmBands<short> NewBands16(int stride, int rows) => new(stride, rows, withApproximation: false);
+
+    private static AdmBands<int> NewBands32(int stride, int rows) => new(stride, rows, withApproximation: false);
+
+    private static AdmBands<short> RandomBands16(Random random, int stride, int rows)
+    {
+        var bands = new AdmBands<short>(stride, rows, withApproximation: false);
+        foreach (var band in new[] { bands.H, bands.V, bands.D })
+        {
+            for (int i = 0; i < band.Length; i++)
+            {
+                band[i] = (short)(random.Next(8) == 0 ? random.Next(short.MinValue, short.MaxValue + 1) : random.Next(-600, 601));
+            }
+        }
+
+        return bands;
+    }
+
+    private static AdmBands<int> RandomBands32(Random random, int stride, int rows)
+    {
+        var bands = new AdmBands<int>(stride, rows, withApproximation: false);
+        foreach (var band in new[] { bands.H, bands.V, bands.D })
+        {
+            for (int i = 0; i < band.Length; i++)
+            {
+                band[i] = random.Next(8) == 0 ? random.Next(int.MinValue + 1, int.MaxValue) : random.Next(-1 << 20, 1 << 20);
+            }
+        }
+
+        return bands;
+    }
+
+    private static void SkipUnlessVectorized() =>
+        Assert.SkipUnless(System.Runtime.Intrinsics.X86.Avx2.IsSupported, "AVX2 is not available here: only the scalar kernels run");
+
+    private static ushort[] RandomPlane(Random random, int stride, int height, int bitDepth)
+    {
+        var plane = new ushort[stride * height];
+        int max = (1 << bitDepth) - 1;
+
+        // Smooth gradients with texture and some full-range noise, so that bands span small and large values.
+        for (int y = 0; y < height; y++)
+        {
+            for (int x = 0; x < stride; x++)
+            {
+                double smooth = 0.5 + 0.3 * Math.Sin(x * 0.31 + y * 0.17) + 0.1 * Math.Cos(x * 1.7 - y * 0.9);
+                int value = (int)(smooth * max) + random.Next(-max / 16, max / 16 + 1);
+                plane[y * stride + x] = (ushort)Math.Clamp(random.Next(50) == 0 ? random.Next(max + 1) : value, 0, max);
+            }
+        }
+
+        return plane;
+    }
+
+    private static ushort[] Distort(Random random, ushort[] reference, int bitDepth)
+    {
+        int max = (1 << bitDepth) - 1;
+        int noise = Math.Max(1, max / 64);
+        return reference.Select(v => (ushort)Math.Clamp(v + random.Next(-noise, noise + 1), 0, max)).ToArray();
+    }
+
+    private static void AssertBandsEqual<T>(AdmBands<T> expected, AdmBands<T> actual, string what)
+        where T : unmanaged, IEquatable<T>
+    {
+        Assert.True(expected.A.AsSpan().SequenceEqual(actual.A), $"band A differs at {what}");
+        Assert.True(expected.H.AsSpan().SequenceEqual(actual.H), $"band H differs at {what}");
+        Assert.True(expected.V.AsSpan().SequenceEqual(actual.V), $"band V differs at {what}");
+        Assert.True(expected.D.AsSpan().SequenceEqual(actual.D), $"band D differs at {what}");
+    }
+}
