@@ -23,6 +23,16 @@ public sealed class PsnrHvsExtractorTests
         Assert.Contains("psnr_hvs", ExtractorRegistry.ImplementedFeatures);
     }
 
+    [Fact]
+    public void The_scalar_path_can_be_forced_from_the_extraction_options()
+    {
+        var format = new FrameFormat(64, 64, ChromaSubsampling.Yuv420, 10);
+
+        using var extractor = new PsnrHvsExtractor(new ExtractorContext(format, KernelPath.Scalar));
+
+        Assert.IsType<PsnrHvsScalarKernel>(extractor.Kernel);
+    }
+
     [Theory]
     [InlineData(KernelPath.Auto, 8)]
     [InlineData(KernelPath.Scalar, 8)]
