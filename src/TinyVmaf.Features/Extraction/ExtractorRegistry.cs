@@ -14,6 +14,7 @@ internal static class ExtractorRegistry
         Motion.MotionExtractor.Descriptor,
         Psnr.PsnrExtractor.Descriptor,
         Cambi.CambiExtractor.Descriptor,
+        PsnrHvs.PsnrHvsExtractor.Descriptor,
     ];
 
     /// <summary>FULL_FEATURES names that some extractor provides.</summary>
