@@ -28,7 +28,12 @@ internal sealed class SsimDownscale
     private readonly float _weight;
     private readonly bool _useSimd;
     private readonly double[] _columns;
-    private readonly int[] _rows;
+
+    /// <summary>The source row of every tap of every output row, reflected, <see cref="Factor"/> per output row.</summary>
+    private readonly int[] _rowTaps;
+
+    /// <summary>The source column of every tap of every output column, reflected.</summary>
+    private readonly int[] _columnTaps;
 
     public SsimDownscale(int width, int height, int factor, bool useSimd)
     {
@@ -46,7 +51,8 @@ internal sealed class SsimDownscale
         _weight = 1.0f / (factor * factor);
         _useSimd = useSimd && Vector256.IsHardwareAccelerated;
         _columns = new double[width];
-        _rows = new int[factor];
+        _rowTaps = Taps(OutputHeight, height, factor);
+        _columnTaps = Taps(OutputWidth, width, factor);
     }
 
     public int Factor { get; }
@@ -109,51 +115,77 @@ internal sealed class SsimDownscale
     /// <summary>Sums each output row's window down the columns with vectors, then along the row.</summary>
     private void DownscaleByColumns(ushort[] samples, int stride, float scale, float[] picture)
     {
-        var columns = _columns.AsSpan();
-        ref double c = ref MemoryMarshal.GetArrayDataReference(_columns);
+        ref double columns = ref MemoryMarshal.GetArrayDataReference(_columns);
+        ref ushort first = ref MemoryMarshal.GetArrayDataReference(samples);
         var factor = Vector256.Create(scale);
         var weight = Vector256.Create(_weight);
+        var rows = _rowTaps.AsSpan();
         for (int yo = 0; yo < OutputHeight; yo++)
         {
-            for (int v = 0; v < Factor; v++)
+            var taps = rows.Slice(yo * Factor, Factor);
+            int x = 0;
+            for (; x <= _width - Vector256<ushort>.Count; x += Vector256<ushort>.Count)
             {
-                _rows[v] = SymmetricEdge.Reflect(yo * Factor + _first + v, _height) * stride;
-            }
-
-            columns.Clear();
-            foreach (int row in _rows)
-            {
-                ref ushort s = ref samples[row];
-                int x = 0;
-                for (; x <= _width - Vector256<ushort>.Count; x += Vector256<ushort>.Count)
+                var a0 = Vector256<double>.Zero;
+                var a1 = Vector256<double>.Zero;
+                var a2 = Vector256<double>.Zero;
+                var a3 = Vector256<double>.Zero;
+                foreach (int row in taps)
                 {
-                    var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref s, (nuint)x));
+                    var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref first, (nuint)(row * stride + x)));
                     var p0 = Vector256.ConvertToSingle(lower.AsInt32()) * factor * weight;
                     var p1 = Vector256.ConvertToSingle(upper.AsInt32()) * factor * weight;
-                    (Vector256.LoadUnsafe(ref c, (nuint)x) + Vector256.WidenLower(p0)).StoreUnsafe(ref c, (nuint)x);
-                    (Vector256.LoadUnsafe(ref c, (nuint)(x + 4)) + Vector256.WidenUpper(p0)).StoreUnsafe(ref c, (nuint)(x + 4));
-                    (Vector256.LoadUnsafe(ref c, (nuint)(x + 8)) + Vector256.WidenLower(p1)).StoreUnsafe(ref c, (nuint)(x + 8));
-                    (Vector256.LoadUnsafe(ref c, (nuint)(x + 12)) + Vector256.WidenUpper(p1)).StoreUnsafe(ref c, (nuint)(x + 12));
+                    a0 += Vector256.WidenLower(p0);
+                    a1 += Vector256.WidenUpper(p0);
+                    a2 += Vector256.WidenLower(p1);
+                    a3 += Vector256.WidenUpper(p1);
                 }
 
-                for (; x < _width; x++)
+                a0.StoreUnsafe(ref columns, (nuint)x);
+                a1.StoreUnsafe(ref columns, (nuint)(x + 4));
+                a2.StoreUnsafe(ref columns, (nuint)(x + 8));
+                a3.StoreUnsafe(ref columns, (nuint)(x + 12));
+            }
+
+            for (; x < _width; x++)
+            {
+                double sum = 0;
+                foreach (int row in taps)
                 {
-                    float sample = Unsafe.Add(ref s, x) * scale;
-                    columns[x] += sample * _weight;
+                    float sample = samples[row * stride + x] * scale;
+                    sum += sample * _weight;
                 }
+
+                Unsafe.Add(ref columns, x) = sum;
             }
 
             var output = picture.AsSpan(yo * OutputWidth, OutputWidth);
+            var columnTaps = _columnTaps.AsSpan(0, OutputWidth * Factor);
             for (int xo = 0; xo < output.Length; xo++)
             {
                 double sum = 0;
-                for (int u = 0; u < Factor; u++)
+                foreach (int column in columnTaps.Slice(xo * Factor, Factor))
                 {
-                    sum += columns[SymmetricEdge.Reflect(xo * Factor + _first + u, _width)];
+                    sum += Unsafe.Add(ref columns, column);
                 }
 
                 output[xo] = (float)sum;
             }
         }
+    }
+
+    /// <summary>The reflected source index of each tap of each of <paramref name="outputs"/> outputs.</summary>
+    private static int[] Taps(int outputs, int length, int factor)
+    {
+        var taps = new int[outputs * factor];
+        for (int o = 0; o < outputs; o++)
+        {
+            for (int t = 0; t < factor; t++)
+            {
+                taps[o * factor + t] = SymmetricEdge.Reflect(o * factor - factor / 2 + t, length);
+            }
+        }
+
+        return taps;
     }
 }
