@@ -17,9 +17,16 @@ internal sealed class SsimMap
     private readonly int _rowStride;
     private readonly int _mapLength;
     private readonly float[] _maps;
+    private readonly float[] _pooled;
     private readonly int[] _rows = new int[SsimWindow.Taps];
 
     public SsimMap(int maxWidth, bool useSimd)
+        : this(maxWidth, useSimd && SsimVectorKernel.IsSupported ? new SsimVectorKernel(maxWidth) : new SsimScalarKernel())
+    {
+    }
+
+    /// <summary>With a given kernel, sized for pictures up to <paramref name="maxWidth"/> wide.</summary>
+    internal SsimMap(int maxWidth, ISsimKernel kernel)
     {
         if (maxWidth < MinimumSide)
         {
@@ -27,10 +34,11 @@ internal sealed class SsimMap
         }
 
         _maxWidth = maxWidth;
-        _kernel = useSimd && SsimVectorKernel.IsSupported ? new SsimVectorKernel(maxWidth) : new SsimScalarKernel();
+        _kernel = kernel;
         _rowStride = maxWidth - SsimWindow.Shrink;
         _mapLength = _rowStride * SsimWindow.Taps;
-        _maps = new float[5 * _mapLength];
+        _maps = GC.AllocateArray<float>(5 * _mapLength, pinned: true);
+        _pooled = GC.AllocateArray<float>(5 * _rowStride, pinned: true);
     }
 
     /// <summary>Which kernel runs, for tests and diagnostics.</summary>
@@ -64,7 +72,8 @@ internal sealed class SsimMap
                 _rows[v] = (y + v) % SsimWindow.Taps * _rowStride;
             }
 
-            _kernel.PoolRow(_maps, _mapLength, _rows, outWidth, terms, ref sums);
+            _kernel.FilterColumns(_maps, _mapLength, _rows, outWidth, _pooled, _rowStride);
+            _kernel.Pool(_pooled, _rowStride, outWidth, terms, ref sums);
         }
 
         sums.Pixels = outWidth * outHeight;

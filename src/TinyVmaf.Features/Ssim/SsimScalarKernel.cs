@@ -34,23 +34,31 @@ internal sealed class SsimScalarKernel : ISsimKernel
         }
     }
 
-    public void PoolRow(float[] maps, int mapLength, ReadOnlySpan<int> rows, int width, SsimTerms terms, ref SsimSums sums)
+    public void FilterColumns(float[] maps, int mapLength, ReadOnlySpan<int> rows, int width, float[] pooled, int pooledLength)
     {
         var k = SsimWindow.Gaussian;
+        for (int map = 0; map < 5; map++)
+        {
+            int m = map * mapLength;
+            for (int x = 0; x < width; x++)
+            {
+                double sum = 0;
+                for (int v = 0; v < k.Length; v++)
+                {
+                    sum += maps[m + rows[v] + x] * k[v];
+                }
+
+                pooled[map * pooledLength + x] = (float)sum;
+            }
+        }
+    }
+
+    public void Pool(float[] pooled, int pooledLength, int width, SsimTerms terms, ref SsimSums sums)
+    {
         for (int x = 0; x < width; x++)
         {
-            double muRef = 0, muDis = 0, refSq = 0, disSq = 0, refDis = 0;
-            for (int v = 0; v < k.Length; v++)
-            {
-                int o = rows[v] + x;
-                muRef += maps[o] * k[v];
-                muDis += maps[o + mapLength] * k[v];
-                refSq += maps[o + 2 * mapLength] * k[v];
-                disSq += maps[o + 3 * mapLength] * k[v];
-                refDis += maps[o + 4 * mapLength] * k[v];
-            }
-
-            sums.Add((float)muRef, (float)muDis, (float)refSq, (float)disSq, (float)refDis);
+            sums.Add(
+                pooled[x], pooled[pooledLength + x], pooled[2 * pooledLength + x], pooled[3 * pooledLength + x], pooled[4 * pooledLength + x]);
         }
     }
 }

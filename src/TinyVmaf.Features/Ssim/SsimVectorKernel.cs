@@ -40,9 +40,6 @@ internal sealed unsafe class SsimVectorKernel : ISsimKernel
     private readonly float[] _products;
     private readonly int _productLength;
 
-    /// <summary>The five maps of the row being pooled, after filtering down the columns.</summary>
-    private readonly float[] _pooled;
-    private readonly int _pooledLength;
     private readonly SsimScalarKernel _narrow = new();
 
     static SsimVectorKernel()
@@ -66,8 +63,6 @@ internal sealed unsafe class SsimVectorKernel : ISsimKernel
         UsesAvx512 = useAvx512 && Avx512Widening.IsSupported;
         _productLength = maxWidth;
         _products = GC.AllocateArray<float>(3 * maxWidth, pinned: true);
-        _pooledLength = maxWidth;
-        _pooled = GC.AllocateArray<float>(Maps * maxWidth, pinned: true);
     }
 
     public static bool IsSupported => Avx.IsSupported;
@@ -115,25 +110,36 @@ internal sealed unsafe class SsimVectorKernel : ISsimKernel
         }
     }
 
-    public void PoolRow(float[] maps, int mapLength, ReadOnlySpan<int> rows, int width, SsimTerms terms, ref SsimSums sums)
+    public void FilterColumns(float[] maps, int mapLength, ReadOnlySpan<int> rows, int width, float[] pooled, int pooledLength)
     {
         if (width < Narrow)
         {
-            _narrow.PoolRow(maps, mapLength, rows, width, terms, ref sums);
+            _narrow.FilterColumns(maps, mapLength, rows, width, pooled, pooledLength);
             return;
         }
 
-        float* pooled = Pointer(_pooled);
-        fixed (float* m = maps)
+        fixed (float* m = maps, p = pooled)
         fixed (int* taps = rows)
         {
             for (int map = 0; map < Maps; map++)
             {
-                Convolve(m + map * mapLength, taps, pooled + map * _pooledLength, width);
+                Convolve(m + map * mapLength, taps, p + map * pooledLength, width);
             }
         }
+    }
 
-        Pool(pooled, _pooledLength, width, terms, ref sums);
+    public void Pool(float[] pooled, int pooledLength, int width, SsimTerms terms, ref SsimSums sums)
+    {
+        if (width < Narrow)
+        {
+            _narrow.Pool(pooled, pooledLength, width, terms, ref sums);
+            return;
+        }
+
+        fixed (float* p = pooled)
+        {
+            Pool(p, pooledLength, width, terms, ref sums);
+        }
     }
 
     /// <summary>
