@@ -50,6 +50,24 @@ public sealed class SsimExtractorTests
     }
 
     [Theory]
+    [InlineData(97, 61, 8)]
+    [InlineData(530, 400, 10)]
+    public void Both_kernel_paths_agree_within_one_single_precision_ulp(int width, int height, int bitDepth)
+    {
+        var format = new FrameFormat(width, height, ChromaSubsampling.Yuv444, bitDepth);
+        var (reference, distorted) = SyntheticPictures.Pair(format, 11);
+
+        // The downscaling and both filter passes are equal; only the order of pooling differs, and the score is
+        // the pooled mean rounded to single precision.
+        float expected = (float)new SsimExtractor(new ExtractorContext(format, KernelPath.Scalar), SsimOptions.Default).Compute(reference.Y, distorted.Y);
+        float actual = (float)new SsimExtractor(new ExtractorContext(format, KernelPath.Auto), SsimOptions.Default).Compute(reference.Y, distorted.Y);
+
+        Assert.True(
+            actual == expected || actual == MathF.BitIncrement(expected) || actual == MathF.BitDecrement(expected),
+            $"scalar {expected:R}, vector {actual:R}");
+    }
+
+    [Theory]
     [InlineData(false)]
     [InlineData(true)]
     public void Computing_a_frame_allocates_nothing(bool downscaled)
