@@ -15,6 +15,8 @@ internal static class ExtractorRegistry
         Psnr.PsnrExtractor.Descriptor,
         Cambi.CambiExtractor.Descriptor,
         PsnrHvs.PsnrHvsExtractor.Descriptor,
+        Ssim.SsimExtractor.Descriptor,
+        MsSsim.MsSsimExtractor.Descriptor,
     ];
 
     /// <summary>FULL_FEATURES names that some extractor provides.</summary>
