@@ -60,6 +60,9 @@ public static class LibvmafLogWriter
             {
                 // NaN is a value never written; an infinite one (ciede2000 of identical pictures) is libvmaf's null.
                 double value = table[frame, key];
+
+                // NaN is "not written"; an infinite score (PSNR-HVS of identical planes) is null, as libvmaf
+                // writes it.
                 if (!double.IsNaN(value))
                 {
                     WriteNumber(json, key, value);
