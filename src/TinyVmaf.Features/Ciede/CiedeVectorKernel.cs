@@ -31,6 +31,7 @@ internal static class CiedeVectorKernel
 internal sealed class CiedeVectorKernel<TV> : ICiedeKernel where TV : struct, IFloatLanes<TV>
 {
     // libvmaf's conversion constants; the D65 white point divides into the XYZ matrix.
+    private const double Ln2 = 0.69314718055994530942;
     private const float KrV = 1.28033f, KgU = 0.21482f, KgV = 0.38059f, KbU = 2.12798f;
     private const float Xr = (float)(0.4124564390896921 / 0.95047), Xg = (float)(0.357576077643909 / 0.95047), Xb = (float)(0.18043748326639894 / 0.95047);
     private const float Yr = 0.21267285140562248f, Yg = 0.715152155287818f, Yb = 0.07217499330655958f;
@@ -239,18 +240,18 @@ internal sealed class CiedeVectorKernel<TV> : ICiedeKernel where TV : struct, IF
         var sumY = (b1 * w2) + (b2 * w1);
         var norm = TV.Sqrt((sumX * sumX) + (sumY * sumY));
 
-        // One division for 1/(C′1·C′2 + d) and 1/|sum|; a zero factor (greys, opposite hues) is taken as 1 and
-        // its lanes are replaced below.
+        // Near greys these products can be as small as 1e-22, so the two divisions stay apart (their product
+        // could underflow). A zero denominator (greys) is taken as 1; those lanes are replaced.
         var near = TV.GreaterThanOrEqual(dot, zero);
         var den = product + dot;
         den = TV.Select(TV.Equal(den, zero), one, den);
-        var safeNorm = TV.Select(TV.Equal(norm, zero), one, norm);
-        var reciprocal = one / (den * safeNorm);
-        var squared = TV.Select(near, cross * cross * 2f * safeNorm * reciprocal, (product - dot) * 2f);
+        var squared = TV.Select(near, cross * cross * 2f / den, (product - dot) * 2f);
         var deltaUpperHPrime = TV.Sqrt(squared) | (cross & TV.Create(-0f));
         deltaUpperHPrime = TV.Select(grey1 | grey2, zero, deltaUpperHPrime);
 
-        var toUnit = TV.Select(TV.Equal(norm, zero), zero, den * reciprocal);
+        // Hues exactly opposite have no bisector: T is then taken at cos = sin = 0 (libvmaf's H̄′ sits on a
+        // discontinuity of CIEDE2000 there anyway).
+        var toUnit = TV.Select(TV.GreaterThan(norm, TV.Create(1e-30f)), one / norm, zero);
         var upperT = UpperT(sumX * toUnit, sumY * toUnit);
 
         // libvmaf's hues lie in [π, 2π) below the a′ axis (b < 0, or b = 0 with a′ < 0), in [0, π) above it; they
@@ -265,8 +266,6 @@ internal sealed class CiedeVectorKernel<TV> : ICiedeKernel where TV : struct, IF
         var rT = TV.Sqrt(Seventh(cBarPrime)) * -2f * Sin(Exp2(exponent) * (float)(Math.PI / 3));
         return (deltaUpperHPrime, upperT, rT);
     }
-
-    private const double Ln2 = 0.69314718055994530942;
 
     /// <summary>c^7 / (c^7 + 25^7), the chroma weight of G and R_T, as x^7/(x^7 + 1) with x = c/25 to stay far from overflow.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -50,7 +50,7 @@ internal static class CiedeVectorMath
         var e = TV.IntShiftRightArithmetic(x, 23);
         var m = (x & TV.CreateInt(MantissaMask)) | TV.CreateInt(OneBits);
         var s = TV.MultiplyAdd(m, TV.Create(2f), TV.Create(-3f));
-        var p = TV.MultiplyAdd(Horner7(s, CbrtMantissa.AsSpan(1)), s, TV.Create(CbrtMantissa[0]));
+        var p = Horner8(s, CbrtMantissa);
         return p * TV.Lookup16(octavesLow, octavesHigh, TV.IntAdd(e, TV.CreateInt(7 - 127)));
     }
 
@@ -69,6 +69,11 @@ internal static class CiedeVectorMath
         p = TV.MultiplyAdd(p, s, TV.Create(c[1]));
         return TV.MultiplyAdd(p, s, TV.Create(c[0]));
     }
+
+    /// <summary>Horner's rule for the nine coefficients <paramref name="c"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV Horner8<TV>(TV s, ReadOnlySpan<float> c) where TV : struct, IFloatLanes<TV> =>
+        TV.MultiplyAdd(Horner7(s, c[1..]), s, TV.Create(c[0]));
 
     /// <summary>2^x for x in [−126, 127], to within 1e-7 relative.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -9,6 +9,11 @@ namespace TinyVmaf.Features.Ciede;
 /// <see cref="Select"/> and the bitwise operators). The <c>Int</c> operations read and write the lanes' bits
 /// as 32-bit integers.
 /// </summary>
+/// <remarks>
+/// Each operation is a tiny method the JIT inlines; a method that holds a few hundred of them exhausts the
+/// JIT's inlining budget and keeps the rest as calls, which is why the kernel splits its work into a few
+/// methods that are not inlined into one another.
+/// </remarks>
 internal interface IFloatLanes<TSelf> where TSelf : struct, IFloatLanes<TSelf>
 {
     static abstract int Count { get; }
@@ -55,14 +60,11 @@ internal interface IFloatLanes<TSelf> where TSelf : struct, IFloatLanes<TSelf>
 
     static abstract TSelf Sqrt(TSelf x);
 
-
     static abstract TSelf Abs(TSelf x);
 
     static abstract TSelf Min(TSelf a, TSelf b);
 
     static abstract TSelf Max(TSelf a, TSelf b);
-
-    static abstract TSelf Floor(TSelf x);
 
     static abstract TSelf Select(TSelf mask, TSelf whereTrue, TSelf whereFalse);
 
@@ -71,8 +73,6 @@ internal interface IFloatLanes<TSelf> where TSelf : struct, IFloatLanes<TSelf>
     static abstract TSelf GreaterThanOrEqual(TSelf a, TSelf b);
 
     static abstract TSelf LessThan(TSelf a, TSelf b);
-
-    static abstract TSelf LessThanOrEqual(TSelf a, TSelf b);
 
     static abstract TSelf Equal(TSelf a, TSelf b);
 
@@ -83,12 +83,6 @@ internal interface IFloatLanes<TSelf> where TSelf : struct, IFloatLanes<TSelf>
     static abstract TSelf IntShiftLeft(TSelf a, int count);
 
     static abstract TSelf IntShiftRightArithmetic(TSelf a, int count);
-
-    /// <summary>The integer lanes converted to float.</summary>
-    static abstract TSelf IntToFloat(TSelf a);
-
-    /// <summary>The float lanes, which must hold integers, converted to integer lanes.</summary>
-    static abstract TSelf FloatToInt(TSelf a);
 
     /// <summary>Each lane's entry of <paramref name="table"/> at the low three bits of its integer in <paramref name="index"/>.</summary>
     static abstract TSelf Lookup8(TSelf table, TSelf index);
@@ -178,9 +172,6 @@ internal readonly struct FloatLanes256(Vector256<float> value) : IFloatLanes<Flo
     public static FloatLanes256 Max(FloatLanes256 a, FloatLanes256 b) => new(Vector256.MaxNative(a._value, b._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FloatLanes256 Floor(FloatLanes256 x) => new(Vector256.Floor(x._value));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatLanes256 Select(FloatLanes256 mask, FloatLanes256 whereTrue, FloatLanes256 whereFalse) =>
         new(Vector256.ConditionalSelect(mask._value, whereTrue._value, whereFalse._value));
 
@@ -192,9 +183,6 @@ internal readonly struct FloatLanes256(Vector256<float> value) : IFloatLanes<Flo
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatLanes256 LessThan(FloatLanes256 a, FloatLanes256 b) => new(Vector256.LessThan(a._value, b._value));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FloatLanes256 LessThanOrEqual(FloatLanes256 a, FloatLanes256 b) => new(Vector256.LessThanOrEqual(a._value, b._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatLanes256 Equal(FloatLanes256 a, FloatLanes256 b) => new(Vector256.Equals(a._value, b._value));
@@ -211,12 +199,6 @@ internal readonly struct FloatLanes256(Vector256<float> value) : IFloatLanes<Flo
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatLanes256 IntShiftRightArithmetic(FloatLanes256 a, int count) =>
         new(Vector256.ShiftRightArithmetic(a._value.AsInt32(), count).AsSingle());
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FloatLanes256 IntToFloat(FloatLanes256 a) => new(Vector256.ConvertToSingle(a._value.AsInt32()));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FloatLanes256 FloatToInt(FloatLanes256 a) => new(Vector256.ConvertToInt32Native(a._value).AsSingle());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatLanes256 Lookup8(FloatLanes256 table, FloatLanes256 index) =>
@@ -317,9 +299,6 @@ internal readonly struct FloatLanes512(Vector512<float> value) : IFloatLanes<Flo
     public static FloatLanes512 Max(FloatLanes512 a, FloatLanes512 b) => new(Vector512.MaxNative(a._value, b._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FloatLanes512 Floor(FloatLanes512 x) => new(Vector512.Floor(x._value));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatLanes512 Select(FloatLanes512 mask, FloatLanes512 whereTrue, FloatLanes512 whereFalse) =>
         new(Vector512.ConditionalSelect(mask._value, whereTrue._value, whereFalse._value));
 
@@ -331,9 +310,6 @@ internal readonly struct FloatLanes512(Vector512<float> value) : IFloatLanes<Flo
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatLanes512 LessThan(FloatLanes512 a, FloatLanes512 b) => new(Vector512.LessThan(a._value, b._value));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FloatLanes512 LessThanOrEqual(FloatLanes512 a, FloatLanes512 b) => new(Vector512.LessThanOrEqual(a._value, b._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatLanes512 Equal(FloatLanes512 a, FloatLanes512 b) => new(Vector512.Equals(a._value, b._value));
@@ -350,12 +326,6 @@ internal readonly struct FloatLanes512(Vector512<float> value) : IFloatLanes<Flo
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatLanes512 IntShiftRightArithmetic(FloatLanes512 a, int count) =>
         new(Vector512.ShiftRightArithmetic(a._value.AsInt32(), count).AsSingle());
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FloatLanes512 IntToFloat(FloatLanes512 a) => new(Vector512.ConvertToSingle(a._value.AsInt32()));
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static FloatLanes512 FloatToInt(FloatLanes512 a) => new(Vector512.ConvertToInt32Native(a._value).AsSingle());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static FloatLanes512 Lookup8(FloatLanes512 table, FloatLanes512 index) =>

@@ -107,6 +107,82 @@ public sealed class CiedeKernelTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Pixel_differences_agree_with_libvmafs_from_near_greys_to_vivid_colours()
+    {
+        // Chromas from 1e-6 (the finest a float L*a*b* grey can differ by) to 150, in every direction; hues at
+        // least 10° from opposite, where CIEDE2000 itself jumps and a pixel may take either side.
+        var random = new Random(17);
+        double worst = 0;
+        ForEachVector(50_000, () =>
+        {
+            double direction = random.NextDouble() * 2 * Math.PI;
+            double turn = (random.NextDouble() - 0.5) * 2 * (Math.PI - (10 * Math.PI / 180));
+            return (Colour(random, direction), Colour(random, direction + turn));
+        }, (expected, actual) =>
+        {
+            Assert.True(float.IsFinite(actual), $"ΔE00 {actual} where libvmaf has {expected}");
+            worst = Math.Max(worst, Math.Abs(actual - expected) / (1e-3 + expected));
+        });
+
+        output.WriteLine($"worst relative pixel difference {worst:G3}");
+        Assert.True(worst <= 1e-4, $"worst relative pixel difference {worst:G3}");
+    }
+
+    [Fact]
+    public void Opposite_hues_and_greys_give_finite_differences()
+    {
+        var random = new Random(19);
+        ForEachVector(20_000, () =>
+        {
+            double direction = random.NextDouble() * 2 * Math.PI;
+            var first = Colour(random, direction);
+            var second = random.Next(4) == 0
+                ? new LabColor(first.L, 0, 0)
+                : Colour(random, direction + Math.PI + ((random.NextDouble() - 0.5) * 1e-4));
+            return (first, second);
+        }, (expected, actual) => Assert.True(float.IsFinite(actual), $"ΔE00 {actual} where libvmaf has {expected}"));
+    }
+
+    private static LabColor Colour(Random random, double direction)
+    {
+        double chroma = Math.Pow(10, (random.NextDouble() * 8.2) - 6);
+        return new LabColor((float)(random.NextDouble() * 100), (float)(chroma * Math.Cos(direction)), (float)(chroma * Math.Sin(direction)));
+    }
+
+    /// <summary>Runs the 8-lane ΔE00 on pairs from <paramref name="pair"/> and hands each result, after the scalar one, to <paramref name="check"/>.</summary>
+    private static void ForEachVector(int count, Func<(LabColor, LabColor)> pair, Action<float, float> check)
+    {
+        int lanes = FloatLanes256.Count;
+        var channels = new float[6][];
+        for (int c = 0; c < 6; c++)
+        {
+            channels[c] = new float[lanes];
+        }
+
+        var expected = new float[lanes];
+        var actual = new float[lanes];
+        for (int n = 0; n < count; n += lanes)
+        {
+            for (int k = 0; k < lanes; k++)
+            {
+                var (first, second) = pair();
+                (channels[0][k], channels[1][k], channels[2][k]) = (first.L, first.A, first.B);
+                (channels[3][k], channels[4][k], channels[5][k]) = (second.L, second.A, second.B);
+                expected[k] = CiedeScalarKernel.DeltaE00(first, second);
+            }
+
+            var de = CiedeVectorKernel<FloatLanes256>.DeltaE00(
+                FloatLanes256.Load(ref channels[0][0], 0), FloatLanes256.Load(ref channels[1][0], 0), FloatLanes256.Load(ref channels[2][0], 0),
+                FloatLanes256.Load(ref channels[3][0], 0), FloatLanes256.Load(ref channels[4][0], 0), FloatLanes256.Load(ref channels[5][0], 0));
+            FloatLanes256.Store(de, ref actual[0], 0);
+            for (int k = 0; k < lanes; k++)
+            {
+                check(expected[k], actual[k]);
+            }
+        }
+    }
+
+    [Fact]
     public void A_wider_kernel_takes_narrower_rows()
     {
         var random = new Random(9);
