@@ -8,8 +8,9 @@ internal readonly record struct LabColor(float L, float A, float B);
 /// conversion runs in double precision and is rounded to single precision where libvmaf stores a
 /// <c>float</c> (each companded XYZ value, then L*, a*, b*); ΔE00 mixes single-precision storage and
 /// products with double-precision libm calls exactly where libvmaf's C promotes, so that this path and
-/// libvmaf round alike. It calls the platform's libm (<see cref="Math"/>) as libvmaf does, and is slow:
-/// it is the yardstick for <see cref="CiedeVectorKernel"/> and the path when SIMD is off.
+/// libvmaf round alike. It calls the platform's libm (<see cref="Math"/>) as libvmaf does; with glibc it
+/// reproduces the golden logs bit for bit. It is as slow as libvmaf: the yardstick for
+/// <see cref="CiedeVectorKernel"/> and the path when SIMD is off.
 /// </summary>
 internal sealed class CiedeScalarKernel(int bitDepth) : ICiedeKernel
 {
@@ -21,6 +22,11 @@ internal sealed class CiedeScalarKernel(int bitDepth) : ICiedeKernel
     public double AddRow(double sum, YuvRow reference, YuvRow distorted)
     {
         int width = reference.Y.Length;
+        if (distorted.Y.Length != width)
+        {
+            throw new ArgumentException($"rows differ in width ({width} and {distorted.Y.Length})", nameof(distorted));
+        }
+
         var ry = reference.Y;
         var ru = reference.U[..width];
         var rv = reference.V[..width];
