@@ -43,7 +43,7 @@ internal static class TestClips
         string[] args =
         [
             "-v", "error", "-nostdin", "-y", "-f", "lavfi", "-i", $"{pattern}=size={width}x{height}:rate={rate}",
-            "-frames:v", frames.ToString(CultureInfo.InvariantCulture), "-pix_fmt", pixelFormat, .. output, path,
+            "-frames:v", frames.ToString(CultureInfo.InvariantCulture), "-pix_fmt", pixelFormat, "-strict", "-1", .. output, path,
         ];
         var (exit, _, stderr) = Run("ffmpeg", args);
         Assert.True(exit == 0, $"ffmpeg could not make {path}: {stderr}");
