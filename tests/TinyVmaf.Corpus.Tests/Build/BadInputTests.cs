@@ -1,5 +1,6 @@
 using TinyVmaf.Corpus.Build;
 using TinyVmaf.Features;
+using TinyVmaf.Tests;
 
 namespace TinyVmaf.Corpus.Tests.Build;
 

@@ -2,6 +2,7 @@ using TinyVmaf.Corpus.Build;
 using TinyVmaf.Features;
 using TinyVmaf.Features.Extraction;
 using TinyVmaf.Features.Video;
+using TinyVmaf.Tests;
 
 namespace TinyVmaf.Corpus.Tests.Build;
 

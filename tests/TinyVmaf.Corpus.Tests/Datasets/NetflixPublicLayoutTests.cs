@@ -4,6 +4,7 @@ using TinyVmaf.Corpus.Tests.Build;
 using TinyVmaf.Features;
 using TinyVmaf.Features.Extraction;
 using TinyVmaf.Features.Video;
+using TinyVmaf.Tests;
 
 namespace TinyVmaf.Corpus.Tests.Datasets;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace TinyVmaf.Corpus.Tests.Build;
+namespace TinyVmaf.Tests;
 
 /// <summary>
 /// Tiny clips made by ffmpeg's test sources (a few frames at 64x64 or 96x64), so that ladder and dataset tests encode
