@@ -37,6 +37,11 @@ internal static class CliRun
         }
     }
 
+    /// <summary>
+    /// <see cref="GuardAsync"/> for a synchronous body, run on the thread pool: System.CommandLine installs its Ctrl-C
+    /// handler (which cancels <paramref name="cancel"/>) only once the action has returned its task, so a body run
+    /// inline would leave Ctrl-C to kill the process outright, mid-write and without cleaning up.
+    /// </summary>
     public static Task<int> Guard(ParseResult parse, Func<TextWriter, TextWriter, CancellationToken, int> body, CancellationToken cancel) =>
-        GuardAsync(parse, (o, e, c) => Task.FromResult(body(o, e, c)), cancel);
+        GuardAsync(parse, (o, e, c) => Task.Run(() => body(o, e, c), CancellationToken.None), cancel);
 }
