@@ -124,6 +124,11 @@ internal sealed class BuildRunOptions
             result = CorpusBuilder.Build(plan, options, progress, cancel);
         }
 
+        foreach (string warning in result.Warnings)
+        {
+            stderr.WriteLine($"tinyvmaf: warning: {warning}");
+        }
+
         var table = result.Table;
         string where = result.OutputPath is { } output ? $" → {output}" : "";
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -6,7 +6,10 @@ public sealed record PairFailure(string Unit, string Source, string Reference, s
     public override string ToString() => $"{Unit}: {Reason}";
 }
 
-/// <summary>What a build made and how: the corpus, how many pairs were computed, cached or failed, and its warnings.</summary>
+/// <summary>
+/// What a build made and how: the corpus, how many pairs were computed, cached or failed, and what the build itself
+/// noticed (the plan's own warnings stay with the plan).
+/// </summary>
 public sealed record BuildResult(
     CorpusTable Table,
     int Pairs,

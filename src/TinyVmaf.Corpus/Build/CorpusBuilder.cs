@@ -134,7 +134,17 @@ public static class CorpusBuilder
         }
 
         var failed = failures.OfType<PairFailure>().ToArray();
-        var warnings = new List<string>(plan.Warnings);
+        var warnings = new List<string>();
+        var unrated = Enumerable.Range(0, pairs.Count)
+            .Where(i => outcomes[i] is { } o && pairs[i].BitrateKbps is null && pairs[i].Encode is not null && double.IsNaN(o.Measurement.BitrateKbps))
+            .Select(i => pairs[i].Reference.Path)
+            .Distinct(StringComparer.Ordinal)
+            .ToArray();
+        if (unrated.Length > 0)
+        {
+            warnings.Add($"no frame rate is known for {string.Join(", ", unrated)} (raw YUV: give --fps), so the bitrate of its encodes is left empty");
+        }
+
         string? failuresPath = options.KeepGoing ? options.ResolveFailuresPath() : null;
         if (failuresPath is not null)
         {
@@ -262,7 +272,8 @@ public static class CorpusBuilder
 
     /// <summary>What a bad input or a failed encode throws; anything else is a bug and stops the build with its stack.</summary>
     private static bool IsPairFailure(Exception e) =>
-        e is VideoInputException or InvalidDataException or IOException or UnauthorizedAccessException or ArgumentException;
+        e is VideoInputException or InvalidDataException or IOException or UnauthorizedAccessException
+            or (ArgumentException and not ArgumentNullException and not ArgumentOutOfRangeException);
 
     private static string Reason(Exception e) => e.Message.ReplaceLineEndings(" ");
 

@@ -133,6 +133,7 @@ internal static class FfmpegEncoder
                     Kill(decoder);
                 }
             });
+            bool encoderStoppedReading = false;
             if (piped)
             {
                 // The same decode as Ffmpeg.Open's, so the encoder sees the reference reader's frames.
@@ -143,18 +144,14 @@ internal static class FfmpegEncoder
                 try
                 {
                     decoder.StandardOutput.BaseStream.CopyTo(encoder.StandardInput.BaseStream, 1 << 20);
-                }
-                catch (IOException)
-                {
-                    // The encoder stopped reading: it failed, and says why below.
-                }
-
-                try
-                {
                     encoder.StandardInput.Close();
                 }
                 catch (IOException)
                 {
+                    // The encoder stopped reading, so it failed (and says why below); the decoder, blocked on a full
+                    // pipe, would wait for ever.
+                    encoderStoppedReading = true;
+                    Kill(decoder);
                 }
 
                 decoder.WaitForExit();
@@ -162,12 +159,14 @@ internal static class FfmpegEncoder
 
             encoder.WaitForExit();
             cancel.ThrowIfCancellationRequested();
-            if (decoder is not null && decoder.ExitCode != 0)
+
+            // A decoder that failed on its own starves the encoder, whose complaint would then hide the cause.
+            if (decoder is not null && !encoderStoppedReading && decoder.ExitCode != 0)
             {
                 throw new VideoInputException(reference.Path, $"ffmpeg cannot decode it (exit {decoder.ExitCode}): {FirstLines(decoderErrors!.GetAwaiter().GetResult())}");
             }
 
-            if (encoder.ExitCode != 0)
+            if (encoder.ExitCode != 0 || encoderStoppedReading)
             {
                 throw new VideoInputException(reference.Path, $"{settings.Encoder.Name} failed to encode it ({settings}; exit {encoder.ExitCode}): {FirstLines(encoderErrors.GetAwaiter().GetResult())}");
             }

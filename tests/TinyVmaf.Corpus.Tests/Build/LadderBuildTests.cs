@@ -146,6 +146,19 @@ public sealed class LadderBuildTests : IDisposable
     }
 
     [Fact]
+    public void A_raw_source_without_a_frame_rate_leaves_the_bitrate_empty_and_says_so()
+    {
+        TestClips.RequireEncoders("libx264");
+        string yuv = TestClips.Make(_dir.File("raw/clip.yuv"), frames: 2, output: ["-f", "rawvideo"]);
+        var sources = LadderPlanner.FindSources([yuv], new RawVideoFormat(96, 64, ChromaSubsampling.Yuv420, 8));
+
+        var result = CorpusBuilder.Build(LadderPlanner.Plan(sources, Ladder.Parse("x264", ["30"])), Options(), cancel: TestContext.Current.CancellationToken);
+
+        Assert.All(result.Table.BitrateKbps!, b => Assert.True(double.IsNaN(b)));
+        Assert.Contains(result.Warnings, w => w.Contains("clip.yuv", StringComparison.Ordinal) && w.Contains("--fps", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_source_an_encoder_cannot_take_is_named_with_the_formats_it_takes()
     {
         TestClips.RequireEncoders("libsvtav1");
@@ -158,6 +171,22 @@ public sealed class LadderBuildTests : IDisposable
         Assert.Contains("c444.y4m", error.Message);
         Assert.Contains("cannot encode yuv444p", error.Message);
         Assert.False(File.Exists(_dir.File("c.parquet")));
+    }
+
+    [Fact]
+    public void An_encoder_that_refuses_a_container_source_is_named_with_its_reason()
+    {
+        // SVT-AV1 takes nothing under 64x64. The source is a container, so ffmpeg decodes it into the encoder's input;
+        // its frames (100 KiB) outgrow the pipe, so a decoder left writing after the encoder quit would wait for ever.
+        TestClips.RequireEncoders("libsvtav1", "ffv1");
+        TestClips.Make(_dir.File("src/small.mkv"), width: 48, height: 48, frames: 30, output: ["-c:v", "ffv1"]);
+        var plan = LadderPlanner.Plan(LadderPlanner.FindSources([_dir.File("src")]), Ladder.Parse("libsvtav1", ["40"]));
+
+        var error = Assert.Throws<CorpusBuildException>(() => CorpusBuilder.Build(plan, Options(), cancel: TestContext.Current.CancellationToken));
+
+        Assert.Contains("small__libsvtav1_8_40", error.Message);
+        Assert.Contains("small.mkv: libsvtav1 failed to encode it", error.Message);
+        Assert.Contains("at least 64", error.Message);
     }
 
     [Fact]
