@@ -13,6 +13,8 @@ internal static class TinyVmafCommand
             new CorpusCommand(),
             new PredictCommand(),
             new ScoreCommand(),
+            new CompareCommand(),
+            new TrainCommand(),
         };
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)

@@ -7,45 +7,58 @@ using static TinyVmaf.Features.Adm.AdmVector;
 namespace TinyVmaf.Features.Adm;
 
 /// <summary>
-/// <see cref="AdmDwt.Scale0"/> in <see cref="Vector256{T}"/> lanes, bit-exact with it. The vertical pass reads
-/// each input row as 32-bit pairs, which splits even and odd columns for free, and keeps them apart
-/// (<c>even[k]</c> = column 2k, <c>odd[k]</c> = column 2k+1) in 32-bit lanes. Output j of the horizontal pass then
-/// reads odd[j-1], even[j], odd[j], even[j+1]: four contiguous loads. Both arrays are stored one slot to the
-/// right, with the mirrored columns written into the slots around them, so no lane needs a special case.
+/// The DWT in AVX2, bit-exact with <see cref="AdmDwt"/>.
+/// <list type="bullet">
+/// <item>Scale 0 keeps libvmaf's 16-bit temporaries, which lets pairs of taps go through one multiply-add of
+/// 16-bit lanes. Vertically, interleaving two rows and packing the sums back cancel each other's lane order;
+/// horizontally, output j is (t[2j-1], t[2j]) and (t[2j+1], t[2j+2]) against two coefficient pairs. The row of
+/// temporaries is stored one slot to the right with the mirrored columns around it. Samples must fit 15 bits
+/// (the multiply-add is signed); the sums are then exact in 32 bits.</item>
+/// <item>Scales 1..3 need 64-bit sums: reading a row as 64-bit lanes puts its even columns in the low halves
+/// and its odd columns in the high halves, which the 32x32->64 multiply reads separately, so the vertical
+/// pass comes out split into even and odd columns and output j of the horizontal pass reads odd[j-1],
+/// even[j], odd[j], even[j+1]: four contiguous loads.</item>
+/// </list>
 /// </summary>
 internal static class AdmDwtSimd
 {
-    public static bool IsSupported => Vector256.IsHardwareAccelerated;
+    /// <summary>Whether <see cref="Scale0"/> can run for samples of <paramref name="bitDepth"/> bits.</summary>
+    public static bool Scale0Handles(int bitDepth) => Avx2.IsSupported && bitDepth <= 15;
 
-    /// <summary>Length of each even/odd scratch row for an input row of <paramref name="width"/> samples.</summary>
+    /// <summary>Length of each scale-0 scratch row (the temporaries plus three mirrored slots).</summary>
+    public static int Scale0ScratchLength(int width) => width + 3;
+
+    /// <summary>Length of each even/odd scratch row of scales 1..3 for an input row of <paramref name="width"/> samples.</summary>
     public static int ScratchLength(int width) => (width + 1) / 2 + 2;
 
     public static void Scale0(
-        ReadOnlySpan<ushort> src, int srcStride, int bitDepth, AdmDwtTaps rows, AdmDwtTaps cols,
-        Span<int> loEven, Span<int> loOdd, Span<int> hiEven, Span<int> hiOdd, AdmBands<short> dst)
+        ReadOnlySpan<ushort> src, int srcStride, int bitDepth, AdmDwtTaps rows, AdmDwtTaps cols, Span<short> tmpLo, Span<short> tmpHi, AdmBands<short> dst)
     {
         int w = cols.InputLength;
-        int half = w / 2;
-        int outWidth = cols.OutputLength;
         int stride = dst.Stride;
         var rowIndex = rows.Index;
-        if (loEven.Length < ScratchLength(w) || loOdd.Length < ScratchLength(w) || hiEven.Length < ScratchLength(w) || hiOdd.Length < ScratchLength(w))
+        if (!Scale0Handles(bitDepth))
         {
-            throw new ArgumentException("scratch rows are too short", nameof(loEven));
+            throw new ArgumentOutOfRangeException(nameof(bitDepth), bitDepth, "the vector scale-0 DWT takes samples of at most 15 bits");
+        }
+
+        if (tmpLo.Length < Scale0ScratchLength(w) || tmpHi.Length < Scale0ScratchLength(w))
+        {
+            throw new ArgumentException("scratch rows are too short", nameof(tmpLo));
         }
 
         int shiftVp = bitDepth;
         int roundVp = 1 << (bitDepth - 1);
         var offset = Vector256.Create(roundVp - AdmDwt.LoSum * roundVp);
         var round = Vector256.Create(roundVp);
-        var mask = Vector256.Create(0xFFFFu);
+        var lo01 = Pair(AdmDwt.Lo0, AdmDwt.Lo1);
+        var lo23 = Pair(AdmDwt.Lo2, AdmDwt.Lo3);
+        var hi01 = Pair(AdmDwt.Hi0, AdmDwt.Hi1);
+        var hi23 = Pair(AdmDwt.Hi2, AdmDwt.Hi3);
 
-        ref ushort source = ref MemoryMarshal.GetReference(src);
-        ref int le = ref MemoryMarshal.GetReference(loEven);
-        ref int lo = ref MemoryMarshal.GetReference(loOdd);
-        ref int he = ref MemoryMarshal.GetReference(hiEven);
-        ref int ho = ref MemoryMarshal.GetReference(hiOdd);
-
+        ref short source = ref Unsafe.As<ushort, short>(ref MemoryMarshal.GetReference(src));
+        ref short tl = ref MemoryMarshal.GetReference(tmpLo);
+        ref short th = ref MemoryMarshal.GetReference(tmpHi);
         for (int i = 0; i < rows.OutputLength; i++)
         {
             nuint r0 = (nuint)(rowIndex[4 * i] * srcStride);
@@ -53,53 +66,94 @@ internal static class AdmDwtSimd
             nuint r2 = (nuint)(rowIndex[4 * i + 2] * srcStride);
             nuint r3 = (nuint)(rowIndex[4 * i + 3] * srcStride);
 
-            // Vertical pass on whole pairs of columns, 8 pairs per vector.
-            int k = 0;
-            for (; k + 8 <= half; k += 8)
+            // Vertical pass, 16 columns at a time; temporary of column c at slot c + 1.
+            int c = 0;
+            for (; c + 16 <= w; c += 16)
             {
-                nuint c = (nuint)(2 * k);
-                var p0 = Vector256.LoadUnsafe(ref Unsafe.As<ushort, uint>(ref Unsafe.Add(ref source, r0 + c)));
-                var p1 = Vector256.LoadUnsafe(ref Unsafe.As<ushort, uint>(ref Unsafe.Add(ref source, r1 + c)));
-                var p2 = Vector256.LoadUnsafe(ref Unsafe.As<ushort, uint>(ref Unsafe.Add(ref source, r2 + c)));
-                var p3 = Vector256.LoadUnsafe(ref Unsafe.As<ushort, uint>(ref Unsafe.Add(ref source, r3 + c)));
-                Vertical((p0 & mask).AsInt32(), (p1 & mask).AsInt32(), (p2 & mask).AsInt32(), (p3 & mask).AsInt32(), offset, round, shiftVp, ref le, ref he, k + 1);
-                Vertical((p0 >>> 16).AsInt32(), (p1 >>> 16).AsInt32(), (p2 >>> 16).AsInt32(), (p3 >>> 16).AsInt32(), offset, round, shiftVp, ref lo, ref ho, k + 1);
+                var s0 = Vector256.LoadUnsafe(ref source, r0 + (nuint)c);
+                var s1 = Vector256.LoadUnsafe(ref source, r1 + (nuint)c);
+                var s2 = Vector256.LoadUnsafe(ref source, r2 + (nuint)c);
+                var s3 = Vector256.LoadUnsafe(ref source, r3 + (nuint)c);
+                var low01 = Avx2.UnpackLow(s0, s1);
+                var high01 = Avx2.UnpackHigh(s0, s1);
+                var low23 = Avx2.UnpackLow(s2, s3);
+                var high23 = Avx2.UnpackHigh(s2, s3);
+
+                var loLow = Avx2.MultiplyAddAdjacent(low01, lo01) + Avx2.MultiplyAddAdjacent(low23, lo23) + offset;
+                var loHigh = Avx2.MultiplyAddAdjacent(high01, lo01) + Avx2.MultiplyAddAdjacent(high23, lo23) + offset;
+                Avx2.PackSignedSaturate(loLow >> shiftVp, loHigh >> shiftVp).StoreUnsafe(ref tl, (nuint)(c + 1));
+
+                var hiLow = Avx2.MultiplyAddAdjacent(low01, hi01) + Avx2.MultiplyAddAdjacent(low23, hi23) + round;
+                var hiHigh = Avx2.MultiplyAddAdjacent(high01, hi01) + Avx2.MultiplyAddAdjacent(high23, hi23) + round;
+                Avx2.PackSignedSaturate(hiLow >> shiftVp, hiHigh >> shiftVp).StoreUnsafe(ref th, (nuint)(c + 1));
             }
 
-            for (int j = 2 * k; j < w; j++)
+            for (; c < w; c++)
             {
-                int s0 = Unsafe.Add(ref source, r0 + (nuint)j), s1 = Unsafe.Add(ref source, r1 + (nuint)j);
-                int s2 = Unsafe.Add(ref source, r2 + (nuint)j), s3 = Unsafe.Add(ref source, r3 + (nuint)j);
+                int s0 = (ushort)Unsafe.Add(ref source, r0 + (nuint)c), s1 = (ushort)Unsafe.Add(ref source, r1 + (nuint)c);
+                int s2 = (ushort)Unsafe.Add(ref source, r2 + (nuint)c), s3 = (ushort)Unsafe.Add(ref source, r3 + (nuint)c);
                 int l = AdmDwt.Lo0 * s0 + AdmDwt.Lo1 * s1 + AdmDwt.Lo2 * s2 + AdmDwt.Lo3 * s3 - AdmDwt.LoSum * roundVp;
                 int hh = AdmDwt.Hi0 * s0 + AdmDwt.Hi1 * s1 + AdmDwt.Hi2 * s2 + AdmDwt.Hi3 * s3;
-                int slot = (j >> 1) + 1;
-                ref int loSlot = ref (j & 1) == 0 ? ref Unsafe.Add(ref le, slot) : ref Unsafe.Add(ref lo, slot);
-                ref int hiSlot = ref (j & 1) == 0 ? ref Unsafe.Add(ref he, slot) : ref Unsafe.Add(ref ho, slot);
-                loSlot = (short)((l + roundVp) >> shiftVp);
-                hiSlot = (short)((hh + roundVp) >> shiftVp);
+                Unsafe.Add(ref tl, c + 1) = (short)((l + roundVp) >> shiftVp);
+                Unsafe.Add(ref th, c + 1) = (short)((hh + roundVp) >> shiftVp);
             }
 
-            Mirror(ref le, ref lo, w);
-            Mirror(ref he, ref ho, w);
-            Horizontal(ref le, ref lo, ref he, ref ho, outWidth, dst, i * stride);
+            Mirror16(ref tl, w);
+            Mirror16(ref th, w);
+            Horizontal0(ref tl, ref th, cols.OutputLength, dst, i * stride);
         }
     }
 
-    /// <summary>One vector of the vertical pass, stored (narrowed to 16 bits, as libvmaf's temporaries are) at slot.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Vertical(
-        Vector256<int> s0, Vector256<int> s1, Vector256<int> s2, Vector256<int> s3, Vector256<int> offset, Vector256<int> round, int shift,
-        ref int loDst, ref int hiDst, int slot)
+    /// <summary>A pair of 16-bit coefficients repeated across the vector, for a multiply-add of adjacent lanes.</summary>
+    private static Vector256<short> Pair(int first, int second) =>
+        Vector256.Create((int)((ushort)(short)first | ((uint)(ushort)(short)second << 16))).AsInt16();
+
+    /// <summary>The slots around a row of temporaries: column -1 reads 1, column w reads w-1, w+1 reads w-2.</summary>
+    private static void Mirror16(ref short slots, int w)
     {
-        var l = s0 * AdmDwt.Lo0 + s1 * AdmDwt.Lo1 + s2 * AdmDwt.Lo2 + s3 * AdmDwt.Lo3 + offset;
-        var h = s0 * AdmDwt.Hi0 + s1 * AdmDwt.Hi1 + s2 * AdmDwt.Hi2 + s3 * AdmDwt.Hi3 + round;
-        ToInt16(l >> shift).StoreUnsafe(ref loDst, (nuint)slot);
-        ToInt16(h >> shift).StoreUnsafe(ref hiDst, (nuint)slot);
+        slots = Unsafe.Add(ref slots, 2);
+        Unsafe.Add(ref slots, w + 1) = Unsafe.Add(ref slots, w);
+        Unsafe.Add(ref slots, w + 2) = Unsafe.Add(ref slots, w - 1);
     }
 
-    /// <summary>Truncates each lane to 16 bits and sign-extends it back, like a store to int16_t and a reload.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> ToInt16(Vector256<int> x) => (x << 16) >> 16;
+    private static void Horizontal0(ref short tl, ref short th, int outWidth, AdmBands<short> dst, int offset)
+    {
+        ref short a = ref dst.A[offset];
+        ref short v = ref dst.V[offset];
+        ref short h = ref dst.H[offset];
+        ref short d = ref dst.D[offset];
+        var lo01 = Pair(AdmDwt.Lo0, AdmDwt.Lo1);
+        var lo23 = Pair(AdmDwt.Lo2, AdmDwt.Lo3);
+        var hi01 = Pair(AdmDwt.Hi0, AdmDwt.Hi1);
+        var hi23 = Pair(AdmDwt.Hi2, AdmDwt.Hi3);
+        var round = Vector256.Create(32768);
+        int j = 0;
+        for (; j + 8 <= outWidth; j += 8)
+        {
+            // Output j + k reads slots 2(j+k) .. 2(j+k)+3: two multiply-adds over the pairs starting at 2j and 2j+2.
+            var first = Vector256.LoadUnsafe(ref tl, (nuint)(2 * j));
+            var second = Vector256.LoadUnsafe(ref tl, (nuint)(2 * j + 2));
+            Narrow((Avx2.MultiplyAddAdjacent(first, lo01) + Avx2.MultiplyAddAdjacent(second, lo23) + round) >> 16).StoreUnsafe(ref a, (nuint)j);
+            Narrow((Avx2.MultiplyAddAdjacent(first, hi01) + Avx2.MultiplyAddAdjacent(second, hi23) + round) >> 16).StoreUnsafe(ref v, (nuint)j);
+            first = Vector256.LoadUnsafe(ref th, (nuint)(2 * j));
+            second = Vector256.LoadUnsafe(ref th, (nuint)(2 * j + 2));
+            Narrow((Avx2.MultiplyAddAdjacent(first, lo01) + Avx2.MultiplyAddAdjacent(second, lo23) + round) >> 16).StoreUnsafe(ref h, (nuint)j);
+            Narrow((Avx2.MultiplyAddAdjacent(first, hi01) + Avx2.MultiplyAddAdjacent(second, hi23) + round) >> 16).StoreUnsafe(ref d, (nuint)j);
+        }
+
+        for (; j < outWidth; j++)
+        {
+            int s0 = Unsafe.Add(ref tl, 2 * j), s1 = Unsafe.Add(ref tl, 2 * j + 1), s2 = Unsafe.Add(ref tl, 2 * j + 2), s3 = Unsafe.Add(ref tl, 2 * j + 3);
+            Unsafe.Add(ref a, j) = (short)((AdmDwt.Lo0 * s0 + AdmDwt.Lo1 * s1 + AdmDwt.Lo2 * s2 + AdmDwt.Lo3 * s3 + 32768) >> 16);
+            Unsafe.Add(ref v, j) = (short)((AdmDwt.Hi0 * s0 + AdmDwt.Hi1 * s1 + AdmDwt.Hi2 * s2 + AdmDwt.Hi3 * s3 + 32768) >> 16);
+            s0 = Unsafe.Add(ref th, 2 * j);
+            s1 = Unsafe.Add(ref th, 2 * j + 1);
+            s2 = Unsafe.Add(ref th, 2 * j + 2);
+            s3 = Unsafe.Add(ref th, 2 * j + 3);
+            Unsafe.Add(ref h, j) = (short)((AdmDwt.Lo0 * s0 + AdmDwt.Lo1 * s1 + AdmDwt.Lo2 * s2 + AdmDwt.Lo3 * s3 + 32768) >> 16);
+            Unsafe.Add(ref d, j) = (short)((AdmDwt.Hi0 * s0 + AdmDwt.Hi1 * s1 + AdmDwt.Hi2 * s2 + AdmDwt.Hi3 * s3 + 32768) >> 16);
+        }
+    }
 
     /// <summary>
     /// Fills the slots around the even/odd split of a row with libvmaf's mirrored columns: column -1 reads
@@ -121,52 +175,6 @@ internal static class AdmDwtSimd
             Unsafe.Add(ref odd, m + 1) = Unsafe.Add(ref even, m + 1);
             Unsafe.Add(ref even, m + 2) = Unsafe.Add(ref odd, m);
         }
-    }
-
-    private static void Horizontal(ref int le, ref int lo, ref int he, ref int ho, int outWidth, AdmBands<short> dst, int offset)
-    {
-        ref short a = ref dst.A[offset];
-        ref short v = ref dst.V[offset];
-        ref short h = ref dst.H[offset];
-        ref short d = ref dst.D[offset];
-        var round = Vector256.Create(32768);
-        int j = 0;
-        for (; j + 16 <= outWidth; j += 16)
-        {
-            // Output j reads odd[j-1], even[j], odd[j], even[j+1], i.e. slots j, j+1, j+1, j+2.
-            HorizontalPair(ref le, ref lo, j, round, out var a0, out var v0);
-            HorizontalPair(ref le, ref lo, j + 8, round, out var a1, out var v1);
-            Vector256.Narrow(a0, a1).StoreUnsafe(ref a, (nuint)j);
-            Vector256.Narrow(v0, v1).StoreUnsafe(ref v, (nuint)j);
-            HorizontalPair(ref he, ref ho, j, round, out var h0, out var d0);
-            HorizontalPair(ref he, ref ho, j + 8, round, out var h1, out var d1);
-            Vector256.Narrow(h0, h1).StoreUnsafe(ref h, (nuint)j);
-            Vector256.Narrow(d0, d1).StoreUnsafe(ref d, (nuint)j);
-        }
-
-        for (; j < outWidth; j++)
-        {
-            int s0 = Unsafe.Add(ref lo, j), s1 = Unsafe.Add(ref le, j + 1), s2 = Unsafe.Add(ref lo, j + 1), s3 = Unsafe.Add(ref le, j + 2);
-            Unsafe.Add(ref a, j) = (short)((AdmDwt.Lo0 * s0 + AdmDwt.Lo1 * s1 + AdmDwt.Lo2 * s2 + AdmDwt.Lo3 * s3 + 32768) >> 16);
-            Unsafe.Add(ref v, j) = (short)((AdmDwt.Hi0 * s0 + AdmDwt.Hi1 * s1 + AdmDwt.Hi2 * s2 + AdmDwt.Hi3 * s3 + 32768) >> 16);
-            s0 = Unsafe.Add(ref ho, j);
-            s1 = Unsafe.Add(ref he, j + 1);
-            s2 = Unsafe.Add(ref ho, j + 1);
-            s3 = Unsafe.Add(ref he, j + 2);
-            Unsafe.Add(ref h, j) = (short)((AdmDwt.Lo0 * s0 + AdmDwt.Lo1 * s1 + AdmDwt.Lo2 * s2 + AdmDwt.Lo3 * s3 + 32768) >> 16);
-            Unsafe.Add(ref d, j) = (short)((AdmDwt.Hi0 * s0 + AdmDwt.Hi1 * s1 + AdmDwt.Hi2 * s2 + AdmDwt.Hi3 * s3 + 32768) >> 16);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void HorizontalPair(ref int even, ref int odd, int j, Vector256<int> round, out Vector256<int> low, out Vector256<int> high)
-    {
-        var s0 = Vector256.LoadUnsafe(ref odd, (nuint)j);
-        var s1 = Vector256.LoadUnsafe(ref even, (nuint)(j + 1));
-        var s2 = Vector256.LoadUnsafe(ref odd, (nuint)(j + 1));
-        var s3 = Vector256.LoadUnsafe(ref even, (nuint)(j + 2));
-        low = (s0 * AdmDwt.Lo0 + s1 * AdmDwt.Lo1 + s2 * AdmDwt.Lo2 + s3 * AdmDwt.Lo3 + round) >> 16;
-        high = (s0 * AdmDwt.Hi0 + s1 * AdmDwt.Hi1 + s2 * AdmDwt.Hi2 + s3 * AdmDwt.Hi3 + round) >> 16;
     }
 
     /// <summary>Whether <see cref="Scale123"/> can run: it needs AVX2's 32x32->64 multiplies.</summary>
@@ -249,6 +257,73 @@ internal static class AdmDwtSimd
         }
     }
 
+    /// <summary>
+    /// Scale 1 straight from scale 0's 16-bit approximation band, so nothing is widened first. Its vertical pass
+    /// has no shift and 16-bit inputs, so its sums fit 32 bits (at most 54822 * 2^15 &lt; 2^31) and 32-bit lanes
+    /// give the same numbers as the scalar kernel's 64-bit ones. The horizontal pass is
+    /// <see cref="Scale123"/>'s.
+    /// </summary>
+    public static void Scale1From16(
+        short[] src, AdmDwtTaps rows, AdmDwtTaps cols, Span<int> loEven, Span<int> loOdd, Span<int> hiEven, Span<int> hiOdd, AdmBands<int> dst)
+    {
+        int w = cols.InputLength;
+        int half = w / 2;
+        int stride = dst.Stride;
+        var rowIndex = rows.Index;
+        if (loEven.Length < ScratchLength(w) || loOdd.Length < ScratchLength(w) || hiEven.Length < ScratchLength(w) || hiOdd.Length < ScratchLength(w))
+        {
+            throw new ArgumentException("scratch rows are too short", nameof(loEven));
+        }
+
+        ref short source = ref MemoryMarshal.GetArrayDataReference(src);
+        ref int le = ref MemoryMarshal.GetReference(loEven);
+        ref int lo = ref MemoryMarshal.GetReference(loOdd);
+        ref int he = ref MemoryMarshal.GetReference(hiEven);
+        ref int ho = ref MemoryMarshal.GetReference(hiOdd);
+        for (int i = 0; i < rows.OutputLength; i++)
+        {
+            nuint r0 = (nuint)(rowIndex[4 * i] * stride);
+            nuint r1 = (nuint)(rowIndex[4 * i + 1] * stride);
+            nuint r2 = (nuint)(rowIndex[4 * i + 2] * stride);
+            nuint r3 = (nuint)(rowIndex[4 * i + 3] * stride);
+            int k = 0;
+            for (; k + 8 <= half; k += 8)
+            {
+                nuint c = (nuint)(2 * k);
+                var p0 = Vector256.LoadUnsafe(ref Unsafe.As<short, int>(ref Unsafe.Add(ref source, r0 + c)));
+                var p1 = Vector256.LoadUnsafe(ref Unsafe.As<short, int>(ref Unsafe.Add(ref source, r1 + c)));
+                var p2 = Vector256.LoadUnsafe(ref Unsafe.As<short, int>(ref Unsafe.Add(ref source, r2 + c)));
+                var p3 = Vector256.LoadUnsafe(ref Unsafe.As<short, int>(ref Unsafe.Add(ref source, r3 + c)));
+
+                // Even columns are the sign-extended low halves of each pair, odd ones the high halves.
+                Vertical1(ToInt16(p0), ToInt16(p1), ToInt16(p2), ToInt16(p3), ref le, ref he, k + 1);
+                Vertical1(p0 >> 16, p1 >> 16, p2 >> 16, p3 >> 16, ref lo, ref ho, k + 1);
+            }
+
+            for (int j = 2 * k; j < w; j++)
+            {
+                int s0 = Unsafe.Add(ref source, r0 + (nuint)j), s1 = Unsafe.Add(ref source, r1 + (nuint)j);
+                int s2 = Unsafe.Add(ref source, r2 + (nuint)j), s3 = Unsafe.Add(ref source, r3 + (nuint)j);
+                int slot = (j >> 1) + 1;
+                ref int loSlot = ref (j & 1) == 0 ? ref Unsafe.Add(ref le, slot) : ref Unsafe.Add(ref lo, slot);
+                ref int hiSlot = ref (j & 1) == 0 ? ref Unsafe.Add(ref he, slot) : ref Unsafe.Add(ref ho, slot);
+                loSlot = AdmDwt.Lo0 * s0 + AdmDwt.Lo1 * s1 + AdmDwt.Lo2 * s2 + AdmDwt.Lo3 * s3;
+                hiSlot = AdmDwt.Hi0 * s0 + AdmDwt.Hi1 * s1 + AdmDwt.Hi2 * s2 + AdmDwt.Hi3 * s3;
+            }
+
+            Mirror(ref le, ref lo, w);
+            Mirror(ref he, ref ho, w);
+            Horizontal123(ref le, ref lo, ref he, ref ho, cols.OutputLength, 1, dst, i * stride);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Vertical1(Vector256<int> s0, Vector256<int> s1, Vector256<int> s2, Vector256<int> s3, ref int loDst, ref int hiDst, int slot)
+    {
+        (s0 * AdmDwt.Lo0 + s1 * AdmDwt.Lo1 + s2 * AdmDwt.Lo2 + s3 * AdmDwt.Lo3).StoreUnsafe(ref loDst, (nuint)slot);
+        (s0 * AdmDwt.Hi0 + s1 * AdmDwt.Hi1 + s2 * AdmDwt.Hi2 + s3 * AdmDwt.Hi3).StoreUnsafe(ref hiDst, (nuint)slot);
+    }
+
     /// <summary>The low halves of four 64-bit lanes, stored as four 32-bit values at slot.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void StoreHalf(Vector256<long> x, ref int dst, int slot) =>
@@ -320,26 +395,6 @@ internal static class AdmDwtSimd
             Filter(OddLanes(s0), OddLanes(s1), OddLanes(s2), OddLanes(s3), out var lowOdd, out var highOdd);
             low = Interleave(lowEven, lowOdd);
             high = Interleave(highEven, highOdd);
-        }
-    }
-
-    /// <summary>Scale 0's 16-bit approximation band widened to 32 bits for the coarser levels.</summary>
-    public static void Widen(short[] src, int[] dst)
-    {
-        ref short s = ref MemoryMarshal.GetArrayDataReference(src);
-        ref int d = ref MemoryMarshal.GetArrayDataReference(dst);
-        int n = Math.Min(src.Length, dst.Length);
-        int i = 0;
-        for (; i + Vector256<short>.Count <= n; i += Vector256<short>.Count)
-        {
-            var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref s, (nuint)i));
-            lower.StoreUnsafe(ref d, (nuint)i);
-            upper.StoreUnsafe(ref d, (nuint)(i + Vector256<int>.Count));
-        }
-
-        for (; i < n; i++)
-        {
-            Unsafe.Add(ref d, i) = Unsafe.Add(ref s, i);
         }
     }
 }

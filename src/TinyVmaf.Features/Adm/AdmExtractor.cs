@@ -6,8 +6,13 @@ namespace TinyVmaf.Features.Adm;
 /// <summary>
 /// libvmaf's integer ADM (<c>adm</c>): the Detail Loss Metric (adm2) and the Additive Impairment Measure (aim)
 /// over four DWT scales of the luma plane, and their blend adm3. Bit-exact with libvmaf's scalar C, so the
-/// doubles it writes equal libvmaf's.
+/// doubles it writes equal libvmaf's; the vector kernels are bit-exact with the scalar ones.
 /// </summary>
+/// <remarks>
+/// libvmaf's own AVX2 and AVX-512 kernels are not bit-exact with its C: the masking numerators of scales 2
+/// and 3 (and so adm2, aim, adm3) differ by a float ulp or so. The golden logs come from its AVX-512 build, so
+/// against them adm_scale0/1 match exactly and the rest within about 2e-7.
+/// </remarks>
 internal sealed class AdmExtractor : IFeatureExtractor
 {
     public const string Adm2Key = "integer_adm2";
@@ -26,7 +31,6 @@ internal sealed class AdmExtractor : IFeatureExtractor
     private readonly int _width;
     private readonly int _height;
     private readonly int _bitDepth;
-    private readonly bool _useSimd;
 
     private readonly AdmDwtTaps[] _rowTaps = new AdmDwtTaps[Scales];
     private readonly AdmDwtTaps[] _colTaps = new AdmDwtTaps[Scales];
@@ -36,12 +40,13 @@ internal sealed class AdmExtractor : IFeatureExtractor
     private readonly AdmBands<short> _ref16, _dis16, _restored16, _additive16, _csf16, _flt16;
     private readonly AdmBands<int> _ref32, _dis32, _restored32, _additive32, _csf32, _flt32;
     private readonly short[] _tmpLo16, _tmpHi16;
+    private readonly int[] _tmpLo32, _tmpHi32;
     private readonly int[] _loEven, _loOdd, _hiEven, _hiOdd;
     private readonly int[] _rowSums, _centres;
-    private readonly bool _simdMasking;
-    private readonly bool _simdDecouple;
-    private readonly bool _simdCsf;
-    private readonly int[] _tmpLo32, _tmpHi32;
+
+    // Which kernels run vectorized, chosen once: each needs its instruction set, and some only take the
+    // parameters for which their lanes are exact (integer gain limits, Q32 factors below 2^31).
+    private readonly bool _simdDwt0, _simdDwt123, _simdDecouple, _simdCsf, _simdMasking;
 
     private readonly float[] _factorHv = new float[Scales];
     private readonly float[] _factorD = new float[Scales];
@@ -59,7 +64,7 @@ internal sealed class AdmExtractor : IFeatureExtractor
         options.Validate();
         if (format.Width <= 32 || format.Height <= 32)
         {
-            // libvmaf 3.0 refuses these too; below this the coarsest DWT level mirrors out of its input.
+            // libvmaf 3.0.0 refuses these too; below this the coarsest DWT level would mirror out of its input.
             throw new ArgumentOutOfRangeException(nameof(format), format.ToString(), $"adm needs frames larger than 32x32; this one is {format.Width}x{format.Height}");
         }
 
@@ -67,10 +72,6 @@ internal sealed class AdmExtractor : IFeatureExtractor
         _width = format.Width;
         _height = format.Height;
         _bitDepth = format.BitDepth;
-        _useSimd = useSimd && AdmDwtSimd.IsSupported;
-        _simdMasking = useSimd && AdmContrastMaskingSimd.IsSupported;
-        _simdDecouple = useSimd && AdmDecoupleSimd.IsSupported && AdmDecoupleSimd.Handles(options.EnhancementGainLimit);
-
         int w = _width, h = _height;
         for (int scale = 0; scale < Scales; scale++)
         {
@@ -86,12 +87,12 @@ internal sealed class AdmExtractor : IFeatureExtractor
         }
 
         (_fixedHv0, _fixedD0) = AdmCsf.Scale0FixedFactors(options);
-        _simdCsf = useSimd && AdmCsfSimd.IsSupported;
-        for (int scale = 1; scale < Scales; scale++)
-        {
-            _simdMasking &= AdmContrastMaskingSimd.Handles(_fixedHv[scale], _fixedD[scale]);
-            _simdCsf &= AdmCsfSimd.Handles(_fixedHv[scale], _fixedD[scale]);
-        }
+        bool factorsFit = Enumerable.Range(1, Scales - 1).All(scale => AdmCsfSimd.Handles(_fixedHv[scale], _fixedD[scale]));
+        _simdDwt0 = useSimd && AdmDwtSimd.Scale0Handles(format.BitDepth);
+        _simdDwt123 = useSimd && AdmDwtSimd.Scale123IsSupported;
+        _simdDecouple = useSimd && AdmDecoupleSimd.IsSupported && AdmDecoupleSimd.Handles(options.EnhancementGainLimit);
+        _simdCsf = useSimd && AdmCsfSimd.IsSupported && factorsFit;
+        _simdMasking = useSimd && AdmContrastMaskingSimd.IsSupported && factorsFit;
 
         int stride = (_width + 1) / 2;
         int rows0 = (_height + 1) / 2;
@@ -112,17 +113,17 @@ internal sealed class AdmExtractor : IFeatureExtractor
         _csf32 = new AdmBands<int>(stride, rows1, withApproximation: false);
         _flt32 = new AdmBands<int>(stride, rows1, withApproximation: false);
 
-        _tmpLo16 = new short[_width];
-        _tmpHi16 = new short[_width];
-        int scratch = AdmDwtSimd.ScratchLength(_width);
+        _tmpLo16 = new short[AdmDwtSimd.Scale0ScratchLength(_width)];
+        _tmpHi16 = new short[AdmDwtSimd.Scale0ScratchLength(_width)];
+        int scratch = AdmDwtSimd.ScratchLength(stride);
         _loEven = new int[scratch];
         _loOdd = new int[scratch];
         _hiEven = new int[scratch];
         _hiOdd = new int[scratch];
-        _rowSums = new int[AdmContrastMaskingSimd.ScratchLength(stride)];
-        _centres = new int[stride];
         _tmpLo32 = new int[stride];
         _tmpHi32 = new int[stride];
+        _rowSums = new int[AdmContrastMaskingSimd.ScratchLength(stride)];
+        _centres = new int[stride];
     }
 
     public void Extract(FramePair pair, IFeatureSink sink)
@@ -161,8 +162,13 @@ internal sealed class AdmExtractor : IFeatureExtractor
             {
                 Dwt0(reference, referenceStride, rows, cols, _ref16);
                 Dwt0(distorted, distortedStride, rows, cols, _dis16);
-                Widen(_ref16.A, _ref32.A);
-                Widen(_dis16.A, _dis32.A);
+                if (!_simdDwt123)
+                {
+                    // The vector scale 1 reads the 16-bit band itself.
+                    Widen(_ref16.A, _ref32.A);
+                    Widen(_dis16.A, _dis32.A);
+                }
+
 
                 w = cols.OutputLength;
                 h = rows.OutputLength;
@@ -198,8 +204,8 @@ internal sealed class AdmExtractor : IFeatureExtractor
             }
             else
             {
-                Dwt123(_ref32, scale, rows, cols);
-                Dwt123(_dis32, scale, rows, cols);
+                Dwt123(_ref16, _ref32, scale, rows, cols);
+                Dwt123(_dis16, _dis32, scale, rows, cols);
                 w = cols.OutputLength;
                 h = rows.OutputLength;
 
@@ -243,9 +249,9 @@ internal sealed class AdmExtractor : IFeatureExtractor
 
     private void Dwt0(ReadOnlySpan<ushort> src, int srcStride, AdmDwtTaps rows, AdmDwtTaps cols, AdmBands<short> dst)
     {
-        if (_useSimd)
+        if (_simdDwt0)
         {
-            AdmDwtSimd.Scale0(src, srcStride, _bitDepth, rows, cols, _loEven, _loOdd, _hiEven, _hiOdd, dst);
+            AdmDwtSimd.Scale0(src, srcStride, _bitDepth, rows, cols, _tmpLo16, _tmpHi16, dst);
         }
         else
         {
@@ -253,16 +259,20 @@ internal sealed class AdmExtractor : IFeatureExtractor
         }
     }
 
-    /// <summary>One coarser DWT level of <paramref name="bands"/>' own approximation, in place.</summary>
-    private void Dwt123(AdmBands<int> bands, int scale, AdmDwtTaps rows, AdmDwtTaps cols)
+    /// <summary>One coarser DWT level of <paramref name="bands"/>' own approximation, in place (scale 1 from scale 0's).</summary>
+    private void Dwt123(AdmBands<short> scale0, AdmBands<int> bands, int scale, AdmDwtTaps rows, AdmDwtTaps cols)
     {
-        if (_useSimd && AdmDwtSimd.Scale123IsSupported)
+        if (!_simdDwt123)
         {
-            AdmDwtSimd.Scale123(bands.A, scale, rows, cols, _loEven, _loOdd, _hiEven, _hiOdd, bands);
+            AdmDwt.Scale123(bands.A, scale, rows, cols, _tmpLo32, _tmpHi32, bands);
+        }
+        else if (scale == 1)
+        {
+            AdmDwtSimd.Scale1From16(scale0.A, rows, cols, _loEven, _loOdd, _hiEven, _hiOdd, bands);
         }
         else
         {
-            AdmDwt.Scale123(bands.A, scale, rows, cols, _tmpLo32, _tmpHi32, bands);
+            AdmDwtSimd.Scale123(bands.A, scale, rows, cols, _loEven, _loOdd, _hiEven, _hiOdd, bands);
         }
     }
 
@@ -303,14 +313,8 @@ internal sealed class AdmExtractor : IFeatureExtractor
             : AdmContrastMasking.Scale123(src, _csf32, _flt32, scale, w, h, _fixedHv[scale], _fixedD[scale], noiseWeight);
 
     /// <summary>Scale 0's 16-bit approximation band, widened to 32 bits for the coarser levels (same stride).</summary>
-    private void Widen(short[] src, int[] dst)
+    private static void Widen(short[] src, int[] dst)
     {
-        if (_useSimd)
-        {
-            AdmDwtSimd.Widen(src, dst);
-            return;
-        }
-
         for (int i = 0; i < src.Length; i++)
         {
             dst[i] = src[i];

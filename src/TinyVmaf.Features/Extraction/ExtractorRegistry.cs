@@ -13,6 +13,8 @@ internal static class ExtractorRegistry
         Vif.VifExtractor.Descriptor,
         Motion.MotionExtractor.Descriptor,
         Psnr.PsnrExtractor.Descriptor,
+        Cambi.CambiExtractor.Descriptor,
+        PsnrHvs.PsnrHvsExtractor.Descriptor,
     ];
 
     /// <summary>FULL_FEATURES names that some extractor provides.</summary>

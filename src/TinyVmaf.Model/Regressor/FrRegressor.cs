@@ -70,9 +70,14 @@ public sealed class FrRegressor
     /// that is at <c>−6 + 2·ln s</c> on the label's scale.
     /// Every random draw comes from one <see cref="SeededRandom"/> stream in a fixed order (init, then per
     /// epoch a shuffle and each batch's dropout masks), so the same seed and data give the same bytes.
+    /// With <paramref name="warmStart"/>, training continues from that model (fine-tuning, e.g. on opinion
+    /// scores after a teacher-labelled corpus): its weights replace the random init (the draws are still made,
+    /// so the stream stays the same) and its feature standardisation is kept, because its first layer was
+    /// trained on inputs standardised that way. Its last layer is brought into this run's label units by the
+    /// inverse of the fold above. Architecture, feature count and codec awareness must match.
     /// </remarks>
     public static FrRegressor Train(ReadOnlySpan<float> features, int featureCount, ReadOnlySpan<double> labels,
-        ReadOnlySpan<int> codecs, bool codecAware, FrRegressorOptions? options = null)
+        ReadOnlySpan<int> codecs, bool codecAware, FrRegressorOptions? options = null, FrRegressor? warmStart = null)
     {
         options ??= new FrRegressorOptions();
         options.Validate();
@@ -94,7 +99,11 @@ public sealed class FrRegressor
                 throw new ArgumentException($"The label of row {i} is {labels[i]}.", nameof(labels));
         }
 
-        var (mean, std) = Standardisation(features, featureCount);
+        if (warmStart is not null)
+            CheckWarmStart(warmStart, featureCount, codecAware, options);
+        var (mean, std) = warmStart is null
+            ? Standardisation(features, featureCount)
+            : (warmStart._featureMean, warmStart._featureStd);
         int inputs = featureCount + (codecAware ? CodecVocabulary.Count : 0);
         var input = BuildInput(features, codecs, featureCount, codecAware, mean, std);
 
@@ -108,6 +117,8 @@ public sealed class FrRegressor
         var network = new MlpNetwork<float>(inputs, options.Hidden, options.Depth, outputs, batch);
         var random = new SeededRandom(options.Seed);
         network.Initialise(random);
+        if (warmStart is not null)
+            LoadWeights(network, warmStart.Weights, labelOffset, labelScale);
         var optimiser = new AdamW(network.Parameters.Length, options.LearningRate, options.WeightDecay,
             options.Beta1, options.Beta2, options.Epsilon);
 
@@ -244,6 +255,41 @@ public sealed class FrRegressor
                 CodecVocabulary.OneHot(codecs[row], destination.Slice(featureCount, CodecVocabulary.Count));
         }
         return input;
+    }
+
+    private static void CheckWarmStart(FrRegressor warmStart, int featureCount, bool codecAware, FrRegressorOptions options)
+    {
+        var layers = warmStart.Weights.Layers;
+        bool sameShape = layers.Count == options.Depth + 1
+            && layers.Take(options.Depth).All(l => l.Outputs == options.Hidden)
+            && layers[^1].Outputs == (options.Variance ? 2 : 1);
+        if (warmStart.FeatureCount != featureCount || warmStart.CodecAware != codecAware || !sameShape)
+            throw new ArgumentException(
+                $"The warm-start model ({warmStart.FeatureCount} features, codec-aware {warmStart.CodecAware}, " +
+                $"{layers.Count - 1} hidden layers) does not match this training ({featureCount} features, codec-aware " +
+                $"{codecAware}, {options.Depth} × {options.Hidden}, {(options.Variance ? 2 : 1)} outputs).", nameof(warmStart));
+    }
+
+    // The inverse of ToWeights' fold: a model on the label's scale back into standardised label units.
+    private static void LoadWeights(MlpNetwork<float> network, MlpWeights weights, double labelOffset, double labelScale)
+    {
+        for (int l = 0; l <= network.Depth; l++)
+        {
+            var w = network.Weight(l);
+            var b = network.Bias(l);
+            weights.Layers[l].Weight.CopyTo(w);
+            weights.Layers[l].Bias.CopyTo(b);
+            if (l == network.Depth)
+            {
+                float inverse = (float)(1.0 / labelScale);
+                int fanIn = weights.Layers[l].Inputs;
+                for (int k = 0; k < fanIn; k++)
+                    w[k] *= inverse;
+                b[0] = (float)((b[0] - labelOffset) / labelScale);
+                if (b.Length == 2)
+                    b[1] = (float)(b[1] - 2.0 * Math.Log(labelScale));
+            }
+        }
     }
 
     private static MlpWeights ToWeights(MlpNetwork<float> network, double labelOffset, double labelScale)

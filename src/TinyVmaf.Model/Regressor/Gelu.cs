@@ -116,20 +116,22 @@ internal static class Gelu
 
     // ---- float path ----------------------------------------------------------------------------------------
     //
-    // For z = |x|/√2 ≥ 0 write erfc(z) = t·exp(P(t) − z²) with t = 2/(2 + z) ∈ (0, 1]. Then
-    // P(t) = ln(e^(z²)·erfc(z) / t) is smooth on the whole of (0, 1] and tends to −ln(2√π) as z → ∞
-    // (e^(z²)·erfc(z) ~ 1/(z√π)), so a short Chebyshev expansion in t carries erfc with a relative error
-    // far below float's; Φ(x) = 1 − erfc(z)/2 for x ≥ 0 and erfc(z)/2 below, so both tails keep their
-    // relative precision. The coefficients are computed once, here, from the double-precision Erfc above
-    // (Chebyshev interpolation at the roots of T_n), so there is no table to trust.
-    // Beyond z = ZMax erfc is below 1e-36: z is clamped there, which keeps t inside the fitted interval.
+    // For z = |x|/√2 ≥ 0 write erfc(z) = t·R(t)·exp(−z²) with t = 2/(2 + z) ∈ (0, 1]. R(t) = e^(z²)·erfc(z)/t is
+    // smooth on the whole of (0, 1]: R(1) = 1 and R tends to 1/(2√π) as z → ∞ (e^(z²)·erfc(z) ~ 1/(z√π)).
+    // With R = 1 + (1 − t)·Q(t), a 10-term Chebyshev expansion of Q in t carries erfc with a relative error far
+    // below float's, the (1 − t) factor keeping it relative near x = 0 too. exp(−z²) is then shared with the
+    // density φ(x) = exp(−z²)/√(2π) that GELU' needs: one exp per element. Φ(x) = 1 − erfc(z)/2 for x ≥ 0
+    // and erfc(z)/2 below, so the lower tail keeps its relative precision.
+    // The coefficients are computed once, here, from the double-precision Erfc above (Chebyshev
+    // interpolation at the roots of T_n), so there is no table to trust. Beyond z = ZMax erfc is below
+    // 1e-36: z is clamped there, which keeps t inside the fitted interval.
 
-    private const int ChebyshevTerms = 12;
+    private const int ChebyshevTerms = 10;
     private const double ZMax = 9.0;
     private const double TLow = 2.0 / (2.0 + ZMax);
     private const double THigh = 1.0;
 
-    // Coefficients c_0..c_(n−1) of P in T_j(u), u = (2t − TLow − THigh)/(THigh − TLow), with c_0 already halved.
+    // Coefficients c_0..c_(n−1) of Q in T_j(u), u = (2t − TLow − THigh)/(THigh − TLow), with c_0 already halved.
     internal static readonly float[] ChebyshevCoefficients = FitChebyshev();
 
     internal static double[] FitChebyshevDouble()
@@ -141,7 +143,7 @@ internal static class Gelu
             double u = Math.Cos(Math.PI * (k + 0.5) / n);
             double t = 0.5 * (THigh + TLow) + 0.5 * (THigh - TLow) * u;
             double z = 2.0 / t - 2.0;
-            f[k] = (Math.Log(Erfc(z) / t) + z * z) / (1.0 - t);
+            f[k] = (Erfc(z) * Math.Exp(z * z) / t - 1.0) / (1.0 - t);
         }
         var c = new double[n];
         for (int j = 0; j < n; j++)
@@ -170,10 +172,8 @@ internal static class Gelu
         float z = MathF.Min(MathF.Abs(x) * OneOverSqrtTwoF, (float)ZMax);
         float t = 2f / (2f + z);
         float u = t * USlope - UOffset;
-        float z2 = z * z;
-        float p = (1f - t) * Clenshaw(u) - z2;
-        float halfErfc = 0.5f * t * MathF.Exp(p);
-        float ez = MathF.Exp(-z2);
+        float ez = MathF.Exp(-z * z);
+        float halfErfc = 0.5f * t * (1f + (1f - t) * Clenshaw(u)) * ez;
         float cdf = x >= 0 ? 1f - halfErfc : halfErfc;
         return (cdf, OneOverSqrtTwoPiF * ez);
     }
@@ -219,7 +219,10 @@ internal static class Gelu
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ForwardVector256(ReadOnlySpan<float> x, Span<float> y, Span<float> dydx)
     {
-        var c = ChebyshevCoefficients;
+        var coefficients = ChebyshevCoefficients;
+        Span<Vector256<float>> c = stackalloc Vector256<float>[ChebyshevTerms];
+        for (int j = 0; j < c.Length; j++)
+            c[j] = Vector256.Create(coefficients[j]);
         var invSqrt2 = Vector256.Create(OneOverSqrtTwoF);
         var zMax = Vector256.Create((float)ZMax);
         var two = Vector256.Create(2f);
@@ -240,14 +243,13 @@ internal static class Gelu
             var b2 = Vector256<float>.Zero;
             for (int j = c.Length - 1; j >= 1; j--)
             {
-                var b0 = twoU * b1 - b2 + Vector256.Create(c[j]);
+                var b0 = twoU * b1 - b2 + c[j];
                 b2 = b1;
                 b1 = b0;
             }
-            var z2 = z * z;
-            var p = (one - t) * (u * b1 - b2 + Vector256.Create(c[0])) - z2;
-            var halfErfc = half * t * Vector256.Exp(p);
-            var ez = Vector256.Exp(-z2);
+            var q = u * b1 - b2 + c[0];
+            var ez = Vector256.Exp(-(z * z));
+            var halfErfc = half * t * (one + (one - t) * q) * ez;
             var cdf = Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(v, Vector256<float>.Zero), one - halfErfc, halfErfc);
             (v * cdf).CopyTo(y.Slice(i));
             (cdf + v * (pdfScale * ez)).CopyTo(dydx.Slice(i));

@@ -1,6 +1,7 @@
 using TinyVmaf.Features.Extraction;
 using TinyVmaf.Features.Logs;
 using TinyVmaf.Features.Video;
+using TinyVmaf.Tests;
 
 namespace TinyVmaf.Features.Tests.Extraction;
 

@@ -174,4 +174,52 @@ public sealed class FrRegressorTests
         Assert.Throws<ArgumentException>(() => FrRegressor.Train([1f, 2f, 3f, 4f], 2, y, [0], codecAware: true));
         Assert.Throws<ArgumentException>(() => FrRegressor.Train([1f, 2f, 3f, 4f], 2, y, [], false, new FrRegressorOptions { Dropout = 1f }));
     }
+
+    [Fact]
+    public void A_warm_start_with_no_epochs_gives_back_the_model_it_started_from()
+    {
+        var (x, y, codecs) = Synthetic(500, 8, codecEffect: 3);
+        var options = new FrRegressorOptions { Epochs = 3, Seed = 1 };
+        var pretrained = FrRegressor.Train(x, FeatureCount, y, codecs, codecAware: true, options);
+
+        // Other labels, so other label offset and scale: the unfold and refold must cancel.
+        var (x2, y2, codecs2) = Synthetic(300, 9, codecEffect: 3);
+        var shifted = Array.ConvertAll(y2, v => 0.5 * v + 30);
+        var same = FrRegressor.Train(x2, FeatureCount, shifted, codecs2, codecAware: true, options with { Epochs = 0 }, pretrained);
+        Assert.Equal(pretrained.FeatureMean, same.FeatureMean);
+        Assert.Equal(pretrained.FeatureStd, same.FeatureStd);
+        var p = pretrained.Predict(x2, codecs2);
+        var q = same.Predict(x2, codecs2);
+        for (int i = 0; i < p.Length; i++)
+            Assert.InRange(Math.Abs(p[i] - q[i]), 0, 1e-4 * Math.Max(1, Math.Abs(p[i])));
+    }
+
+    [Fact]
+    public void Fine_tuning_from_a_warm_start_moves_the_model_towards_the_new_labels()
+    {
+        var (x, y, _) = Synthetic(3000, 10);
+        var options = new FrRegressorOptions { Seed = 4, BatchSize = 64 };
+        var pretrained = FrRegressor.Train(x, FeatureCount, y, [], codecAware: false, options);
+
+        // The new target differs by a smooth tilt the pretrained model has never seen.
+        var (x2, y2, _) = Synthetic(400, 11);
+        var (xTest, yTest, _) = Synthetic(500, 12);
+        double Tilt(float[] features, int row) => 8 * features[row * FeatureCount];
+        var target = y2.Select((v, i) => v + Tilt(x2, i)).ToArray();
+        var targetTest = yTest.Select((v, i) => v + Tilt(xTest, i)).ToArray();
+        var tuned = FrRegressor.Train(x2, FeatureCount, target, [], codecAware: false, options with { Epochs = 10 }, pretrained);
+
+        double before = Rmse(pretrained.Predict(xTest, []), targetTest);
+        double after = Rmse(tuned.Predict(xTest, []), targetTest);
+        Assert.True(after < 0.7 * before, $"RMSE before fine-tuning {before:F3}, after {after:F3}");
+    }
+
+    [Fact]
+    public void A_warm_start_of_another_shape_is_refused()
+    {
+        var (x, y, codecs) = Synthetic(200, 13);
+        var small = FrRegressor.Train(x, FeatureCount, y, codecs, codecAware: false, new FrRegressorOptions { Epochs = 1, Hidden = 8 });
+        Assert.Throws<ArgumentException>(() => FrRegressor.Train(x, FeatureCount, y, codecs, codecAware: false, new FrRegressorOptions { Epochs = 1 }, small));
+        Assert.Throws<ArgumentException>(() => FrRegressor.Train(x, FeatureCount, y, codecs, codecAware: true, new FrRegressorOptions { Epochs = 1, Hidden = 8 }, small));
+    }
 }

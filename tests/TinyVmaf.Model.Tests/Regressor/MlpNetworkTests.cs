@@ -158,4 +158,19 @@ public sealed class MlpNetworkTests
         Assert.Equal(-2f * decay + 1e-2f, p[1], 1e-6f);
         Assert.Equal(0.5f * decay, p[2], 1e-7f);
     }
+
+    [Fact]
+    public void Dropout_zeroes_a_fraction_p_of_units_and_scales_the_rest_by_one_over_one_minus_p()
+    {
+        const int n = 200_001;
+        var a = Enumerable.Repeat(1f, n).ToArray();
+        var g = Enumerable.Repeat(2f, n).ToArray();
+        MlpNetwork<float>.ApplyDropout(a, g, new SeededRandom(6), 0.1f);
+        int dropped = a.Count(v => v == 0f);
+        // Binomial(n, 0.1): std √(n·0.09) ≈ 134; allow five of them.
+        Assert.InRange(dropped, n * 0.1 - 670, n * 0.1 + 670);
+        Assert.All(a, v => Assert.True(v == 0f || v == 1f / 0.9f));
+        for (int i = 0; i < n; i++)
+            Assert.Equal(2 * a[i], g[i]);
+    }
 }

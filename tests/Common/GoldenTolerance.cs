@@ -1,4 +1,4 @@
-namespace TinyVmaf.Features.Tests.Extraction;
+namespace TinyVmaf.Tests;
 
 /// <summary>The parity bars of the feature issues: how far a FULL_FEATURES value may be from libvmaf's.</summary>
 internal static class GoldenTolerance
