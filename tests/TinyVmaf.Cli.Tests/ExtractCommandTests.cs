@@ -1,4 +1,3 @@
-using System.Text;
 
 namespace TinyVmaf.Cli.Tests;
 
@@ -22,8 +21,8 @@ public sealed class ExtractCommandTests : IDisposable
     [Fact]
     public void Reference_and_distorted_of_different_sizes_are_refused_without_output()
     {
-        string reference = WriteY4m("ref.y4m", 16, 8, frames: 2);
-        string distorted = WriteY4m("dis.y4m", 32, 8, frames: 2);
+        string reference = _cli.WriteY4m("ref.y4m", 16, 8, frames: 2);
+        string distorted = _cli.WriteY4m("dis.y4m", 32, 8, frames: 2);
         string output = _cli.PathOf("out.json");
 
         var (exit, _, stderr) = _cli.Run("extract", "-r", reference, "-d", distorted, "-o", output, "--features", "psnr_y");
@@ -36,8 +35,8 @@ public sealed class ExtractCommandTests : IDisposable
     [Fact]
     public void A_truncated_distorted_clip_fails_and_leaves_no_output()
     {
-        string reference = WriteY4m("ref.y4m", 16, 8, frames: 3);
-        string distorted = WriteY4m("dis.y4m", 16, 8, frames: 3, cut: 20);
+        string reference = _cli.WriteY4m("ref.y4m", 16, 8, frames: 3);
+        string distorted = _cli.WriteY4m("dis.y4m", 16, 8, frames: 3, cut: 20);
         string output = _cli.PathOf("out.json");
 
         var (exit, _, stderr) = _cli.Run("extract", "-r", reference, "-d", distorted, "-o", output, "--features", "psnr_y", "--threads", "2");
@@ -50,7 +49,7 @@ public sealed class ExtractCommandTests : IDisposable
     [Fact]
     public void An_unknown_feature_lists_the_valid_names()
     {
-        string reference = WriteY4m("ref.y4m", 16, 8, frames: 1);
+        string reference = _cli.WriteY4m("ref.y4m", 16, 8, frames: 1);
         var (exit, _, stderr) = _cli.Run("extract", "-r", reference, "-d", reference, "--features", "adm2,sharpness");
 
         Assert.Equal(1, exit);
@@ -67,23 +66,5 @@ public sealed class ExtractCommandTests : IDisposable
 
         Assert.Equal(1, exit);
         Assert.Contains("--width and --height", stderr);
-    }
-
-    private string WriteY4m(string name, int width, int height, int frames, int cut = 0)
-    {
-        var bytes = new MemoryStream();
-        bytes.Write(Encoding.ASCII.GetBytes($"YUV4MPEG2 W{width} H{height} F25:1 C420jpeg\n"));
-        var random = new Random(name.Length);
-        for (int f = 0; f < frames; f++)
-        {
-            bytes.Write("FRAME\n"u8);
-            var plane = new byte[width * height * 3 / 2];
-            random.NextBytes(plane);
-            bytes.Write(plane);
-        }
-
-        string path = _cli.PathOf(name);
-        File.WriteAllBytes(path, bytes.ToArray()[..^cut]);
-        return path;
     }
 }

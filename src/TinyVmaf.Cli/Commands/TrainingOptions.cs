@@ -42,9 +42,15 @@ internal sealed class TrainingOptions
         DefaultValueFactory = _ => 1,
     };
 
+    public Option<float> LearningRate { get; } = new("--learning-rate")
+    {
+        Description = "AdamW learning rate (lower it to fine-tune gently after --pretrain)",
+        DefaultValueFactory = _ => 1e-3f,
+    };
+
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Base seed", DefaultValueFactory = _ => 0UL };
 
-    public IEnumerable<Option> All => [Corpus, Features, Target, Seeds, Epochs, Pretrain, PretrainEpochs, Exclude, FrameStep, Seed];
+    public IEnumerable<Option> All => [Corpus, Features, Target, Seeds, Epochs, Pretrain, PretrainEpochs, Exclude, FrameStep, LearningRate, Seed];
 
     public TrainingOptions()
     {
@@ -70,7 +76,7 @@ internal sealed class TrainingOptions
     }
 
     public FrRegressorOptions Regressor(ParseResult parse, bool variance = false) =>
-        new() { Epochs = parse.GetValue(Epochs), Variance = variance };
+        new() { Epochs = parse.GetValue(Epochs), LearningRate = parse.GetValue(LearningRate), Variance = variance };
 
     /// <summary>
     /// With <c>--pretrain</c>, a model per architecture trained on the teacher corpus (target vmaf, the same

@@ -13,6 +13,10 @@ internal static class ExtractorRegistry
         Vif.VifExtractor.Descriptor,
         Motion.MotionExtractor.Descriptor,
         Psnr.PsnrExtractor.Descriptor,
+        Cambi.CambiExtractor.Descriptor,
+        PsnrHvs.PsnrHvsExtractor.Descriptor,
+        Ssim.SsimExtractor.Descriptor,
+        MsSsim.MsSsimExtractor.Descriptor,
     ];
 
     /// <summary>FULL_FEATURES names that some extractor provides.</summary>

@@ -59,9 +59,12 @@ public static class LibvmafLogWriter
             foreach (string key in table.Keys)
             {
                 double value = table[frame, key];
+
+                // NaN is "not written"; an infinite score (PSNR-HVS of identical planes) is null, as libvmaf
+                // writes it.
                 if (!double.IsNaN(value))
                 {
-                    json.WriteNumber(key, value);
+                    WriteNumber(json, key, value);
                 }
             }
 

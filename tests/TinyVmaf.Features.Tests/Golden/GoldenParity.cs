@@ -22,28 +22,41 @@ internal static class GoldenParity
     /// </summary>
     public static readonly IReadOnlyList<string> MotionAndPsnr = ["motion", "motion2", "motion3", "psnr_y", "psnr_cb", "psnr_cr"];
 
+    /// <summary>SSIM and MS-SSIM together, so that their parity tests share one read of the clips per kernel path.</summary>
+    public static readonly IReadOnlyList<string> SsimFamily = ["float_ssim", "float_ms_ssim"];
+
+    /// <summary>An identity pair and one pair per pixel format, for runs of the slower scalar reference kernels.</summary>
+    public static readonly IReadOnlyList<string> OnePairPerFormat =
+        ["coffee", "coffee__x264", "chelsea10__x265", "rocket422__x265", "moto444__libvpx-vp9"];
+
     private static readonly ConcurrentDictionary<string, Lazy<IReadOnlyDictionary<string, Worst>>> Runs = new();
 
-    public static IReadOnlyList<Worst> Measure(IReadOnlyList<string> features, IReadOnlyList<string> keys, int threads)
+    /// <summary>
+    /// The worst differences of <paramref name="keys"/> over <paramref name="pairs"/> (every golden pair when
+    /// null), computing <paramref name="features"/> on <paramref name="threads"/> with <paramref name="kernels"/>.
+    /// </summary>
+    public static IReadOnlyList<Worst> Measure(
+        IReadOnlyList<string> features, IReadOnlyList<string> keys, int threads, KernelPath kernels = KernelPath.Auto,
+        IReadOnlyList<string>? pairs = null)
     {
-        string id = $"{string.Join(",", features)}|{threads}";
-        var worst = Runs.GetOrAdd(id, _ => new Lazy<IReadOnlyDictionary<string, Worst>>(() => Run(features, threads))).Value;
+        string id = $"{string.Join(",", features)}|{threads}|{kernels}|{(pairs is null ? "all" : string.Join(",", pairs))}";
+        var worst = Runs.GetOrAdd(id, _ => new Lazy<IReadOnlyDictionary<string, Worst>>(() => Run(features, threads, kernels, pairs))).Value;
         return keys.Select(k => worst[k]).ToArray();
     }
 
     public static string Describe(Worst w) =>
         $"{w.Key}: max |Δ| {w.Delta:G3} over {w.FramesCompared} frames" + (w.Frame >= 0 ? $" (worst: {w.Pair} frame {w.Frame})" : "");
 
-    private static Dictionary<string, Worst> Run(IReadOnlyList<string> features, int threads)
+    private static Dictionary<string, Worst> Run(IReadOnlyList<string> features, int threads, KernelPath kernels, IReadOnlyList<string>? pairs)
     {
         var keys = ExtractorRegistry.Resolve(features).SelectMany(d => d.Keys).ToArray();
         var worst = keys.ToDictionary(k => k, k => new Worst(k, 0, "", -1, 0));
-        foreach (string pair in SharedData.GoldenPairs())
+        foreach (string pair in pairs ?? SharedData.GoldenPairs())
         {
             var golden = LibvmafLog.Read(SharedData.GoldenLog(pair)).Frames;
             using var reference = Y4mReader.Open(SharedData.GoldenClip(SharedData.SourceOf(pair)));
             using var distorted = Y4mReader.Open(SharedData.GoldenClip(pair));
-            var ours = FeaturePipeline.Run(reference, distorted, new ExtractionOptions { Features = features, Threads = threads });
+            var ours = FeaturePipeline.Run(reference, distorted, new ExtractionOptions { Features = features, Threads = threads, Kernels = kernels });
 
             Assert.Equal(golden.FrameCount, ours.FrameCount);
             foreach (string key in keys)

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using TinyVmaf.Features;
+using TinyVmaf.Features.Logs;
+using TinyVmaf.Model.Onnx;
+using TinyVmaf.Tests;
+
+namespace TinyVmaf.Cli.Tests;
+
+public sealed class ScoreCommandTests : IDisposable
+{
+    private readonly CliHarness _cli = new();
+
+    public void Dispose() => _cli.Dispose();
+
+    private static string Sample(string name) => Path.Combine(SharedData.RepositoryRoot, "samples", name);
+
+    private static string ShippedModel => Path.Combine(SharedData.RepositoryRoot, "models", "fr_regressor_v1.onnx");
+
+    [Fact]
+    public void The_sample_scores_with_the_default_model_and_its_codec_is_detected_from_the_stream()
+    {
+        RawAndFfmpeg.SkipWithoutFfmpeg();
+        string output = _cli.PathOf("score.json");
+        var (exit, stdout, stderr) = _cli.Run("score", "-r", Sample("reference.mp4"), "-d", Sample("distorted_x265.mp4"), "-o", output);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("codec: x265 (detected: ffprobe codec_name 'hevc'", stdout);
+        using var log = JsonDocument.Parse(File.ReadAllText(output));
+        var root = log.RootElement;
+        Assert.Equal("fr_regressor_v1", root.GetProperty("model").GetString());
+        Assert.Equal("x265", root.GetProperty("codec").GetString());
+        var frames = root.GetProperty("frames").EnumerateArray().ToArray();
+        Assert.Equal(72, frames.Length);
+        Assert.All(frames, f => Assert.InRange(f.GetProperty("metrics").GetProperty("fr_regressor_v1").GetDouble(), 0, 100));
+        Assert.True(root.GetProperty("aggregate_metrics").TryGetProperty("fr_regressor_v1_mean", out _));
+    }
+
+    [Fact]
+    public void Scores_on_a_golden_pair_equal_the_model_run_on_libvmafs_own_features()
+    {
+        SharedData.RequireOrSkip();
+        string output = _cli.PathOf("score.json");
+        var (exit, stdout, stderr) = _cli.Run("score", "-r", SharedData.GoldenClip("hubble"), "-d", SharedData.GoldenClip("hubble__libsvtav1"),
+            "-m", ShippedModel, "-o", output);
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("codec: unknown (raw video carries no codec", stdout);
+
+        // The same model through ONNX Runtime on the features libvmaf itself logged for these frames.
+        var golden = LibvmafLog.Read(SharedData.GoldenLog("hubble__libsvtav1")).Frames;
+        using var model = RegressorModel.Load(ShippedModel);
+        var columns = model.FeatureOrder.ToDictionary(name => name, name => golden.Column(FeatureNames.LibvmafKey(name)).ToArray());
+        var expected = model.Predict(columns).Scores;
+        var ours = LibvmafLog.Read(output).Frames.Column("fr_regressor_v1").ToArray();
+        Assert.Equal(expected.Length, ours.Length);
+        for (int i = 0; i < ours.Length; i++)
+        {
+            Assert.True(Math.Abs(expected[i] - ours[i]) <= 1e-4, $"frame {i}: libvmaf features give {expected[i]}, ours {ours[i]}");
+        }
+    }
+
+    [Fact]
+    public void Different_frame_rates_are_refused()
+    {
+        string reference = _cli.WriteY4m("ref.y4m", 64, 64, frames: 2, rate: "25:1");
+        string distorted = _cli.WriteY4m("dis.y4m", 64, 64, frames: 2, rate: "30:1");
+        var (exit, _, stderr) = _cli.Run("score", "-r", reference, "-d", distorted, "-m", ShippedModel, "-o", _cli.PathOf("s.json"));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("dis.y4m: frame rate 30 differs from the reference's 25", stderr);
+        Assert.DoesNotContain("s.json", _cli.Files());
+    }
+
+    [Fact]
+    public void A_codec_outside_the_vocabulary_is_refused_naming_the_valid_ones()
+    {
+        string clip = _cli.WriteY4m("ref.y4m", 64, 64, frames: 1);
+        var (exit, _, stderr) = _cli.Run("score", "-r", clip, "-d", clip, "-m", ShippedModel, "--codec", "mpeg2");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("--codec 'mpeg2' is not in codec vocabulary v1 (x264, x265, libsvtav1, libvvenc, libvpx-vp9, unknown)", stderr);
+    }
+
+    [Fact]
+    public void An_unknown_model_name_lists_the_shipped_ones()
+    {
+        string clip = _cli.WriteY4m("ref.y4m", 64, 64, frames: 1);
+        var (exit, _, stderr) = _cli.Run("score", "-r", clip, "-d", clip, "-m", "fr_regressor_v9");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("no model 'fr_regressor_v9'", stderr);
+        Assert.Contains("fr_regressor_v1", stderr);
+    }
+}
+
+/// <summary>ffmpeg presence, for tests that decode containers.</summary>
+internal static class RawAndFfmpeg
+{
+    public static void SkipWithoutFfmpeg() =>
+        Assert.SkipUnless(Environment.GetEnvironmentVariable("PATH")!.Split(':').Any(p => File.Exists(Path.Combine(p, "ffmpeg"))),
+            "ffmpeg is not installed (apt-get install -y ffmpeg)");
+}
