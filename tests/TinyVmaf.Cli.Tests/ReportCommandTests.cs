@@ -148,6 +148,26 @@ public sealed partial class ReportCommandTests : IDisposable
         Assert.Contains("no per-point predictions", html);
     }
 
+    [Fact]
+    public void Without_a_vmaf_baseline_its_columns_and_row_are_left_out()
+    {
+        var report = CompareReport(withPredictions: true, withBaseline: false);
+        string input = WriteCompareReport("teacher.json", report);
+
+        var (exit, _, stderr) = _cli.Run("report", input);
+
+        Assert.True(exit == 0, stderr);
+        string html = File.ReadAllText(_cli.PathOf("teacher.html"));
+        var x264 = report.PerCodec["x264"];
+        Assert.Equal(
+            ["x264", "6", F4(x264.V1.Plcc), F4(x264.V2.Plcc), "+0.0500 ± 0.0100", F4(x264.V1.Srocc), F4(x264.V2.Srocc), "8.000", "5.000"],
+            Row(html, "per-codec", "x264"));
+        Assert.Equal(["src_a", "6", "0.8000", "0.9000", "+0.1000", "8.000", "5.000"], Row(html, "per-fold", "src_a"));
+        Assert.DoesNotContain("vmaf (zero-shot)", html);
+        Assert.DoesNotContain("<th>vmaf</th>", html);
+        Assert.Equal(2 + report.PerCodec.Count, Images(html).Count);
+    }
+
     [Theory]
     [InlineData("""{ "model": "x", "codec": "x264" }""", "top-level keys are: model, codec")]
     [InlineData("""[1, 2, 3]""", "neither a score log")]
@@ -241,24 +261,25 @@ public sealed partial class ReportCommandTests : IDisposable
         => new(plcc ?? double.NaN, (plcc ?? 0.5) - 0.01, (plcc ?? 0.5) - 0.15, rmse, (plcc ?? 0.5) + 0.002, n);
 
     /// <summary>A compare report of 2 sources × 2 codecs × 3 videos, with or without per-video predictions.</summary>
-    private static ComparisonReport CompareReport(bool withPredictions)
+    private static ComparisonReport CompareReport(bool withPredictions, bool withBaseline = true)
     {
+        MetricSet? Baseline(double plcc) => withBaseline ? Metrics(plcc, 10, 6) : null;
         string[] codecs = ["x264", "x265"];
         var perCodec = codecs.ToDictionary(c => c, c => new CodecComparison(6,
-            Metrics(c == "x264" ? 0.84 : 0.86, 8, 6), Metrics(c == "x264" ? 0.89 : null, 5, 6), 0.05, 0.01, Metrics(0.7, 10, 6)));
+            Metrics(c == "x264" ? 0.84 : 0.86, 8, 6), Metrics(c == "x264" ? 0.89 : null, 5, 6), 0.05, 0.01, Baseline(0.7)));
         var folds = new[] { "src_a", "src_b" }.Select((s, i) => new FoldComparison(s, 6,
-            Metrics(0.8 + 0.01 * i, 8, 6), Metrics(0.9 + 0.01 * i, 5, 6), 0.1, Metrics(0.7, 10, 6))).ToArray();
+            Metrics(0.8 + 0.01 * i, 8, 6), Metrics(0.9 + 0.01 * i, 5, 6), 0.1, Baseline(0.7))).ToArray();
         var predictions = withPredictions
             ? (from source in new[] { "src_a", "src_b" }
                from codec in codecs
                from u in Enumerable.Range(0, 3)
                let label = 30 + 20 * u + (codec == "x265" ? 5 : 0)
-               select new HeldOutPrediction($"{source}_{codec}_{u}", source, codec, label, label + 6, label - 2, label + 9)).ToArray()
+               select new HeldOutPrediction($"{source}_{codec}_{u}", source, codec, label, label + 6, label - 2, withBaseline ? label + 9 : null)).ToArray()
             : null;
         return new ComparisonReport("unit", 3, ["adm2", "vif_scale0"], 240, 12, 2,
             new ArchSummary(Metrics(0.88, 4.8, 12), Metrics(0.01, 0.1, 12), Metrics(0.85, 5, 2), Metrics(0.05, 1, 2), []),
             new ArchSummary(Metrics(0.93, 2.8, 12), Metrics(0.008, 0.1, 12), Metrics(0.9, 3, 2), Metrics(0.04, 1, 2), []),
-            0.05, 0.01, [0.05, 0.04, 0.06], perCodec, folds, Metrics(0.82, 7.2, 12), "ship", "lift 0.0500 > 0.005 and > 2 × 0.0100",
+            0.05, 0.01, [0.05, 0.04, 0.06], perCodec, folds, withBaseline ? Metrics(0.82, 7.2, 12) : null, "ship", "lift 0.0500 > 0.005 and > 2 × 0.0100",
             predictions);
     }
 

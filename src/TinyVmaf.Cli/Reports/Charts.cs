@@ -114,6 +114,7 @@ internal sealed class Charts
             plot.Axes.Bottom.TickLabelStyle.Rotation = 30;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
             plot.Axes.Bottom.MinimumSize = 4 * categories.Max(c => c.Length) + 24;
+            plot.Axes.Right.MinimumSize = 6 * categories[^1].Length;
         }
 
         // Correlations live in [-1, 1]; bars start at zero so their lengths compare.

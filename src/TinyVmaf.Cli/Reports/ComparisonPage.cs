@@ -46,27 +46,31 @@ internal static class ComparisonPage
             .Table(["model", "PLCC", "± over seeds", "SROCC", "KROCC", "RMSE", "PLCC (logistic)"], Overall(report), "overall");
 
         var codecs = report.PerCodec.Keys.ToArray();
+        // The vmaf columns only where the report has the baseline (compare writes it when the target is MOS).
+        bool baseline = report.BaselineVmaf is not null;
+        string[] Trio(string v1, string v2, string? vmaf) => baseline ? [v1, v2, vmaf ?? "–"] : [v1, v2];
+        int trio = baseline ? 3 : 2;
         page.Section("Per codec")
-            .Table(["codec", "n", "v1", "v2", "vmaf", "lift (v2 − v1)", "v1", "v2", "vmaf", "v1", "v2", "vmaf"],
+            .Table(["codec", "n", .. Trio("v1", "v2", "vmaf"), "lift (v2 − v1)", .. Trio("v1", "v2", "vmaf"), .. Trio("v1", "v2", "vmaf")],
                 report.PerCodec.Select(p => (IReadOnlyList<string>)
                 [
                     p.Key, p.Value.Count.ToString(c),
-                    HtmlPage.Number(p.Value.V1.Plcc), HtmlPage.Number(p.Value.V2.Plcc), HtmlPage.Number(p.Value.BaselineVmaf?.Plcc),
+                    .. Trio(HtmlPage.Number(p.Value.V1.Plcc), HtmlPage.Number(p.Value.V2.Plcc), HtmlPage.Number(p.Value.BaselineVmaf?.Plcc)),
                     $"{Signed(p.Value.LiftPlcc)} ± {HtmlPage.Number(p.Value.LiftPlccStd)}",
-                    HtmlPage.Number(p.Value.V1.Srocc), HtmlPage.Number(p.Value.V2.Srocc), HtmlPage.Number(p.Value.BaselineVmaf?.Srocc),
-                    HtmlPage.Number(p.Value.V1.Rmse, "F3"), HtmlPage.Number(p.Value.V2.Rmse, "F3"), HtmlPage.Number(p.Value.BaselineVmaf?.Rmse, "F3"),
-                ]), "per-codec", [("", 2), ("PLCC", 4), ("SROCC", 3), ("RMSE", 3)])
+                    .. Trio(HtmlPage.Number(p.Value.V1.Srocc), HtmlPage.Number(p.Value.V2.Srocc), HtmlPage.Number(p.Value.BaselineVmaf?.Srocc)),
+                    .. Trio(HtmlPage.Number(p.Value.V1.Rmse, "F3"), HtmlPage.Number(p.Value.V2.Rmse, "F3"), HtmlPage.Number(p.Value.BaselineVmaf?.Rmse, "F3")),
+                ]), "per-codec", [("", 2), ("PLCC", trio + 1), ("SROCC", trio), ("RMSE", trio)])
             .Image(charts.GroupedBars("PLCC per codec", "PLCC", codecs,
                 Series(report, report.PerCodec.Values.Select(v => (v.V1, v.V2, v.BaselineVmaf)).ToArray())));
 
         page.Section("Per held-out source")
-            .Table(["source", "n", "v1", "v2", "vmaf", "lift (v2 − v1)", "v1", "v2", "vmaf"],
+            .Table(["source", "n", .. Trio("v1", "v2", "vmaf"), "lift (v2 − v1)", .. Trio("v1", "v2", "vmaf")],
                 report.Folds.Select(f => (IReadOnlyList<string>)
                 [
                     f.Source, f.Count.ToString(c),
-                    HtmlPage.Number(f.V1.Plcc), HtmlPage.Number(f.V2.Plcc), HtmlPage.Number(f.BaselineVmaf?.Plcc), Signed(f.LiftPlcc),
-                    HtmlPage.Number(f.V1.Rmse, "F3"), HtmlPage.Number(f.V2.Rmse, "F3"), HtmlPage.Number(f.BaselineVmaf?.Rmse, "F3"),
-                ]), "per-fold", [("", 2), ("PLCC", 4), ("RMSE", 3)])
+                    .. Trio(HtmlPage.Number(f.V1.Plcc), HtmlPage.Number(f.V2.Plcc), HtmlPage.Number(f.BaselineVmaf?.Plcc)), Signed(f.LiftPlcc),
+                    .. Trio(HtmlPage.Number(f.V1.Rmse, "F3"), HtmlPage.Number(f.V2.Rmse, "F3"), HtmlPage.Number(f.BaselineVmaf?.Rmse, "F3")),
+                ]), "per-fold", [("", 2), ("PLCC", trio + 1), ("RMSE", trio)])
             .Image(charts.GroupedBars("PLCC per held-out source", "PLCC", report.Folds.Select(f => f.Source).ToArray(),
                 Series(report, report.Folds.Select(f => (f.V1, f.V2, f.BaselineVmaf)).ToArray())));
 
