@@ -15,6 +15,7 @@ internal static class TinyVmafCommand
             new ScoreCommand(),
             new CompareCommand(),
             new TrainCommand(),
+            new ReportCommand(),
         };
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)
