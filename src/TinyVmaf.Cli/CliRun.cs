@@ -30,13 +30,18 @@ internal static class CliRun
         catch (Exception e) when (e is VideoInputException or InvalidDataException or ArgumentException or FileNotFoundException
                                        or DirectoryNotFoundException or UnauthorizedAccessException or IOException or NotSupportedException
                                        or TinyVmaf.Model.Teacher.VmafModelException or TinyVmaf.Model.Onnx.ModelRefusedException
-                                       or TinyVmaf.Corpus.CorpusImportException)
+                                       or TinyVmaf.Corpus.CorpusImportException or TinyVmaf.Corpus.Build.CorpusBuildException)
         {
             await stderr.WriteLineAsync($"tinyvmaf: error: {e.Message}");
             return Failed;
         }
     }
 
+    /// <summary>
+    /// <see cref="GuardAsync"/> for a synchronous body, run on the thread pool: System.CommandLine installs its Ctrl-C
+    /// handler (which cancels <paramref name="cancel"/>) only once the action has returned its task, so a body run
+    /// inline would leave Ctrl-C to kill the process outright, mid-write and without cleaning up.
+    /// </summary>
     public static Task<int> Guard(ParseResult parse, Func<TextWriter, TextWriter, CancellationToken, int> body, CancellationToken cancel) =>
-        GuardAsync(parse, (o, e, c) => Task.FromResult(body(o, e, c)), cancel);
+        GuardAsync(parse, (o, e, c) => Task.Run(() => body(o, e, c), CancellationToken.None), cancel);
 }

@@ -27,22 +27,33 @@ internal sealed class ProgressLine : IProgress<int>, IDisposable
     public static ProgressLine? ForTerminal(TextWriter stderr, string what, int? total = null) =>
         ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected ? new ProgressLine(stderr, what, total) : null;
 
-    public void Report(int done)
+    /// <summary>Time since the line was made, for callers that draw their own text.</summary>
+    public TimeSpan Elapsed => _clock.Elapsed;
+
+    public void Report(int done) =>
+        Draw(
+            () =>
+            {
+                double rate = done / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9);
+                return _total is int total and > 0
+                    ? $"{_what}: {done}/{total} ({100.0 * done / total:F0}%), {rate:F1}/s, {TimeSpan.FromSeconds(Math.Max(0, (total - done) / Math.Max(rate, 1e-9))):mm\\:ss} left"
+                    : $"{_what}: {done}, {rate:F1}/s";
+            },
+            force: done == _total);
+
+    /// <summary>Draws a line the caller composes (at most five times a second unless <paramref name="force"/>).</summary>
+    public void Draw(Func<string> line, bool force = false)
     {
         lock (_gate)
         {
             long now = _clock.ElapsedMilliseconds;
-            if (now - _lastDrawMs < 200 && done != _total)
+            if (now - _lastDrawMs < 200 && !force)
             {
                 return;
             }
 
             _lastDrawMs = now;
-            double rate = done / Math.Max(_clock.Elapsed.TotalSeconds, 1e-9);
-            string line = _total is int total and > 0
-                ? $"{_what}: {done}/{total} ({100.0 * done / total:F0}%), {rate:F1}/s, {TimeSpan.FromSeconds(Math.Max(0, (total - done) / Math.Max(rate, 1e-9))):mm\\:ss} left"
-                : $"{_what}: {done}, {rate:F1}/s";
-            _stderr.Write($"\r{line,-78}");
+            _stderr.Write($"\r{line(),-78}");
             _drawn = true;
         }
     }

@@ -15,11 +15,14 @@ internal static class TinyVmafCommand
             new ScoreCommand(),
             new CompareCommand(),
             new TrainCommand(),
+            new ReportCommand(),
         };
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)
     {
-        var config = new InvocationConfiguration { Output = stdout, Error = stderr };
+        // After Ctrl-C a command gets this long to stop its work (kill its ffmpeg processes, delete temporaries) before
+        // the process is ended regardless; System.CommandLine's default of two seconds is tight on a loaded machine.
+        var config = new InvocationConfiguration { Output = stdout, Error = stderr, ProcessTerminationTimeout = TimeSpan.FromSeconds(5) };
         return await Create().Parse(args).InvokeAsync(config, cancel);
     }
 }

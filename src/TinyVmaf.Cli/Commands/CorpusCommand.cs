@@ -11,6 +11,11 @@ internal sealed class CorpusCommand : Command
     public CorpusCommand()
         : base("corpus", "Build, describe and audit training corpora (parquet: one row per frame)")
     {
+        Subcommands.Add(new CorpusBuildCommand());
+        Subcommands.Add(new CorpusNetflixCommand());
+        Subcommands.Add(new CorpusBviDvcCommand());
+        Subcommands.Add(new CorpusKonvidCommand());
+        Subcommands.Add(new CorpusMergeCommand());
         Subcommands.Add(new CorpusImportCommand());
         Subcommands.Add(new CorpusDescribeCommand());
         Subcommands.Add(new CorpusAuditCommand());

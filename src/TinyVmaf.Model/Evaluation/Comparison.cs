@@ -24,7 +24,22 @@ public sealed record ComparisonReport(
     [property: JsonPropertyName("folds")] IReadOnlyList<FoldComparison> Folds,
     [property: JsonPropertyName("baseline_vmaf"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MetricSet? BaselineVmaf,
     [property: JsonPropertyName("verdict")] string Verdict,
-    [property: JsonPropertyName("verdict_reason")] string VerdictReason);
+    [property: JsonPropertyName("verdict_reason")] string VerdictReason,
+    [property: JsonPropertyName("predictions"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<HeldOutPrediction>? Predictions = null);
+
+/// <summary>
+/// One evaluation point's held-out predictions, means over seeds: a video (unit level, the mean of its frames'
+/// predictions) or a frame (frame level), with its label, so a report can plot predicted against actual per codec.
+/// Reports written before this existed have no <c>predictions</c>; readers treat it as optional.
+/// </summary>
+public sealed record HeldOutPrediction(
+    [property: JsonPropertyName("unit")] string Unit,
+    [property: JsonPropertyName("source")] string Source,
+    [property: JsonPropertyName("codec")] string Codec,
+    [property: JsonPropertyName("label")] double Label,
+    [property: JsonPropertyName("v1")] double V1,
+    [property: JsonPropertyName("v2")] double V2,
+    [property: JsonPropertyName("baseline_vmaf"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? BaselineVmaf);
 
 /// <summary>One codec's points: v1 and v2 (means over seeds), v2's PLCC lift and its std over seeds, the baseline.</summary>
 public sealed record CodecComparison(
@@ -62,9 +77,12 @@ public static class Comparison
             throw new ArgumentException($"The baseline has {baseline.Count} scores for {data.RowCount} rows.", nameof(baseline));
         var predictions = Loso.PredictHeldOut(data, [false, true], options, cancellation);
         var groups = EvaluationGroups.Build(data, options.Level);
-        var v1 = predictions[0].Select(p => groups.Evaluate(groups.Aggregate(p))).ToArray();
-        var v2 = predictions[1].Select(p => groups.Evaluate(groups.Aggregate(p))).ToArray();
-        var baselineEvaluation = baseline is null ? null : groups.Evaluate(groups.Aggregate(baseline.ToArray()));
+        var v1Points = predictions[0].Select(p => groups.Aggregate(p)).ToArray();
+        var v2Points = predictions[1].Select(p => groups.Aggregate(p)).ToArray();
+        var baselinePoints = baseline is null ? null : groups.Aggregate(baseline.ToArray());
+        var v1 = v1Points.Select(groups.Evaluate).ToArray();
+        var v2 = v2Points.Select(groups.Evaluate).ToArray();
+        var baselineEvaluation = baselinePoints is null ? null : groups.Evaluate(baselinePoints);
 
         var liftPerSeed = v1.Zip(v2, (a, b) => b.Pooled.Plcc - a.Pooled.Plcc).ToArray();
         double lift = Statistics.Mean(liftPerSeed);
@@ -99,6 +117,27 @@ public static class Comparison
             Loso.Summarise(v1), Loso.Summarise(v2),
             lift, liftStd, liftPerSeed.Select(v => double.IsFinite(v) ? v : (double?)null).ToArray(),
             perCodec, folds, baselineEvaluation?.Pooled,
-            verdict.Verdict, verdict.Reason);
+            verdict.Verdict, verdict.Reason,
+            HeldOut(data, groups, MeanOverSeeds(v1Points), MeanOverSeeds(v2Points), baselinePoints));
     }
+
+    private static double[] MeanOverSeeds(double[][] perSeed)
+    {
+        var mean = new double[perSeed[0].Length];
+        foreach (var seed in perSeed)
+        {
+            for (int g = 0; g < mean.Length; g++)
+                mean[g] += seed[g];
+        }
+        for (int g = 0; g < mean.Length; g++)
+            mean[g] /= perSeed.Length;
+        return mean;
+    }
+
+    private static HeldOutPrediction[] HeldOut(Dataset data, EvaluationGroups groups, double[] v1, double[] v2, double[]? baseline)
+        => Enumerable.Range(0, groups.Count).Select(g => new HeldOutPrediction(
+            data.Units[groups.FirstRowOf(g)],
+            data.DistinctSources[groups.FoldOf(g)],
+            CodecVocabulary.Names[groups.CodecOf(g)],
+            groups.Labels[g], v1[g], v2[g], baseline?[g])).ToArray();
 }

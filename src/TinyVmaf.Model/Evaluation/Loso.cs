@@ -227,6 +227,7 @@ internal sealed class EvaluationGroups
 {
     private readonly int[] _groupOfRow;
     private readonly int[] _rowsInGroup;
+    private readonly int[] _firstRowOfGroup;
     private readonly int[] _foldOfGroup;
     private readonly int[] _codecOfGroup;
     private readonly int _folds;
@@ -235,8 +236,12 @@ internal sealed class EvaluationGroups
     {
         _groupOfRow = groupOfRow;
         _rowsInGroup = new int[groupCount];
-        foreach (int g in groupOfRow)
-            _rowsInGroup[g]++;
+        _firstRowOfGroup = new int[groupCount];
+        for (int r = groupOfRow.Length - 1; r >= 0; r--)
+        {
+            _rowsInGroup[groupOfRow[r]]++;
+            _firstRowOfGroup[groupOfRow[r]] = r;
+        }
         Labels = Aggregate(labels);
         _foldOfGroup = foldOfGroup;
         _codecOfGroup = codecOfGroup;
@@ -297,6 +302,15 @@ internal sealed class EvaluationGroups
     }
 
     public int CountInSource(int fold) => _foldOfGroup.Count(f => f == fold);
+
+    /// <summary>A row of the group: its unit, source and codec are the group's.</summary>
+    public int FirstRowOf(int group) => _firstRowOfGroup[group];
+
+    /// <summary>The fold (index into the dataset's distinct sources) the group is held out in.</summary>
+    public int FoldOf(int group) => _foldOfGroup[group];
+
+    /// <summary>The group's codec vocabulary index.</summary>
+    public int CodecOf(int group) => _codecOfGroup[group];
 
     public SeedEvaluation Evaluate(double[] predicted)
     {

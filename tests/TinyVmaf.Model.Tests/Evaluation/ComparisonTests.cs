@@ -73,6 +73,52 @@ public sealed class ComparisonTests
     }
 
     [Fact]
+    public void The_held_out_predictions_are_one_per_video_and_reproduce_the_per_codec_metrics()
+    {
+        var data = LosoFixtures.Corpus(codecEffect: 5, sources: 3, unitsPerCodec: 2, frames: 4);
+        var baseline = Enumerable.Range(0, data.RowCount).Select(r => data.Labels[r] + r % 4).ToArray();
+        // One seed: the per-codec metrics are then those of the points themselves, not means over seeds.
+        var report = Comparison.Run(data, LosoFixtures.QuickOptions(EvaluationLevel.Unit, seeds: 1), baseline, cancellation: TestContext.Current.CancellationToken);
+
+        var points = report.Predictions!;
+        Assert.Equal(data.UnitCount, points.Count);
+        Assert.Equal(data.UnitCount, points.Select(p => p.Unit).Distinct().Count());
+        for (int r = 0; r < data.RowCount; r++)
+        {
+            var point = points.Single(p => p.Unit == data.Units[r]);
+            Assert.Equal(data.Sources[r], point.Source);
+            Assert.Equal(data.Labels[r], point.Label, 12);
+            // Frame r % 4 of a unit adds r % 4 to the label, so a unit's baseline is its label plus 1.5.
+            Assert.Equal(data.Labels[r] + 1.5, point.BaselineVmaf!.Value, 12);
+        }
+
+        foreach (var (codec, row) in report.PerCodec)
+        {
+            var ofCodec = points.Where(p => p.Codec == codec).ToArray();
+            var labels = ofCodec.Select(p => p.Label).ToArray();
+            Assert.Equal(row.Count, ofCodec.Length);
+            Assert.Equal(row.V1.Plcc, MetricSet.Compute(ofCodec.Select(p => p.V1).ToArray(), labels).Plcc, 12);
+            Assert.Equal(row.V2.Rmse, MetricSet.Compute(ofCodec.Select(p => p.V2).ToArray(), labels).Rmse, 12);
+        }
+    }
+
+    [Fact]
+    public void A_report_without_predictions_reads_back_with_none()
+    {
+        var data = LosoFixtures.Corpus(codecEffect: 5, sources: 3, unitsPerCodec: 2, frames: 4);
+        var report = Comparison.Run(data, LosoFixtures.QuickOptions(EvaluationLevel.Frame, seeds: 1), cancellation: TestContext.Current.CancellationToken);
+        Assert.Equal(data.RowCount, report.Predictions!.Count);
+        Assert.All(report.Predictions, p => Assert.Null(p.BaselineVmaf));
+
+        var node = JsonSerializer.SerializeToNode(report)!.AsObject();
+        Assert.True(node.Remove("predictions"));
+        var back = JsonSerializer.Deserialize<ComparisonReport>(node.ToJsonString());
+        Assert.NotNull(back);
+        Assert.Null(back.Predictions);
+        Assert.Equal(report.Verdict, back.Verdict);
+    }
+
+    [Fact]
     public void Undefined_metrics_are_written_as_null()
     {
         var json = JsonSerializer.Serialize(MetricSet.Undefined(3));
