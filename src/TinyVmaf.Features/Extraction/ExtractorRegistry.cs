@@ -12,6 +12,7 @@ internal static class ExtractorRegistry
         Vif.VifExtractor.Descriptor,
         Motion.MotionExtractor.Descriptor,
         Psnr.PsnrExtractor.Descriptor,
+        Ssimulacra2.Ssimulacra2Extractor.Descriptor,
     ];
 
     /// <summary>FULL_FEATURES names that some extractor provides.</summary>
