@@ -72,6 +72,32 @@ internal sealed class RecursiveGaussian
     /// <summary>Feedback coefficient of each filter (−2·cos ω_k).</summary>
     public float[] D1 { get; } = new float[3];
 
+    /// <summary>
+    /// Filters one row (or any line of samples), zero outside it: the scalar definition of the recurrence, in
+    /// the fork's order of operations.
+    /// </summary>
+    public void FilterLine(ReadOnlySpan<float> input, Span<float> output)
+    {
+        float n20 = N2[0], n21 = N2[1], n22 = N2[2];
+        float d10 = D1[0], d11 = D1[1], d12 = D1[2];
+        float p10 = 0, p11 = 0, p12 = 0, p20 = 0, p21 = 0, p22 = 0;
+        int size = input.Length;
+        for (int n = -Radius + 1; n < size; n++)
+        {
+            int left = n - Radius - 1, right = n + Radius - 1;
+            float sum = (left >= 0 ? input[left] : 0.0f) + (right < size ? input[right] : 0.0f);
+            float o0 = (n20 * sum) - (d10 * p10) - p20;
+            float o1 = (n21 * sum) - (d11 * p11) - p21;
+            float o2 = (n22 * sum) - (d12 * p12) - p22;
+            (p20, p21, p22) = (p10, p11, p12);
+            (p10, p11, p12) = (o0, o1, o2);
+            if (n >= 0)
+            {
+                output[n] = o0 + o1 + o2;
+            }
+        }
+    }
+
     private static double[] SolveByCramer(double[,] a, double[] rhs)
     {
         double inverseDet = 1.0 / Determinant(a);

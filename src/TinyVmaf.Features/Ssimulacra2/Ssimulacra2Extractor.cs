@@ -22,6 +22,9 @@ internal sealed class Ssimulacra2Extractor : IFeatureExtractor
 
     private const int Pictures = 2;
 
+    /// <summary>Rows of both pictures made before the kernel compares them: even, and whole strips of eight.</summary>
+    private const int ChunkRows = 16;
+
     private readonly ISsimulacra2Kernel _kernel;
     private readonly YuvToRgb _matrix;
     private readonly (int Width, int Height)[] _scales;
@@ -89,23 +92,34 @@ internal sealed class Ssimulacra2Extractor : IFeatureExtractor
         for (int scale = 0; scale < _scales.Length; scale++)
         {
             var (width, height) = _scales[scale];
-            for (int picture = 0; picture < Pictures; picture++)
+            int size = width * height;
+            _kernel.BeginScale(width, height);
+
+            // A chunk of rows of both pictures at a time, each compared while it is still in cache.
+            for (int top = 0; top < height; top += ChunkRows)
             {
-                if (scale == 0)
+                int end = Math.Min(top + ChunkRows, height);
+                for (int picture = 0; picture < Pictures; picture++)
                 {
-                    FirstScale(picture == 0 ? reference : distorted, picture);
+                    if (scale == 0)
+                    {
+                        FirstScale(picture == 0 ? reference : distorted, picture, top, end);
+                    }
+                    else
+                    {
+                        LaterScale(scale, picture, top, end);
+                    }
                 }
-                else
+
+                for (int channel = 0; channel < Ssimulacra2Pooling.ChannelCount; channel++)
                 {
-                    LaterScale(scale, picture);
+                    _kernel.CompareRows(channel, _xyb[0][channel].AsSpan(0, size), _xyb[1][channel].AsSpan(0, size), end);
                 }
             }
 
-            int size = width * height;
             for (int channel = 0; channel < Ssimulacra2Pooling.ChannelCount; channel++)
             {
-                _norms[(scale * Ssimulacra2Pooling.ChannelCount) + channel] = _kernel.CompareChannel(
-                    _xyb[0][channel].AsSpan(0, size), _xyb[1][channel].AsSpan(0, size), width, height);
+                _norms[(scale * Ssimulacra2Pooling.ChannelCount) + channel] = _kernel.Norms(channel);
             }
         }
 
@@ -121,14 +135,14 @@ internal sealed class Ssimulacra2Extractor : IFeatureExtractor
     }
 
     /// <summary>
-    /// The first scale of a picture, two rows at a time: YUV to linear RGB in <see cref="_rows"/>, from there to
+    /// Rows <paramref name="start"/>..<paramref name="end"/> of the first scale of a picture, two at a time: YUV to linear RGB in <see cref="_rows"/>, from there to
     /// XYB and, halved, to the second scale's linear RGB.
     /// </summary>
-    private void FirstScale(Frame frame, int picture)
+    private void FirstScale(Frame frame, int picture, int start, int end)
     {
         var (width, height) = _scales[0];
         float[][] xyb = _xyb[picture];
-        for (int top = 0; top < height; top += 2)
+        for (int top = start; top < end; top += 2)
         {
             int bottom = Math.Min(top + 1, height - 1);
             for (int row = top; row <= bottom; row++)
@@ -146,19 +160,19 @@ internal sealed class Ssimulacra2Extractor : IFeatureExtractor
         }
     }
 
-    /// <summary>A later scale of a picture, from its linear RGB: to XYB and, halved, to the next scale's.</summary>
-    private void LaterScale(int scale, int picture)
+    /// <summary>Rows of a later scale of a picture, from its linear RGB: to XYB and, halved, to the next scale's.</summary>
+    private void LaterScale(int scale, int picture, int start, int end)
     {
         var (width, height) = _scales[scale];
         float[][] rgb = _linear[scale][picture];
-        for (int row = 0; row < height; row++)
+        for (int row = start; row < end; row++)
         {
             XybRow(rgb, row * width, _xyb[picture], row * width, width);
         }
 
         if (scale + 1 < _scales.Length)
         {
-            for (int top = 0; top < height; top += 2)
+            for (int top = start; top < end; top += 2)
             {
                 Halve(rgb, rgb, top, Math.Min(top + 1, height - 1), width, _linear[scale + 1][picture], top / 2);
             }

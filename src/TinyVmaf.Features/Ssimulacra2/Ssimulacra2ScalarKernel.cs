@@ -25,6 +25,10 @@ internal sealed class Ssimulacra2ScalarKernel : ISsimulacra2Kernel
     /// <summary>Chroma column of each luma column.</summary>
     private readonly int[] _chromaColumn;
 
+    private readonly ChannelNorms[] _norms = new ChannelNorms[Ssimulacra2Pooling.ChannelCount];
+    private readonly bool[] _compared = new bool[Ssimulacra2Pooling.ChannelCount];
+    private int _width, _height;
+
     public Ssimulacra2ScalarKernel(FrameFormat format)
     {
         int size = format.Width * format.Height;
@@ -93,7 +97,26 @@ internal sealed class Ssimulacra2ScalarKernel : ISsimulacra2Kernel
             SrgbEotf.ToLinear(Clamp01(y + (matrix.CbToB * u))));
     }
 
-    public ChannelNorms CompareChannel(ReadOnlySpan<float> reference, ReadOnlySpan<float> distorted, int width, int height)
+    public void BeginScale(int width, int height)
+    {
+        (_width, _height) = (width, height);
+        Array.Clear(_compared);
+    }
+
+    public void CompareRows(int channel, ReadOnlySpan<float> reference, ReadOnlySpan<float> distorted, int rowsReady)
+    {
+        // Whole planes at a time, as the fork does: nothing until every row is there.
+        if (rowsReady >= _height && !_compared[channel])
+        {
+            _norms[channel] = CompareChannel(reference[..(_width * _height)], distorted[..(_width * _height)], _width, _height);
+            _compared[channel] = true;
+        }
+    }
+
+    public ChannelNorms Norms(int channel) =>
+        _compared[channel] ? _norms[channel] : throw new InvalidOperationException($"channel {channel} has rows still to compare");
+
+    private ChannelNorms CompareChannel(ReadOnlySpan<float> reference, ReadOnlySpan<float> distorted, int width, int height)
     {
         int size = width * height;
         var product = _product.AsSpan(0, size);
@@ -135,32 +158,10 @@ internal sealed class Ssimulacra2ScalarKernel : ISsimulacra2Kernel
         var horizontal = _horizontal.AsSpan(0, width * height);
         for (int row = 0; row < height; row++)
         {
-            BlurRow(input.Slice(row * width, width), horizontal.Slice(row * width, width));
+            _blur.FilterLine(input.Slice(row * width, width), horizontal.Slice(row * width, width));
         }
 
         BlurColumns(horizontal, output, width, height);
-    }
-
-    private void BlurRow(ReadOnlySpan<float> input, Span<float> output)
-    {
-        float n20 = _blur.N2[0], n21 = _blur.N2[1], n22 = _blur.N2[2];
-        float d10 = _blur.D1[0], d11 = _blur.D1[1], d12 = _blur.D1[2];
-        float p10 = 0, p11 = 0, p12 = 0, p20 = 0, p21 = 0, p22 = 0;
-        int radius = _blur.Radius, size = input.Length;
-        for (int n = -radius + 1; n < size; n++)
-        {
-            int left = n - radius - 1, right = n + radius - 1;
-            float sum = (left >= 0 ? input[left] : 0.0f) + (right < size ? input[right] : 0.0f);
-            float o0 = (n20 * sum) - (d10 * p10) - p20;
-            float o1 = (n21 * sum) - (d11 * p11) - p21;
-            float o2 = (n22 * sum) - (d12 * p12) - p22;
-            (p20, p21, p22) = (p10, p11, p12);
-            (p10, p11, p12) = (o0, o1, o2);
-            if (n >= 0)
-            {
-                output[n] = o0 + o1 + o2;
-            }
-        }
     }
 
     private void BlurColumns(ReadOnlySpan<float> input, Span<float> output, int width, int height)

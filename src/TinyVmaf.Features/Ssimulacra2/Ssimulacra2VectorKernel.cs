@@ -7,19 +7,22 @@ using TinyVmaf.Features.Video;
 namespace TinyVmaf.Features.Ssimulacra2;
 
 /// <summary>
-/// The AVX2 kernel. Per pixel it does the scalar kernel's float operations in the same order (no fused
-/// multiply-adds), so every plane it makes is bit-identical to the scalar one; only the double sums of the maps
-/// are taken in another order (lane by lane, then added up).
+/// The AVX2 kernel. Up to the blurred signals it does the scalar kernel's float operations in the same order, so
+/// its linear RGB, XYB and blurred values are bit-identical to the scalar ones. That is a requirement, not a
+/// nicety: the blur's filters have their poles on the unit circle, so a rounding difference inside a recurrence
+/// is never damped; fusing its multiply-adds (FMA) moves scores by about 0.1. After the blur, the maps are taken
+/// in float rather than double (see <see cref="MapSums"/>) and summed in another order; there differences stay
+/// at the level of float rounding.
 /// </summary>
 /// <remarks>
 /// <para>
-/// <see cref="CompareChannel"/> never makes a whole blurred plane. The picture is taken eight rows at a time:
-/// the strip of each input is transposed so that the eight rows sit in the eight lanes, the horizontal
-/// recurrence runs along it for each of the five signals (reference, distorted, their squares, their product),
-/// and its output is transposed back into a ring of rows. The vertical recurrence follows a radius behind:
-/// eight columns at a time, each signal's filter state stays in registers down the new rows, and each finished
-/// row of the five blurred signals goes straight into the SSIM and edge maps. What would be ten full-size planes
-/// per channel stays within a few hundred kilobytes.
+/// The comparison never makes a whole blurred plane. The picture is taken eight rows at a time: the strip of each
+/// input is transposed so that the eight rows sit in the eight lanes, the horizontal recurrences run along it for
+/// the five signals (reference, distorted, their product, their squares), and their output is transposed back
+/// into a ring of rows. The vertical recurrences follow a radius behind: eight columns at a time, each signal's
+/// filter state stays in registers down the new rows, and each finished row of the five blurred signals goes
+/// straight into the SSIM and edge maps. What would be ten full-size planes per channel stays within about a
+/// megabyte, and each channel advances right behind the XYB rows the caller makes.
 /// </para>
 /// <para>
 /// The ring and the vertical state are tiled by blocks of eight columns (a block's rows are contiguous), so that
@@ -47,6 +50,12 @@ internal sealed unsafe class Ssimulacra2VectorKernel : ISsimulacra2Kernel
     /// <summary>The most rows one vertical run takes: the last strip's eight and the radius still owed.</summary>
     private const int MaxRun = 32;
 
+    /// <summary>Columns the horizontal pass runs before it transposes them to the ring: whole blocks, within L1.</summary>
+    private const int ChunkColumns = 64;
+
+    /// <summary>How far ahead along a row the maps prefetch the pictures: a few cache lines.</summary>
+    private const int PrefetchAhead = 64;
+
     private readonly int _radius;
     private readonly Coefficients _coefficients;
 
@@ -67,7 +76,20 @@ internal sealed unsafe class Ssimulacra2VectorKernel : ISsimulacra2Kernel
 
     // One pinned buffer; the pointers into it are taken once.
     private readonly float[] _buffers;
-    private readonly float* _referenceStrip, _distortedStrip, _stripOut, _ring, _state, _run;
+    private readonly float* _referenceStrip, _distortedStrip, _stripOut, _run;
+
+    /// <summary>Each channel's ring and vertical state, one after another; <see cref="_ringSize"/> and <see cref="_stateSize"/> floats each.</summary>
+    private readonly float* _rings, _states;
+    private readonly int _ringSize, _stateSize;
+
+    /// <summary>The ring and state of the channel being advanced.</summary>
+    private float* _ring, _state;
+
+    // The scale being compared, and how far each channel has got: its next strip, its next vertical row, its sums.
+    private int _width, _height;
+    private readonly int[] _nextTop = new int[Ssimulacra2Pooling.ChannelCount];
+    private readonly int[] _nextRow = new int[Ssimulacra2Pooling.ChannelCount];
+    private readonly MapSums[] _sums = new MapSums[Ssimulacra2Pooling.ChannelCount];
 
     private readonly double* _eotfPairs;
 
@@ -92,18 +114,19 @@ internal sealed unsafe class Ssimulacra2VectorKernel : ISsimulacra2Kernel
 
         int blocks = Blocks(format.Width);
         int strip = (_padBefore + format.Width + _padAfter) * Lanes;
-        int stripOut = 3 * Lanes * Lanes;
-        int ring = SignalCount * blocks * (_ringRows + 1) * Lanes;
-        int state = SignalCount * blocks * StatePerSignal * Lanes;
+        int stripOut = 3 * ChunkColumns * Lanes;
+        _ringSize = SignalCount * blocks * (_ringRows + 1) * Lanes;
+        _stateSize = SignalCount * blocks * StatePerSignal * Lanes;
+        int channels = Ssimulacra2Pooling.ChannelCount;
         int run = SignalCount * MaxRun * Lanes;
-        _buffers = GC.AllocateArray<float>((2 * strip) + stripOut + ring + state + run, pinned: true);
+        _buffers = GC.AllocateArray<float>((2 * strip) + stripOut + (channels * (_ringSize + _stateSize)) + run, pinned: true);
         float* p = (float*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(_buffers));
         _referenceStrip = p + (_padBefore * Lanes);
         _distortedStrip = p + strip + (_padBefore * Lanes);
         _stripOut = p + (2 * strip);
-        _ring = _stripOut + stripOut;
-        _state = _ring + ring;
-        _run = _state + state;
+        _rings = _stripOut + stripOut;
+        _states = _rings + (channels * _ringSize);
+        _run = _states + (channels * _stateSize);
         _eotfPairs = (double*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(EotfPairs));
     }
 
@@ -187,9 +210,11 @@ internal sealed unsafe class Ssimulacra2VectorKernel : ISsimulacra2Kernel
                 var r = Vector256.Load(pr + i);
                 var g = Vector256.Load(pg + i);
                 var bl = Vector256.Load(pb + i);
-                var l = Avx.Max((m00 * r) + (m01 * g) + (m02 * bl) + bias, Vector256<float>.Zero);
-                var m = Avx.Max((m10 * r) + (m11 * g) + (m12 * bl) + bias, Vector256<float>.Zero);
-                var s = Avx.Max((m20 * r) + (m21 * g) + (m22 * bl) + bias, Vector256<float>.Zero);
+                // Linear RGB is never negative and the matrix is positive, so L, M and S are at least the bias:
+                // the scalar kernel's clamps at 0 (and the cube root's case for 0) never act.
+                var l = (m00 * r) + (m01 * g) + (m02 * bl) + bias;
+                var m = (m10 * r) + (m11 * g) + (m12 * bl) + bias;
+                var s = (m20 * r) + (m21 * g) + (m22 * bl) + bias;
                 var cl = CubeRoot(l) - cubeRootOfBias;
                 var cm = CubeRoot(m) - cubeRootOfBias;
                 var cs = CubeRoot(s) - cubeRootOfBias;
@@ -238,30 +263,53 @@ internal sealed unsafe class Ssimulacra2VectorKernel : ISsimulacra2Kernel
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public ChannelNorms CompareChannel(ReadOnlySpan<float> reference, ReadOnlySpan<float> distorted, int width, int height)
+    public void BeginScale(int width, int height)
     {
-        if (width > _maxWidth || reference.Length < width * height || distorted.Length < width * height)
+        if (width > _maxWidth || width < 1 || height < 1)
         {
-            throw new ArgumentException($"a {width}x{height} channel does not fit this kernel's buffers or inputs");
+            throw new ArgumentException($"a {width}x{height} scale does not fit this kernel's buffers");
         }
 
+        (_width, _height) = (width, height);
         int blocks = Blocks(width);
-        new Span<float>(_state, SignalCount * blocks * StatePerSignal * Lanes).Clear();
 
         // The zero columns after the row, and the zero row of each tile: a wider scale used them for its own.
         new Span<float>(_referenceStrip + ((long)width * Lanes), _padAfter * Lanes).Clear();
         new Span<float>(_distortedStrip + ((long)width * Lanes), _padAfter * Lanes).Clear();
-        for (int tile = 0; tile < SignalCount * blocks; tile++)
+        for (int channel = 0; channel < Ssimulacra2Pooling.ChannelCount; channel++)
         {
-            new Span<float>(Tile(tile) + (_ringRows * Lanes), Lanes).Clear();
+            Select(channel);
+            new Span<float>(_state, SignalCount * blocks * StatePerSignal * Lanes).Clear();
+            for (int tile = 0; tile < SignalCount * blocks; tile++)
+            {
+                new Span<float>(Tile(tile) + (_ringRows * Lanes), Lanes).Clear();
+            }
+
+            _nextTop[channel] = 0;
+            _nextRow[channel] = -_radius + 1;
+            _sums[channel] = default;
+        }
+    }
+
+    /// <summary>
+    /// Takes the channel through every whole strip of eight ready rows (and the last, shorter one once all rows are
+    /// ready). The three channels advance in turn right behind the rows being made, which are still in cache.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void CompareRows(int channel, ReadOnlySpan<float> reference, ReadOnlySpan<float> distorted, int rowsReady)
+    {
+        int width = _width, height = _height;
+        if (reference.Length < width * height || distorted.Length < width * height)
+        {
+            throw new ArgumentException($"the planes of a {width}x{height} scale need {width * height} values");
         }
 
-        var sums = default(MapSums);
+        Select(channel);
+        ref var sums = ref _sums[channel];
+        int top = _nextTop[channel], nextRow = _nextRow[channel];
         fixed (float* a = reference, b = distorted)
         {
-            int nextRow = -_radius + 1;
-            for (int top = 0; top < height; top += Lanes)
+            for (; top < height && (top + Lanes <= rowsReady || rowsReady >= height); top += Lanes)
             {
                 int rows = Math.Min(Lanes, height - top);
                 TransposeIn(a, top, rows, width, _referenceStrip);
@@ -280,7 +328,19 @@ internal sealed unsafe class Ssimulacra2VectorKernel : ISsimulacra2Kernel
             }
         }
 
-        return sums.Norms(width * height);
+        _nextTop[channel] = top;
+        _nextRow[channel] = nextRow;
+    }
+
+    public ChannelNorms Norms(int channel) =>
+        _nextTop[channel] >= _height
+            ? _sums[channel].Norms(_width * _height)
+            : throw new InvalidOperationException($"channel {channel} has rows still to compare");
+
+    private void Select(int channel)
+    {
+        _ring = _rings + ((long)channel * _ringSize);
+        _state = _states + ((long)channel * _stateSize);
     }
 
     private static int Blocks(int width) => (width + Lanes - 1) / Lanes;
@@ -308,6 +368,8 @@ internal sealed unsafe class Ssimulacra2VectorKernel : ISsimulacra2Kernel
     /// <summary>
     /// <see cref="SrgbEotf.ToLinear"/> of eight non-linear values, clamped to [0, 1] first. Each lane's two table
     /// neighbours are fetched as one 64-bit pair from <see cref="EotfPairs"/>, which halves the gathered elements.
+    /// The scalar function's cases for 0 and 1 need no test here: there the fraction is 0 and the table holds
+    /// exactly 0 and 1.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private Vector256<float> Eotf(Vector256<float> value)
@@ -323,14 +385,12 @@ internal sealed unsafe class Ssimulacra2VectorKernel : ISsimulacra2Kernel
         // Lows and highs in the lane order 0 1 4 5 2 3 6 7, put back in order.
         var low = Avx2.Permute4x64(Avx.Shuffle(pairs0, pairs1, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle();
         var high = Avx2.Permute4x64(Avx.Shuffle(pairs0, pairs1, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsSingle();
-        var linear = low + ((high - low) * fraction);
-        linear = Vector256.ConditionalSelect(Vector256.LessThanOrEqual(v, Vector256<float>.Zero), Vector256<float>.Zero, linear);
-        return Vector256.ConditionalSelect(Vector256.GreaterThanOrEqual(v, one), one, linear);
+        return low + ((high - low) * fraction);
     }
 
     /// <summary>
-    /// <see cref="OpsinXyb.CubeRoot"/> on eight lanes. The first guess needs the float's bits divided by 3
-    /// exactly, which AVX2 has no instruction for: it is the high part of a multiply by ⌈2^33 / 3⌉.
+    /// <see cref="OpsinXyb.CubeRoot"/> on eight positive lanes. The first guess needs the float's bits divided by
+    /// 3 exactly, which AVX2 has no instruction for: it is the high part of a multiply by ⌈2^33 / 3⌉.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<float> CubeRoot(Vector256<float> x)
@@ -345,7 +405,7 @@ internal sealed unsafe class Ssimulacra2VectorKernel : ISsimulacra2Kernel
         var oneThird = Vector256.Create(1.0f / 3.0f);
         y = ((two * y) + (x / (y * y))) * oneThird;
         y = ((two * y) + (x / (y * y))) * oneThird;
-        return Vector256.ConditionalSelect(Vector256.LessThanOrEqual(x, Vector256<float>.Zero), Vector256<float>.Zero, y);
+        return y;
     }
 
     /// <summary>Rows top..top+rows−1 of a plane into a strip, column-major: lane r of column x is row top + r.</summary>
@@ -426,43 +486,49 @@ internal sealed unsafe class Ssimulacra2VectorKernel : ISsimulacra2Kernel
         Recurrence r0 = default, r1 = default, r2 = default;
         float* a = _referenceStrip, b = _distortedStrip;
 
-        // Each finished block of eight columns goes to the ring at once, while it is in L1. Ring rows past the
-        // picture are written too: they are never read (the zero row stands in), and the ones they overwrite are
-        // older than any row the vertical pass still needs.
+        // The recurrences run over a chunk of columns into a small buffer, then the chunk's blocks go to the ring
+        // while they are in L1; transposing inside the recurrence loop would evict its state from the registers.
+        // Ring rows past the picture are written too: they are never read (the zero row stands in), and the ones
+        // they overwrite are older than any row the vertical pass still needs.
         int blocks = Blocks(width);
-        float* out0 = _stripOut, out1 = _stripOut + (Lanes * Lanes), out2 = _stripOut + (2 * Lanes * Lanes);
+        float* out0 = _stripOut, out1 = _stripOut + (ChunkColumns * Lanes), out2 = _stripOut + (2 * ChunkColumns * Lanes);
         float* tile0 = Tile(TGroup.First * blocks) + ((long)(top % _ringRows) * Lanes);
         long tileStride = (long)(_ringRows + 1) * Lanes;
         float* tile1 = tile0 + (blocks * tileStride), tile2 = tile1 + (blocks * tileStride);
-        int radius = _radius;
-        for (int n = -radius + 1; n < blocks * Lanes; n++)
+        int radius = _radius, end = blocks * Lanes;
+        int n = -radius + 1;
+        for (int chunk = 0; chunk < end; chunk += ChunkColumns)
         {
-            long left = (long)(n - radius - 1) * Lanes, right = (long)(n + radius - 1) * Lanes;
-            TGroup.Sums(
-                Vector256.Load(a + left), Vector256.Load(a + right), Vector256.Load(b + left), Vector256.Load(b + right),
-                out var sum0, out var sum1, out var sum2);
-            var o0 = r0.Step(sum0, c);
-            var o1 = r1.Step(sum1, c);
-            var o2 = TGroup.Count > 2 ? r2.Step(sum2, c) : default;
-            if (n >= 0)
+            int chunkEnd = Math.Min(chunk + ChunkColumns, end);
+            for (; n < chunkEnd; n++)
             {
-                long at = (long)(n & (Lanes - 1)) * Lanes;
-                o0.Store(out0 + at);
-                o1.Store(out1 + at);
-                if (TGroup.Count > 2)
+                long left = (long)(n - radius - 1) * Lanes, right = (long)(n + radius - 1) * Lanes;
+                TGroup.Sums(
+                    Vector256.Load(a + left), Vector256.Load(a + right), Vector256.Load(b + left), Vector256.Load(b + right),
+                    out var sum0, out var sum1, out var sum2);
+                var o0 = r0.Step(sum0, c);
+                var o1 = r1.Step(sum1, c);
+                var o2 = TGroup.Count > 2 ? r2.Step(sum2, c) : default;
+                if (n >= 0)
                 {
-                    o2.Store(out2 + at);
-                }
-
-                if ((n & (Lanes - 1)) == Lanes - 1)
-                {
-                    long block = (long)(n / Lanes) * tileStride;
-                    Transpose8x8(out0, Lanes, tile0 + block, Lanes);
-                    Transpose8x8(out1, Lanes, tile1 + block, Lanes);
+                    long at = (long)(n - chunk) * Lanes;
+                    o0.Store(out0 + at);
+                    o1.Store(out1 + at);
                     if (TGroup.Count > 2)
                     {
-                        Transpose8x8(out2, Lanes, tile2 + block, Lanes);
+                        o2.Store(out2 + at);
                     }
+                }
+            }
+
+            for (int x = chunk; x < chunkEnd; x += Lanes)
+            {
+                long from = (long)(x - chunk) * Lanes, to = (long)(x / Lanes) * tileStride;
+                Transpose8x8(out0 + from, Lanes, tile0 + to, Lanes);
+                Transpose8x8(out1 + from, Lanes, tile1 + to, Lanes);
+                if (TGroup.Count > 2)
+                {
+                    Transpose8x8(out2 + from, Lanes, tile2 + to, Lanes);
                 }
             }
         }
@@ -509,6 +575,10 @@ internal sealed unsafe class Ssimulacra2VectorKernel : ISsimulacra2Kernel
                 long pixel = ((long)(first + j) * width) + x;
                 if (!partial)
                 {
+                    // Sixteen rows are walked side by side, 32 bytes a step: more streams than the hardware
+                    // prefetcher follows, so each row's next lines are asked for ahead.
+                    Sse.Prefetch0(reference + pixel + PrefetchAhead);
+                    Sse.Prefetch0(distorted + pixel + PrefetchAhead);
                     AddMapTerms(
                         mu1, mu2, sigma11, sigma22, sigma12, Vector256.Load(reference + pixel), Vector256.Load(distorted + pixel),
                         ref ssim1, ref ssim4, ref artifact1, ref artifact4, ref loss1, ref loss4);
@@ -681,6 +751,7 @@ internal sealed unsafe class Ssimulacra2VectorKernel : ISsimulacra2Kernel
     {
         private Vector256<double> _ssim1, _ssim4, _artifact1, _artifact4, _loss1, _loss4;
 
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public void Add(
             Vector256<float> ssim1, Vector256<float> ssim4, Vector256<float> artifact1, Vector256<float> artifact4,
             Vector256<float> loss1, Vector256<float> loss4)
