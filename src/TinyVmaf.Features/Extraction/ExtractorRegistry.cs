@@ -18,6 +18,7 @@ internal static class ExtractorRegistry
         Ssim.SsimExtractor.Descriptor,
         MsSsim.MsSsimExtractor.Descriptor,
         Ciede.CiedeExtractor.Descriptor,
+        Ssimulacra2.Ssimulacra2Extractor.Descriptor,
     ];
 
     /// <summary>FULL_FEATURES names that some extractor provides.</summary>
