@@ -19,7 +19,7 @@ public sealed class ScoreCommandTests : IDisposable
     [Fact]
     public void The_sample_scores_with_the_default_model_and_its_codec_is_detected_from_the_stream()
     {
-        RawAndFfmpeg.SkipWithoutFfmpeg();
+        TestClips.RequireFfmpeg();
         string output = _cli.PathOf("score.json");
         var (exit, stdout, stderr) = _cli.Run("score", "-r", Sample("reference.mp4"), "-d", Sample("distorted_x265.mp4"), "-o", output);
 
@@ -90,12 +90,4 @@ public sealed class ScoreCommandTests : IDisposable
         Assert.Contains("no model 'fr_regressor_v9'", stderr);
         Assert.Contains("fr_regressor_v1", stderr);
     }
-}
-
-/// <summary>ffmpeg presence, for tests that decode containers.</summary>
-internal static class RawAndFfmpeg
-{
-    public static void SkipWithoutFfmpeg() =>
-        Assert.SkipUnless(Environment.GetEnvironmentVariable("PATH")!.Split(':').Any(p => File.Exists(Path.Combine(p, "ffmpeg"))),
-            "ffmpeg is not installed (apt-get install -y ffmpeg)");
 }

@@ -104,8 +104,8 @@ internal sealed class ScoreCommand : Command
             // pooled score ± z·(mean per-frame σ), never narrower than a typical frame's.
             double sigma = Pooling.Mean(table.Column(model.Id + "_stddev"));
             var (low, high) = model.ScoreRange;
-            double ciLow = Math.Clamp(pooled - 1.959963984540054 * sigma, low, high);
-            double ciHigh = Math.Clamp(pooled + 1.959963984540054 * sigma, low, high);
+            double ciLow = Math.Clamp(pooled - ModelScorer.Z95 * sigma, low, high);
+            double ciHigh = Math.Clamp(pooled + ModelScorer.Z95 * sigma, low, high);
             aggregates.Add(new($"{model.Id}_ci95_low", ciLow));
             aggregates.Add(new($"{model.Id}_ci95_high", ciHigh));
             interval = string.Create(CultureInfo.InvariantCulture, $", 95% interval [{ciLow:F2}, {ciHigh:F2}]");

@@ -13,7 +13,7 @@ namespace TinyVmaf.Cli.Scoring;
 internal static class ModelScorer
 {
     /// <summary>z for a two-sided 95% Gaussian interval.</summary>
-    private const double Z95 = 1.959963984540054;
+    internal const double Z95 = 1.959963984540054;
 
     /// <summary>The log key that carries each of the model's features, in <paramref name="table"/>.</summary>
     public static IReadOnlyDictionary<string, double[]> FeatureColumns(RegressorModel model, FeatureTable table, string what)

@@ -54,7 +54,7 @@ public sealed class RawAndFfmpegTests : IDisposable
     [Fact]
     public void A_lossless_container_decodes_through_ffmpeg_to_the_same_frames()
     {
-        SkipWithoutFfmpeg();
+        TestClips.RequireFfmpeg();
         SharedData.RequireOrSkip();
         string source = SharedData.GoldenClip("rocket422");
         string mkv = Path.Combine(_dir, "rocket.mkv");
@@ -74,7 +74,7 @@ public sealed class RawAndFfmpegTests : IDisposable
     [Fact]
     public void A_file_ffmpeg_cannot_read_is_named_with_ffmpegs_reason()
     {
-        SkipWithoutFfmpeg();
+        TestClips.RequireFfmpeg();
         string path = Path.Combine(_dir, "garbage.mp4");
         File.WriteAllBytes(path, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
         var error = Assert.Throws<VideoInputException>(() => VideoSource.Open(path));
@@ -94,10 +94,6 @@ public sealed class RawAndFfmpegTests : IDisposable
     [InlineData("yuv444p12le", "yuv444p12le")]
     public void Decoded_pixel_formats_map_to_planar_yuv_at_their_depth(string source, string target) =>
         Assert.Equal(target, Ffmpeg.PlanarTarget(source));
-
-    internal static void SkipWithoutFfmpeg() =>
-        Assert.SkipUnless(File.Exists("/usr/bin/ffmpeg") || Environment.GetEnvironmentVariable("PATH")!.Split(':').Any(p => File.Exists(Path.Combine(p, "ffmpeg"))),
-            "ffmpeg is not installed (apt-get install -y ffmpeg)");
 
     private static void AssertSameFrames(IFrameSource expected, IFrameSource actual, int count)
     {
