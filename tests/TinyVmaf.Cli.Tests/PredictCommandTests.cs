@@ -16,7 +16,8 @@ public sealed class PredictCommandTests : IDisposable
     {
         SharedData.RequireOrSkip();
         string output = _cli.PathOf("scores.json");
-        var (exit, _, stderr) = _cli.Run("predict", "-m", Interop("fr_regressor_v1.onnx"), "--log", SharedData.GoldenLog("hubble__x265"), "-o", output);
+        string model = ForkModels.RegisteredV1(Directory.CreateDirectory(_cli.PathOf("fork")).FullName);
+        var (exit, _, stderr) = _cli.Run("predict", "-m", model, "--log", SharedData.GoldenLog("hubble__x265"), "-o", output);
 
         Assert.True(exit == 0, stderr);
         using var scores = JsonDocument.Parse(File.ReadAllText(output));
@@ -53,7 +54,8 @@ public sealed class PredictCommandTests : IDisposable
         SharedData.RequireOrSkip();
         string log = _cli.PathOf("psnr_only.json");
         File.WriteAllText(log, """{"version":"3.0.0","frames":[{"frameNum":0,"metrics":{"psnr_y":40.0}}]}""");
-        var (exit, _, stderr) = _cli.Run("predict", "-m", Interop("fr_regressor_v1.onnx"), "--log", log);
+        string model = ForkModels.RegisteredV1(Directory.CreateDirectory(_cli.PathOf("fork")).FullName);
+        var (exit, _, stderr) = _cli.Run("predict", "-m", model, "--log", log);
 
         Assert.Equal(1, exit);
         Assert.Contains("psnr_only.json lacks feature(s) the model fr_regressor_v1 needs: adm2, vif_scale0", stderr);

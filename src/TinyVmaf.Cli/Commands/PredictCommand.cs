@@ -37,7 +37,7 @@ internal sealed class PredictCommand : Command
         SetAction((parse, cancel) => CliRun.Guard(parse, (stdout, stderr, _) =>
         {
             var log = LibvmafLog.Read(parse.GetRequiredValue(_log));
-            using var model = RegressorModel.Load(parse.GetRequiredValue(_model));
+            using var model = ShippedModels.Load(parse.GetRequiredValue(_model), stderr);
             string codec = CodecVocabulary.Canonical(parse.GetValue(_codec));
             var columns = ModelScorer.FeatureColumns(model, log.Frames, log.Path);
 

@@ -72,7 +72,7 @@ internal sealed class ScoreCommand : Command
 
     private int Run(ParseResult parse, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
-        using var model = RegressorModel.Load(ShippedModels.Resolve(parse.GetValue(_model)));
+        using var model = ShippedModels.Load(ShippedModels.Resolve(parse.GetValue(_model)), stderr);
         var (codec, codecSource) = ResolveCodec(parse.GetRequiredValue(_codec), parse.GetRequiredValue(_video.Distorted));
         int subsample = parse.GetValue(_subsample);
 

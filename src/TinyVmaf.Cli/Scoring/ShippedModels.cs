@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TinyVmaf.Model.Cards;
+using TinyVmaf.Model.Onnx;
 
 namespace TinyVmaf.Cli.Scoring;
 
@@ -53,6 +54,22 @@ internal static class ShippedModels
         var entry = registry.FindById(id) ?? throw new ArgumentException(
             $"no model '{id}': give a path, or one of the shipped models: {string.Join(", ", registry.Models.Select(m => m.Id))}");
         return Path.Combine(folder, entry.Onnx);
+    }
+
+    /// <summary>
+    /// Loads a model through every check and, when no registry lists it, says so on <paramref name="stderr"/>: it
+    /// ran on its sidecar's sha256 pin alone, which whoever wrote the sidecar also chose.
+    /// </summary>
+    public static RegressorModel Load(string path, TextWriter stderr)
+    {
+        var model = RegressorModel.Load(path);
+        if (!model.IsRegistered)
+        {
+            stderr.WriteLine($"tinyvmaf: notice: model '{model.Id}' ({model.OnnxPath}) is unregistered (in no model registry); " +
+                $"loaded on its sidecar's sha256 pin {model.Sha256}");
+        }
+
+        return model;
     }
 
     private static string? DefaultId(ModelRegistry registry) =>
