@@ -19,6 +19,7 @@ internal static class ExtractorRegistry
         MsSsim.MsSsimExtractor.Descriptor,
         Ciede.CiedeExtractor.Descriptor,
         Ssimulacra2.Ssimulacra2Extractor.Descriptor,
+        Speed.SpeedChromaExtractor.Descriptor,
     ];
 
     /// <summary>FULL_FEATURES names that some extractor provides.</summary>

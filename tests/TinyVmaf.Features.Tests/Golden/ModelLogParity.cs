@@ -44,9 +44,49 @@ internal static class ModelLogParity
             .Order(StringComparer.Ordinal)
             .ToArray();
 
-    public static IFrameSource Open(GoldenSet set, string clip) => set == GoldenSet.Small
-        ? Y4mReader.Open(SharedData.GoldenClip(clip))
-        : VideoSource.Open(Path.Combine(SharedData.Require(), "golden_v1", "clips", clip + ".mkv"));
+    /// <summary>
+    /// Opens a clip as upstream read it. Upstream's y4m reader refuses 8-bit 4:2:2, so its logs of those pairs
+    /// come from raw copies of the samples, which our y4m reader would re-site (as the fork's did): such a
+    /// clip is converted to raw YUV by ffmpeg once per test run and read as stored.
+    /// </summary>
+    public static IFrameSource Open(GoldenSet set, string clip)
+    {
+        if (set == GoldenSet.V1)
+        {
+            return VideoSource.Open(Path.Combine(SharedData.Require(), "golden_v1", "clips", clip + ".mkv"));
+        }
+
+        var y4m = Y4mReader.Open(SharedData.GoldenClip(clip));
+        if (!y4m.ResitesChroma)
+        {
+            return y4m;
+        }
+
+        var format = y4m.Format;
+        y4m.Dispose();
+        TestClips.RequireFfmpeg();
+        string raw = RawCopies.GetOrAdd(clip, name =>
+        {
+            string path = Path.Combine(Path.GetTempPath(), $"tinyvmaf-golden-{Environment.ProcessId}", name + ".yuv");
+            return TestClips.Convert(SharedData.GoldenClip(name), path, "-f", "rawvideo", "-pix_fmt", "yuv422p");
+        });
+        return RawYuvReader.Open(raw, format);
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> RawCopies = CreateRawCopies();
+
+    private static System.Collections.Concurrent.ConcurrentDictionary<string, string> CreateRawCopies()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"tinyvmaf-golden-{Environment.ProcessId}");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            if (Directory.Exists(folder))
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+        };
+        return new();
+    }
 
     /// <summary>
     /// The worst |Δ| per declared key over <paramref name="pairs"/> (every logged pair when null), keys absent
