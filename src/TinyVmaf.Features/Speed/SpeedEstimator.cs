@@ -1,3 +1,5 @@
+using TinyVmaf.Features.FloatFilter;
+
 namespace TinyVmaf.Features.Speed;
 
 /// <summary>
@@ -19,7 +21,7 @@ internal sealed class SpeedEstimator
     private readonly SpeedOptions _options;
     private readonly bool _simd;
     private readonly bool _prescale;
-    private readonly SpeedPrescaler? _prescaler;
+    private readonly VifFrameScaler? _prescaler;
     private readonly float[] _antialias;
     private readonly float[] _localMean;
 
@@ -64,12 +66,12 @@ internal sealed class SpeedEstimator
         _prescale = Math.Abs(options.Prescale - 1.0) >= 1.0e-3;
         if (_prescale)
         {
-            _prescaler = new SpeedPrescaler(options.PrescaleMethod, width, height, ScaledWidth, ScaledHeight);
+            _prescaler = new VifFrameScaler(options.PrescaleMethod, width, height, ScaledWidth, ScaledHeight);
         }
 
         float kernelScale = (float)options.KernelScale;
-        _antialias = SpeedFilter.AntialiasWindow(SpeedFilter.Scales, kernelScale);
-        _localMean = SpeedFilter.Window(SpeedFilter.Scales, kernelScale);
+        _antialias = VifWindows.AntialiasWindow(SpeedFilter.Scales, kernelScale);
+        _localMean = VifWindows.Window(SpeedFilter.Scales, kernelScale);
         _plane = new float[Stride * rows];
         _copy = new float[Stride * rows];
         _filtered = new float[Stride * rows];

@@ -4,7 +4,7 @@ using System.Runtime.CompilerServices;
 namespace TinyVmaf.Features.Speed;
 
 /// <summary>
-/// SpEED's Gaussian windows and its separable float filter (libvmaf's <c>vif_filter1d_s</c>: a pass down the
+/// SpEED's separable float filter (libvmaf's <c>vif_filter1d_s</c>: a pass down the
 /// columns, then along the row, each sum from zero in tap order, edges mirrored without repeating the edge
 /// sample). The vector path vectorizes the pass down the columns over columns, which keeps every sum's order and
 /// so is bit-exact with the scalar one; libvmaf's AVX2 convolution keeps the same order too.
@@ -15,55 +15,6 @@ internal static class SpeedFilter
     public const int Scales = 4;
 
     public const int Decimation = 1 << Scales;
-
-    /// <summary>libvmaf's <c>vif_get_filter_size</c>: 2^(4 − scale) + 1 taps times the kernel scale, odd, at least 3.</summary>
-    public static int Size(int scale, float kernelScale)
-    {
-        int n = (1 << (4 - scale)) + 1;
-        int ceiling = (int)Math.Ceiling(n * kernelScale);
-        return Math.Max(ceiling % 2 == 0 ? ceiling + 1 : ceiling, 3);
-    }
-
-    /// <summary>The window of the local mean at scale 4 (libvmaf's <c>vif_get_filter</c>): sigma = size / 5.</summary>
-    public static float[] Window(int scale, float kernelScale)
-    {
-        int size = Size(scale, kernelScale);
-        return Gaussian(size, size / 5.0f);
-    }
-
-    /// <summary>
-    /// The anti-alias window before decimating by 2^<paramref name="scale"/> (libvmaf's
-    /// <c>speed_get_antialias_filter</c>): the size of scale 1's window, sigma sqrt(scale) times wider.
-    /// </summary>
-    public static float[] AntialiasWindow(int scale, float kernelScale)
-    {
-        int size = Size(1, kernelScale);
-        return Gaussian(size, (float)(Math.Sqrt(scale) * size / 5.0f));
-    }
-
-    /// <summary>A normalised Gaussian window, with libvmaf's float/double mix (the exponent in double, the rest in float).</summary>
-    private static float[] Gaussian(int size, float sigma)
-    {
-        var window = new float[size];
-        int half = (size - 1) / 2;
-        float sum = 0;
-        for (int i = 0; i < size; i++)
-        {
-            float x = i - half;
-            double exponent = -0.5 * x / sigma * x / sigma;
-            float num = (float)Math.Exp(exponent);
-            float den = (float)(1 / (sigma * Math.Sqrt(2 * Math.PI)));
-            window[i] = num / den;
-            sum += window[i];
-        }
-
-        for (int i = 0; i < size; i++)
-        {
-            window[i] /= sum;
-        }
-
-        return window;
-    }
 
     /// <summary>Mirrors an index into [0, n): −i below, 2n − i − 2 above.</summary>
     private static int Mirror(int i, int n) => i < 0 ? -i : i >= n ? 2 * n - i - 2 : i;

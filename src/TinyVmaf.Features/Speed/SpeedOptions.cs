@@ -1,13 +1,6 @@
-namespace TinyVmaf.Features.Speed;
+using TinyVmaf.Features.FloatFilter;
 
-/// <summary>How <c>speed_prescale</c> resamples the plane (libvmaf's <c>speed_prescale_method</c>).</summary>
-internal enum SpeedPrescaleMethod
-{
-    Nearest,
-    Bilinear,
-    Bicubic,
-    Lanczos4,
-}
+namespace TinyVmaf.Features.Speed;
 
 /// <summary>
 /// The options of libvmaf's <c>speed_chroma</c> extractor, under libvmaf's names (aliases in brackets), with its
@@ -28,7 +21,7 @@ internal sealed record SpeedOptions
     public double Prescale { get; init; } = 1.0;
 
     /// <summary><c>speed_prescale_method</c> (psm): nearest (default), bilinear, bicubic or lanczos4.</summary>
-    public SpeedPrescaleMethod PrescaleMethod { get; init; } = SpeedPrescaleMethod.Nearest;
+    public VifScalingMethod PrescaleMethod { get; init; } = VifScalingMethod.Nearest;
 
     /// <summary><c>speed_sigma_nn</c> (snn): standard deviation of the neural noise, in [0.1, 2].</summary>
     public double SigmaNn { get; init; } = 0.29;
@@ -47,38 +40,16 @@ internal sealed record SpeedOptions
     public int WeightVarMode { get; init; }
 
     /// <summary>libvmaf's name of a prescale method.</summary>
-    public static string MethodName(SpeedPrescaleMethod method) => method switch
-    {
-        SpeedPrescaleMethod.Nearest => "nearest",
-        SpeedPrescaleMethod.Bilinear => "bilinear",
-        SpeedPrescaleMethod.Bicubic => "bicubic",
-        _ => "lanczos4",
-    };
+    public static string MethodName(VifScalingMethod method) => VifScaling.Name(method);
 
     /// <summary>Reads libvmaf's name of a prescale method; throws naming the allowed ones.</summary>
-    public static SpeedPrescaleMethod ParseMethod(string name) => name switch
-    {
-        "nearest" => SpeedPrescaleMethod.Nearest,
-        "bilinear" => SpeedPrescaleMethod.Bilinear,
-        "bicubic" => SpeedPrescaleMethod.Bicubic,
-        "lanczos4" => SpeedPrescaleMethod.Lanczos4,
-        _ => throw new ArgumentOutOfRangeException("speed_prescale_method", name, "speed_prescale_method must be one of nearest, bilinear, bicubic, lanczos4"),
-    };
-
-    // vif_tools.h's valid_kernelscales, as the floats libvmaf compares against.
-    private static readonly float[] ValidKernelScales =
-    [
-        1.0f, 1.0f / 2.0f, 3.0f / 2.0f, 2.0f, 2.0f / 3.0f, 24.0f / 10.0f, 360.0f / 97.0f, 4.0f / 3.0f, 3.5f / 3.0f,
-        3.75f / 3.0f, 4.25f / 3.0f, 5.0f / 3.0f, 3.0f, 1.0f / 2.25f, 1.4746f, 1.54f, 1.6f, 1.06667f, 0.711111f,
-        0.740740f, 1.111111f,
-    ];
+    public static VifScalingMethod ParseMethod(string name) => VifScaling.Parse(name, "speed_prescale_method");
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the option that is outside libvmaf's range.</summary>
     public void Validate()
     {
         Check(KernelScale is >= 0.1 and <= 4.0, "speed_kernelscale", KernelScale, "in [0.1, 4]");
-        Check(ValidKernelScales.Any(k => MathF.Abs((float)KernelScale - k) < 1e-3f), "speed_kernelscale", KernelScale,
-            "one of libvmaf's kernel scales (1, 1/2, 3/2, 2, 2/3, 2.4, 360/97, 4/3, 3.5/3, 3.75/3, 4.25/3, 5/3, 3, 1/2.25, 1.4746, 1.54, 1.6, 1.06667, 0.711111, 0.74074, 1.111111)");
+        Check(VifWindows.IsValidKernelScale(KernelScale), "speed_kernelscale", KernelScale, VifWindows.ValidKernelScalesText);
         Check(Prescale is >= 0.1 and <= 4.0, "speed_prescale", Prescale, "in [0.1, 4]");
         Check(Enum.IsDefined(PrescaleMethod), "speed_prescale_method", PrescaleMethod, "nearest, bilinear, bicubic or lanczos4");
         Check(SigmaNn is >= 0.1 and <= 2.0, "speed_sigma_nn", SigmaNn, "in [0.1, 2]");

@@ -1,3 +1,4 @@
+using TinyVmaf.Features.FloatFilter;
 using TinyVmaf.Features.Extraction;
 using TinyVmaf.Features.Speed;
 using TinyVmaf.Features.Tests.Extraction;
@@ -11,7 +12,7 @@ public sealed class SpeedKernelTests
     public void The_vector_column_pass_equals_the_scalar_one_bit_for_bit_at_every_width()
     {
         var random = new Random(7);
-        float[] window = SpeedFilter.AntialiasWindow(4, 1.0f);
+        float[] window = VifWindows.AntialiasWindow(4, 1.0f);
         for (int w = 1; w <= 70; w++)
         {
             const int h = 23, stride = 80;
@@ -31,7 +32,7 @@ public sealed class SpeedKernelTests
     {
         var random = new Random(3);
         const int w = 100, h = 70, stride = 104;
-        float[] window = SpeedFilter.AntialiasWindow(4, 1.0f);
+        float[] window = VifWindows.AntialiasWindow(4, 1.0f);
         float[] src = Enumerable.Range(0, stride * h).Select(_ => (float)random.Next(-128, 128)).ToArray();
         float[] whole = new float[stride * h], kept = new float[stride * h], row = new float[stride];
         SpeedFilter.Filter(window, src, whole, row, w, h, stride, simd: false);
@@ -48,11 +49,11 @@ public sealed class SpeedKernelTests
     [Fact]
     public void The_windows_are_libvmafs_sizes_and_sum_to_one()
     {
-        Assert.Equal(9, SpeedFilter.AntialiasWindow(4, 1.0f).Length);
-        Assert.Equal(3, SpeedFilter.Window(4, 1.0f).Length);
-        Assert.Equal(19, SpeedFilter.AntialiasWindow(4, 2.0f).Length);
-        Assert.Equal(1.0, SpeedFilter.AntialiasWindow(4, 1.0f).Sum(), 6);
-        Assert.Equal(1.0, SpeedFilter.Window(4, 1.0f).Sum(), 6);
+        Assert.Equal(9, VifWindows.AntialiasWindow(4, 1.0f).Length);
+        Assert.Equal(3, VifWindows.Window(4, 1.0f).Length);
+        Assert.Equal(19, VifWindows.AntialiasWindow(4, 2.0f).Length);
+        Assert.Equal(1.0, VifWindows.AntialiasWindow(4, 1.0f).Sum(), 6);
+        Assert.Equal(1.0, VifWindows.Window(4, 1.0f).Sum(), 6);
     }
 
     [Fact]
@@ -153,7 +154,7 @@ public sealed class SpeedKernelTests
         Assert.Equal("speed_kernelscale", Assert.Throws<ArgumentOutOfRangeException>(() => new SpeedOptions { KernelScale = 1.3 }.Validate()).ParamName);
         Assert.Equal("speed_weight_var_mode", Assert.Throws<ArgumentOutOfRangeException>(() => new SpeedOptions { WeightVarMode = 7 }.Validate()).ParamName);
         Assert.Equal("speed_prescale_method", Assert.Throws<ArgumentOutOfRangeException>(() => SpeedOptions.ParseMethod("area")).ParamName);
-        Assert.Equal(SpeedPrescaleMethod.Lanczos4, SpeedOptions.ParseMethod("lanczos4"));
+        Assert.Equal(VifScalingMethod.Lanczos4, SpeedOptions.ParseMethod("lanczos4"));
     }
 
     [Fact]

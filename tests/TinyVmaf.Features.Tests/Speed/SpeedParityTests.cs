@@ -1,3 +1,4 @@
+using TinyVmaf.Features.FloatFilter;
 using TinyVmaf.Features.Extraction;
 using TinyVmaf.Features.Speed;
 using static TinyVmaf.Features.Tests.Golden.ModelLogParity;
@@ -19,8 +20,8 @@ public sealed class SpeedParityTests(ITestOutputHelper output)
 
     internal static IReadOnlyList<ExtractorDescriptor> Prescaled =>
     [
-        SpeedChromaExtractor.Describe(V1 with { Prescale = 0.5, PrescaleMethod = SpeedPrescaleMethod.Bilinear }, "_mxv_45_nnf_0.1_ps_0.5_psm_bilinear_snn_0.19_wvm_5"),
-        SpeedChromaExtractor.Describe(V1 with { Prescale = 0.6, PrescaleMethod = SpeedPrescaleMethod.Bilinear }, "_mxv_45_nnf_0.1_ps_0.6_psm_bilinear_snn_0.19_wvm_5"),
+        SpeedChromaExtractor.Describe(V1 with { Prescale = 0.5, PrescaleMethod = VifScalingMethod.Bilinear }, "_mxv_45_nnf_0.1_ps_0.5_psm_bilinear_snn_0.19_wvm_5"),
+        SpeedChromaExtractor.Describe(V1 with { Prescale = 0.6, PrescaleMethod = VifScalingMethod.Bilinear }, "_mxv_45_nnf_0.1_ps_0.6_psm_bilinear_snn_0.19_wvm_5"),
     ];
 
     [Theory]

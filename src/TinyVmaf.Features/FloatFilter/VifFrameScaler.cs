@@ -1,21 +1,51 @@
-namespace TinyVmaf.Features.Speed;
+namespace TinyVmaf.Features.FloatFilter;
+
+/// <summary>libvmaf's <c>vif_scaling_method</c>: how <c>speed_prescale</c> and <c>vif_prescale</c> resample a plane.</summary>
+internal enum VifScalingMethod
+{
+    Nearest,
+    Bilinear,
+    Bicubic,
+    Lanczos4,
+}
+
+/// <summary>libvmaf's names of the scaling methods.</summary>
+internal static class VifScaling
+{
+    public static string Name(VifScalingMethod method) => method switch
+    {
+        VifScalingMethod.Nearest => "nearest",
+        VifScalingMethod.Bilinear => "bilinear",
+        VifScalingMethod.Bicubic => "bicubic",
+        _ => "lanczos4",
+    };
+
+    /// <summary>Reads a method's name; throws, naming <paramref name="option"/> and the allowed names, for any other.</summary>
+    public static VifScalingMethod Parse(string name, string option) => name switch
+    {
+        "nearest" => VifScalingMethod.Nearest,
+        "bilinear" => VifScalingMethod.Bilinear,
+        "bicubic" => VifScalingMethod.Bicubic,
+        "lanczos4" => VifScalingMethod.Lanczos4,
+        _ => throw new ArgumentOutOfRangeException(option, name, $"{option} must be one of nearest, bilinear, bicubic, lanczos4"),
+    };
+}
 
 /// <summary>
-/// <c>speed_prescale</c>: resamples a float plane to (size x prescale, rounded) with libvmaf's
-/// <c>vif_scale_frame_s</c> methods, in its float arithmetic (pixel centres at +0.5, edges mirrored). The
+/// libvmaf's <c>vif_scale_frame_s</c> (used by <c>speed_prescale</c>, <c>vif_prescale</c>): resamples a float plane, in its float arithmetic (pixel centres at +0.5, edges mirrored). The
 /// bilinear column table depends only on the two widths and is made once.
 /// </summary>
-internal sealed class SpeedPrescaler
+internal sealed class VifFrameScaler
 {
-    private readonly SpeedPrescaleMethod _method;
+    private readonly VifScalingMethod _method;
     private readonly int _srcW, _srcH, _dstW, _dstH;
     private readonly int[] _x1 = [], _x2 = [];
     private readonly float[] _dx = [];
 
-    public SpeedPrescaler(SpeedPrescaleMethod method, int srcW, int srcH, int dstW, int dstH)
+    public VifFrameScaler(VifScalingMethod method, int srcW, int srcH, int dstW, int dstH)
     {
         (_method, _srcW, _srcH, _dstW, _dstH) = (method, srcW, srcH, dstW, dstH);
-        if (method == SpeedPrescaleMethod.Bilinear)
+        if (method == VifScalingMethod.Bilinear)
         {
             _x1 = new int[dstW];
             _x2 = new int[dstW];
@@ -42,13 +72,13 @@ internal sealed class SpeedPrescaler
 
         switch (_method)
         {
-            case SpeedPrescaleMethod.Nearest:
+            case VifScalingMethod.Nearest:
                 Nearest(src, dst, stride);
                 break;
-            case SpeedPrescaleMethod.Bilinear:
+            case VifScalingMethod.Bilinear:
                 Bilinear(src, dst, stride);
                 break;
-            case SpeedPrescaleMethod.Bicubic:
+            case VifScalingMethod.Bicubic:
                 Interpolated(src, dst, stride, Bicubic);
                 break;
             default:
