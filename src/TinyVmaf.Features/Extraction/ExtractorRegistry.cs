@@ -20,6 +20,7 @@ internal static class ExtractorRegistry
         Ciede.CiedeExtractor.Descriptor,
         Ssimulacra2.Ssimulacra2Extractor.Descriptor,
         Speed.SpeedChromaExtractor.Descriptor,
+        FloatVif.FloatVifExtractor.Descriptor,
     ];
 
     /// <summary>FULL_FEATURES names that some extractor provides.</summary>
