@@ -38,7 +38,10 @@ public sealed class VmafModelParityTests
     {
         SharedData.RequireOrSkip();
         var model = VmafModel.Load(SharedData.VmafModel);
-        foreach (string pair in SharedData.GoldenPairs())
+        var pairs = SharedData.GoldenPairs().ToArray();
+        Assert.NotEmpty(pairs);
+        GoldenComparisons.Record(pairs.Length);
+        foreach (string pair in pairs)
         {
             var columns = VmafLogFrames.Read(SharedData.GoldenLog(pair));
             double[] first = model.FeatureKeys.Select(key => columns[key][0]).ToArray();
