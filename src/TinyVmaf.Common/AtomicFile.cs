@@ -23,7 +23,7 @@ public static class AtomicFile
             using (var stream = OpenTemporary(temp))
             {
                 write(stream);
-                stream.Flush(flushToDisk: true);
+                FlushToDisk(stream, temp);
             }
 
             Commit(temp, full);
@@ -33,6 +33,22 @@ public static class AtomicFile
             TryDelete(temp);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Flushes what <paramref name="stream"/> wrote to the disk. A writer that wrapped it (a StreamWriter, a
+    /// parquet writer) may have closed it already; the bytes are in the file then, so open it again to sync.
+    /// </summary>
+    private static void FlushToDisk(FileStream stream, string temp)
+    {
+        if (stream.CanWrite)
+        {
+            stream.Flush(flushToDisk: true);
+            return;
+        }
+
+        using var again = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        again.Flush(flushToDisk: true);
     }
 
     public static void WriteBytes(string path, ReadOnlySpan<byte> bytes)
@@ -64,7 +80,7 @@ public static class AtomicFile
             await using (var stream = OpenTemporary(temp))
             {
                 await write(stream, cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
+                FlushToDisk(stream, temp);
             }
 
             Commit(temp, full);
