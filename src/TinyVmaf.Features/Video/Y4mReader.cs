@@ -103,6 +103,11 @@ public sealed class Y4mReader : IFrameSource
             throw new VideoInputException(Path, $"truncated frame {_framesRead}: {got} of {Format.FrameBytes} bytes");
         }
 
+        if (SampleUnpacker.FirstSampleAboveDepth(frame) is var (plane, value))
+        {
+            throw new VideoInputException(Path, $"frame {_framesRead}, plane {plane}: a sample of {value} is above the {Format.BitDepth}-bit maximum {(1 << Format.BitDepth) - 1}");
+        }
+
         if (_chromaRow is not null)
         {
             ChromaResiting.Mpeg2ToJpeg(frame.U, _chromaRow);

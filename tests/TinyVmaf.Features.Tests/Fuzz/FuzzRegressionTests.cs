@@ -80,4 +80,47 @@ public sealed class FuzzRegressionTests
         var refused = Assert.Throws<InvalidDataException>(() => LibvmafLog.Read(new MemoryStream(log), "bad-utf8.json"));
         Assert.StartsWith("bad-utf8.json: ", refused.Message);
     }
+
+    [Theory]
+    [InlineData("420p10", 10)]
+    [InlineData("444p12", 12)]
+    [InlineData("mono10", 10)]
+    public void A_sample_above_the_bit_depth_is_refused_naming_the_file_and_frame(string colorspace, int depth)
+    {
+        // Found by running the CLI on mutants: a 10-bit clip holding 16-bit words made VIF's log2 lookup read
+        // outside its table (an access violation that killed the process).
+        var (format, _) = Y4mReader.ParseStreamHeader($"YUV4MPEG2 W8 H4 C{colorspace}", "x");
+        byte[] frame = new byte[format.FrameBytes];
+        byte[] header = Encoding.ASCII.GetBytes($"YUV4MPEG2 W8 H4 C{colorspace}\n");
+        byte[] marker = Encoding.ASCII.GetBytes("FRAME\n");
+        byte[] bad = (byte[])frame.Clone();
+        bad[^2] = 0xFF;
+        bad[^1] = 0xFF;
+        byte[] file = [.. header, .. marker, .. frame, .. marker, .. bad];
+
+        using var reader = Y4mReader.FromStream(new MemoryStream(file), "deep.y4m");
+        var target = new Frame(reader.Format);
+        Assert.True(reader.ReadFrame(target));
+        var refused = Assert.Throws<VideoInputException>(() => reader.ReadFrame(target));
+        Assert.StartsWith("deep.y4m: frame 1", refused.Message);
+        Assert.Contains($"above the {depth}-bit maximum {(1 << depth) - 1}", refused.Message);
+    }
+
+    [Fact]
+    public void The_largest_sample_of_the_bit_depth_reads()
+    {
+        var (format, _) = Y4mReader.ParseStreamHeader("YUV4MPEG2 W2 H2 C420p10", "x");
+        byte[] frame = new byte[format.FrameBytes];
+        for (int i = 0; i < frame.Length; i += 2)
+        {
+            frame[i] = 0xFF;
+            frame[i + 1] = 0x03;
+        }
+
+        byte[] file = [.. Encoding.ASCII.GetBytes("YUV4MPEG2 W2 H2 C420p10\nFRAME\n"), .. frame];
+        using var reader = Y4mReader.FromStream(new MemoryStream(file), "max.y4m");
+        var target = new Frame(reader.Format);
+        Assert.True(reader.ReadFrame(target));
+        Assert.Equal(1023, target.Y.Data[0]);
+    }
 }
