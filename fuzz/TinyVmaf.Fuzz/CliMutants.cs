@@ -12,7 +12,7 @@ namespace TinyVmaf.Fuzz;
 /// </summary>
 internal static class CliMutants
 {
-    private static readonly string[] AllKinds = ["y4m", "log", "table", "onnx"];
+    private static readonly string[] AllKinds = ["y4m", "log", "report", "table", "onnx"];
 
     public static int Run(Arguments options)
     {
@@ -47,7 +47,7 @@ internal static class CliMutants
         using FuzzTarget target = kind switch
         {
             "y4m" => new Y4mTarget(environment),
-            "log" => new LogTarget(environment),
+            "log" or "report" => new LogTarget(environment),
             "table" => new ImportTableTarget(environment),
             "onnx" => new OnnxTarget(environment),
             _ => throw new ArgumentException($"no CLI mutant kind '{kind}' ({string.Join(", ", AllKinds)})"),
@@ -72,7 +72,7 @@ internal static class CliMutants
                 File.Delete(file);
             }
 
-            string output = Path.Combine(work, "out" + (kind == "table" ? ".parquet" : ".json"));
+            string output = Path.Combine(work, "out" + kind switch { "table" => ".parquet", "report" => ".html", _ => ".json" });
             string[] arguments = Prepare(kind, input, seeds[seedIndex], target.Seeds.ToList().IndexOf(seeds[seedIndex]), index, target, work, output, environment.RepoRoot);
             var before = Directory.EnumerateFiles(work).ToHashSet(StringComparer.Ordinal);
             var (exit, stderr, hung) = Execute(tinyvmaf, arguments, timeout);
@@ -151,6 +151,13 @@ internal static class CliMutants
                 string log = Path.Combine(work, "mutant.json");
                 File.WriteAllBytes(log, input);
                 return ["predict", "--model", Path.Combine(repo, "models", "fr_regressor_v1.onnx"), "--log", log, "-o", output];
+            }
+
+            case "report":
+            {
+                string log = Path.Combine(work, "mutant.json");
+                File.WriteAllBytes(log, input);
+                return ["report", log, "-o", output];
             }
 
             case "table":
