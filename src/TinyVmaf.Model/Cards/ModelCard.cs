@@ -119,9 +119,9 @@ public sealed record ModelCard
         AtomicFile.WriteBytes(path, CardJson.Serialize(this));
     }
 
-    /// <summary>A name with no folder part on any platform (so it cannot point out of the sidecar's folder).</summary>
+    /// <summary>A name with no folder part on any platform (so it cannot point out of the sidecar's folder), and no NUL (which no file name holds).</summary>
     internal static bool IsBareFileName(string name) =>
-        name.Length > 0 && name is not ("." or "..") && name.IndexOfAny(['/', '\\', ':']) < 0;
+        name.Length > 0 && name is not ("." or "..") && name.IndexOfAny(['/', '\\', ':', '\0']) < 0;
 
     private void Validate(string path)
     {

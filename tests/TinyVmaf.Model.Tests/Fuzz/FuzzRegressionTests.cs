@@ -66,4 +66,17 @@ public sealed class FuzzRegressionTests
         var refused = Assert.Throws<InvalidDataException>(() => ModelRegistry.Read(path));
         Assert.StartsWith(path, refused.Message);
     }
+
+    [Fact]
+    public void A_sidecar_naming_an_onnx_with_a_NUL_is_refused()
+    {
+        // Found by the fuzzer (sidecar target, seed 20261206, input 907490): "onnx": "m\u0000.onnx" passed the file-name
+        // check and made Path.GetFullPath throw ArgumentException.
+        string path = SyntheticModels.Write("""
+            {"id": "m", "onnx": "m\u0000.onnx", "input_names": ["features"], "output_names": ["score"],
+             "feature_order": ["adm2"], "feature_mean": [0], "feature_std": [1]}
+            """);
+        var refused = Assert.Throws<InvalidDataException>(() => ModelCard.Read(path));
+        Assert.StartsWith(path, refused.Message);
+    }
 }
