@@ -46,7 +46,12 @@ public static class TrainingDataBuilder
     /// per video, so they are evaluated per unit; teacher scores per frame. Units in <paramref name="excludeUnits"/>
     /// (e.g. logs an audit flagged) and rows without a finite label are left out and counted.
     /// </summary>
-    public static TrainingData Build(CorpusTable corpus, IReadOnlyList<string> features, string target, IReadOnlySet<string>? excludeUnits = null)
+    /// <param name="foldByDataset">
+    /// Leave-one-dataset-out: each row's fold key (the dataset's <c>Sources</c>) is its dataset, and its unit the
+    /// dataset-qualified video, so that folds hold out whole subjective tests.
+    /// </param>
+    public static TrainingData Build(CorpusTable corpus, IReadOnlyList<string> features, string target, IReadOnlySet<string>? excludeUnits = null,
+        bool foldByDataset = false)
     {
         var labels = corpus.Label(target);
         float[] matrix = corpus.FeatureMatrix(features);
@@ -82,9 +87,9 @@ public static class TrainingDataBuilder
             features,
             selected,
             keep.Select(r => labels[r]).ToArray(),
-            keep.Select(r => corpus.Sources[r]).ToArray(),
+            keep.Select(r => foldByDataset ? corpus.Datasets[r] : corpus.Sources[r]).ToArray(),
             keep.Select(r => CodecVocabulary.IndexOf(corpus.Codecs[r])).ToArray(),
-            keep.Select(r => corpus.Units[r]).ToArray());
+            keep.Select(r => foldByDataset ? corpus.VideoKey(r) : corpus.Units[r]).ToArray());
         double[]? baseline = target == CorpusColumns.Mos && corpus.Vmaf is { } vmaf && keep.All(r => double.IsFinite(vmaf[r]))
             ? keep.Select(r => vmaf[r]).ToArray()
             : null;

@@ -39,11 +39,17 @@ public sealed record AnchoredMosParameters
     public bool CodecAware => CodecOffsets is not null;
 
     /// <summary>
-    /// The cap a correction feature is clipped to before use: PSNRs at 60 dB (libvmaf's 8-bit peak), so a
-    /// 10-bit log (peak 72 dB) or an identical frame reads the same as an 8-bit one.
+    /// The cap a correction feature is clipped to, frame by frame, before use. PSNRs at 60 dB (libvmaf's 8-bit
+    /// peak), so a 10-bit log (peak 72 dB) or an identical frame reads the same as an 8-bit one. Motion at 20: the
+    /// opinion data's frames reach 20.6 (99.5th percentile 18.7), and a linear correction must not grow far past
+    /// what it saw.
     /// </summary>
-    public static double CapOf(string feature) =>
-        feature.StartsWith("psnr", StringComparison.Ordinal) ? 60.0 : double.PositiveInfinity;
+    public static double CapOf(string feature) => feature switch
+    {
+        _ when feature.StartsWith("psnr", StringComparison.Ordinal) => 60.0,
+        "motion" or "motion2" or "motion3" => 20.0,
+        _ => double.PositiveInfinity,
+    };
 
     /// <summary>Monotone calibration of a VMAF score: <c>(clip(vmaf, 0, 100) / 100)^Exponent</c>.</summary>
     public double Calibrate(double vmaf) => Math.Pow(Math.Clamp(vmaf, 0.0, 100.0) / 100.0, Exponent);
