@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using TinyVmaf.Cli.Scoring;
+using TinyVmaf.Scoring.Models;
 using TinyVmaf.Corpus;
 using TinyVmaf.Corpus.Evaluation;
 using TinyVmaf.Model.Evaluation;
@@ -49,7 +49,7 @@ internal sealed class EvaluateCommand : Command
             var report = CorpusEvaluator.Evaluate(corpus, corpusPath, model, codecFrom);
 
             string output = parse.GetRequiredValue(_output);
-            Features.AtomicFile.Write(output, stream => JsonSerializer.Serialize(stream, report, JsonOptions));
+            AtomicFile.Write(output, stream => JsonSerializer.Serialize(stream, report, JsonOptions));
             WriteSummary(stdout, report);
             stdout.WriteLine($"report → {output}");
             return CliRun.Ok;
