@@ -114,6 +114,66 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.False(File.Exists(_cli.PathOf("r.json")));
     }
 
+    [Fact]
+    public void Libvmaf_1_3_logs_of_the_same_frames_evaluate_to_the_same_numbers()
+    {
+        SharedData.RequireOrSkip();
+        string corpus = ImportCorpus();
+
+        // The same frames in libvmaf 1.3.x's layout and keys (vmafossexec --log-fmt json): bare adm2, vif_scale0..3,
+        // motion2, psnr (luma), ssim, ms_ssim, vmaf; the newer keys left out.
+        string logs = Path.Combine(_cli.Dir, "logs13");
+        Directory.CreateDirectory(logs);
+        var keys = new Dictionary<string, string>
+        {
+            ["integer_adm2"] = "adm2", ["integer_vif_scale0"] = "vif_scale0", ["integer_vif_scale1"] = "vif_scale1",
+            ["integer_vif_scale2"] = "vif_scale2", ["integer_vif_scale3"] = "vif_scale3", ["integer_motion2"] = "motion2",
+            ["psnr_y"] = "psnr", ["float_ssim"] = "ssim", ["float_ms_ssim"] = "ms_ssim", ["vmaf"] = "vmaf",
+        };
+        foreach (string pair in Pairs)
+        {
+            using var golden = JsonDocument.Parse(File.ReadAllText(SharedData.GoldenLog(pair)));
+            using var stream = File.Create(Path.Combine(logs, pair + ".json"));
+            using var json = new Utf8JsonWriter(stream);
+            json.WriteStartObject();
+            json.WriteString("version", "1.3.15");
+            json.WriteStartArray("frames");
+            foreach (var frame in golden.RootElement.GetProperty("frames").EnumerateArray())
+            {
+                json.WriteStartObject();
+                json.WriteNumber("frameNum", frame.GetProperty("frameNum").GetInt32());
+                json.WriteStartObject("metrics");
+                foreach (var (key, old) in keys)
+                {
+                    json.WriteNumber(old, frame.GetProperty("metrics").GetProperty(key).GetDouble());
+                }
+
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        string old13 = _cli.PathOf("lab13.parquet");
+        var (exit, _, stderr) = _cli.Run("corpus", "import", "--table", _cli.PathOf("lab.csv"), "--logs", logs, "--mos-scale", "1:5", "-o", old13);
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(0, _cli.Run("evaluate", "--corpus", corpus, "-o", _cli.PathOf("new.json")).Exit);
+        (exit, _, stderr) = _cli.Run("evaluate", "--corpus", old13, "-o", _cli.PathOf("old.json"));
+        Assert.True(exit == 0, stderr);
+
+        using var now = JsonDocument.Parse(File.ReadAllText(_cli.PathOf("new.json")));
+        using var then = JsonDocument.Parse(File.ReadAllText(_cli.PathOf("old.json")));
+        foreach (string part in new[] { "model", "baseline_vmaf" })
+        {
+            foreach (string metric in new[] { "plcc", "srocc", "rmse" })
+            {
+                Assert.Equal(now.RootElement.GetProperty(part).GetProperty(metric).GetDouble(), then.RootElement.GetProperty(part).GetProperty(metric).GetDouble(), 9);
+            }
+        }
+    }
+
     /// <summary>The mean over frames of <c>predict</c>'s score on a golden log, and of that log's own vmaf.</summary>
     private (double Model, double Vmaf) PredictMean(string model, string pair, string? codec)
     {

@@ -62,7 +62,7 @@ public static class TrainingDataBuilder
         {
             if (excludeUnits?.Contains(corpus.Units[r]) == true)
             {
-                excludedUnits.Add(corpus.Units[r]);
+                excludedUnits.Add(corpus.VideoKey(r));
                 continue;
             }
 
@@ -77,6 +77,10 @@ public static class TrainingDataBuilder
             throw new ArgumentException($"no row of the corpus has a finite '{target}' label and features to train on");
         }
 
+        // A video is (dataset, dis_basename): in a corpus merged from several datasets, two of them may name a video
+        // alike, and pooling their frames as one unit would mix two videos' scores.
+        bool severalDatasets = corpus.Datasets.Distinct(StringComparer.Ordinal).Skip(1).Any();
+        Func<int, string> unitOf = severalDatasets ? corpus.VideoKey : r => corpus.Units[r];
         var selected = new float[keep.Count * width];
         for (int i = 0; i < keep.Count; i++)
         {
@@ -89,7 +93,7 @@ public static class TrainingDataBuilder
             keep.Select(r => labels[r]).ToArray(),
             keep.Select(r => foldByDataset ? corpus.Datasets[r] : corpus.Sources[r]).ToArray(),
             keep.Select(r => CodecVocabulary.IndexOf(corpus.Codecs[r])).ToArray(),
-            keep.Select(r => foldByDataset ? corpus.VideoKey(r) : corpus.Units[r]).ToArray());
+            keep.Select(unitOf).ToArray());
         double[]? baseline = target == CorpusColumns.Mos && corpus.Vmaf is { } vmaf && keep.All(r => double.IsFinite(vmaf[r]))
             ? keep.Select(r => vmaf[r]).ToArray()
             : null;
