@@ -24,6 +24,8 @@ public sealed class PredictCommandTests : IDisposable
         var frames = scores.RootElement.GetProperty("frames").EnumerateArray().ToArray();
         var goldenFrames = golden.RootElement.GetProperty("frames").EnumerateArray().ToArray();
         Assert.Equal(goldenFrames.Length, frames.Length);
+        Assert.NotEmpty(frames);
+        GoldenComparisons.Record(frames.Length);
         for (int i = 0; i < frames.Length; i++)
         {
             double predicted = frames[i].GetProperty("metrics").GetProperty("fr_regressor_v1").GetDouble();

@@ -7,7 +7,13 @@ namespace TinyVmaf.Features.Extraction;
 public sealed record ExtractionOptions
 {
     /// <summary>FULL_FEATURES names to compute.</summary>
-    public required IReadOnlyList<string> Features { get; init; }
+    public IReadOnlyList<string> Features { get; init; } = [];
+
+    /// <summary>
+    /// libvmaf extractor instances to run besides (e.g. what a libvmaf model needs), each once. A key that a
+    /// FULL_FEATURES extractor of <see cref="Features"/> already writes is left to it.
+    /// </summary>
+    public IReadOnlyList<ExtractorRequest> Extractors { get; init; } = [];
 
     /// <summary>Worker threads; 0 means one per core.</summary>
     public int Threads { get; init; }
@@ -43,7 +49,7 @@ public static class FeaturePipeline
         ArgumentNullException.ThrowIfNull(distorted);
         CheckCompatible(reference, distorted);
 
-        var descriptors = ExtractorRegistry.Resolve(options.Features);
+        var descriptors = Descriptors(options);
         var table = new FeatureTable(descriptors.SelectMany(d => d.Keys));
         var context = new ExtractorContext(reference.Format, options.Kernels);
         int threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
@@ -75,6 +81,41 @@ public static class FeaturePipeline
         }
 
         return table;
+    }
+
+    /// <summary>
+    /// The extractors to run: those of the FULL_FEATURES names, then each distinct requested instance, less the
+    /// keys already written by an earlier one (an instance with none left is not run).
+    /// </summary>
+    internal static IReadOnlyList<ExtractorDescriptor> Descriptors(ExtractionOptions options)
+    {
+        var descriptors = options.Features.Count > 0 ? ExtractorRegistry.Resolve(options.Features).ToList() : [];
+        var keys = descriptors.SelectMany(d => d.Keys).ToHashSet(StringComparer.Ordinal);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var request in options.Extractors)
+        {
+            if (!ids.Add(request.Id))
+            {
+                continue;
+            }
+
+            var descriptor = LibvmafExtractors.Instantiate(request);
+            var fresh = descriptor.Keys.Where(k => !keys.Contains(k)).ToHashSet(StringComparer.Ordinal);
+            if (fresh.Count == 0)
+            {
+                continue;
+            }
+
+            descriptors.Add(fresh.Count == descriptor.Keys.Count ? descriptor : LibvmafExtractors.Only(descriptor, fresh));
+            keys.UnionWith(fresh);
+        }
+
+        if (descriptors.Count == 0)
+        {
+            throw new ArgumentException("nothing to extract: no feature names and no extractor instances were given");
+        }
+
+        return descriptors;
     }
 
     /// <summary>Refuses a pair libvmaf would refuse: different size, chroma layout or bit depth.</summary>
