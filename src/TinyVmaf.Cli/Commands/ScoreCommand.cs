@@ -38,7 +38,7 @@ internal sealed class ScoreCommand : Command
 
     private readonly Option<string> _vmafModel = new("--vmaf-model")
     {
-        Description = "The libvmaf model whose VMAF is reported beside the MOS: a built-in name or a JSON model file",
+        Description = "The libvmaf model whose VMAF is reported beside the MOS, in libvmaf's --model syntax: a built-in name (e.g. vmaf_v1.0.16_3d0h, vmaf_v0.6.1neg), version=NAME or path=FILE, with :name=, :enable_transform, … overrides",
         DefaultValueFactory = _ => "vmaf_v0.6.1",
     };
 
