@@ -195,7 +195,7 @@ internal sealed class ScoreCommand : Command
 
             string folder = Path.GetDirectoryName(Path.GetFullPath(list))!;
             specs.AddRange(File.ReadLines(list).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))
-                .Select(l => Path.IsPathRooted(l) || File.Exists(l) ? l : Path.Combine(folder, l)));
+                .Select(l => Path.IsPathRooted(l) ? l : Path.Combine(folder, l)));
         }
 
         if (specs.Count == 0)
