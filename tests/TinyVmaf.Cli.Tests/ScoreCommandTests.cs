@@ -130,7 +130,9 @@ public sealed class ScoreCommandTests : IDisposable
         string reference = SharedData.GoldenClip("coffee");
         string[] clips = [SharedData.GoldenClip("coffee__x264"), SharedData.GoldenClip("coffee__x265"), SharedData.GoldenClip("coffee__scale")];
         string list = _cli.PathOf("clips.txt");
-        File.WriteAllLines(list, ["# three encodes", clips[1], "", clips[2]]);
+        File.Copy(clips[2], _cli.PathOf("beside.y4m"));
+        File.WriteAllLines(list, ["# three encodes", clips[1], "", "beside.y4m"]);
+        clips[2] = _cli.PathOf("beside.y4m");
         string summary = _cli.PathOf("summary.csv");
         var (exit, stdout, stderr) = _cli.Run("score", "-r", reference, "-d", clips[0], "--distorted-list", list,
             "-m", ShippedModel, "--log-dir", _cli.PathOf("logs"), "--summary", summary);
