@@ -4,6 +4,7 @@ using TinyVmaf.Features.Extraction;
 using TinyVmaf.Features.Logs;
 using TinyVmaf.Features.Tests.Extraction;
 using TinyVmaf.Features.Video;
+using TinyVmaf.Tests;
 
 namespace TinyVmaf.Features.Tests.Ciede;
 
