@@ -23,7 +23,6 @@ public static class AtomicFile
             using (var stream = OpenTemporary(temp))
             {
                 write(stream);
-                stream.Flush(flushToDisk: true);
             }
 
             Commit(temp, full);
@@ -43,7 +42,6 @@ public static class AtomicFile
             using (var stream = OpenTemporary(temp))
             {
                 stream.Write(bytes);
-                stream.Flush(flushToDisk: true);
             }
 
             Commit(temp, full);
@@ -64,7 +62,6 @@ public static class AtomicFile
             await using (var stream = OpenTemporary(temp))
             {
                 await write(stream, cancellationToken).ConfigureAwait(false);
-                stream.Flush(flushToDisk: true);
             }
 
             Commit(temp, full);
@@ -157,6 +154,13 @@ public static class AtomicFile
 
     private static void Commit(string temp, string full)
     {
+        // Flushed through a handle of its own: writers may close the stream they were given (a StreamWriter does),
+        // and fsync acts on the file, not on the descriptor that wrote it.
+        using (var file = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1))
+        {
+            file.Flush(flushToDisk: true);
+        }
+
         File.Move(temp, full, overwrite: true);
         FlushDirectory(Path.GetDirectoryName(full)!);
     }

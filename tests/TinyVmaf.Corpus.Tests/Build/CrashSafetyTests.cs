@@ -174,6 +174,21 @@ public sealed class CrashSafetyTests : IDisposable
         Assert.Equal(["out.json"], _dir.Files());
     }
 
+    [Fact]
+    public void A_writer_that_closes_the_stream_it_was_given_still_writes_the_file()
+    {
+        string path = _dir.File("failures.tsv");
+
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream);
+            writer.Write("unit\treason\n");
+        });
+
+        Assert.Equal("unit\treason\n", File.ReadAllText(path));
+        Assert.Equal(["failures.tsv"], _dir.Files());
+    }
+
     private static void Plant(string entry, string extractor, int version, double value)
     {
         var json = JsonNode.Parse(File.ReadAllText(entry))!;
