@@ -23,6 +23,7 @@ public static class AtomicFile
             using (var stream = OpenTemporary(temp))
             {
                 write(stream);
+                FlushToDisk(stream, temp);
             }
 
             Commit(temp, full);
@@ -34,6 +35,22 @@ public static class AtomicFile
         }
     }
 
+    /// <summary>
+    /// Flushes what <paramref name="stream"/> wrote to the disk. A writer that wrapped it (a StreamWriter, a
+    /// parquet writer) may have closed it already; the bytes are in the file then, so open it again to sync.
+    /// </summary>
+    private static void FlushToDisk(FileStream stream, string temp)
+    {
+        if (stream.CanWrite)
+        {
+            stream.Flush(flushToDisk: true);
+            return;
+        }
+
+        using var again = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite, FileShare.None);
+        again.Flush(flushToDisk: true);
+    }
+
     public static void WriteBytes(string path, ReadOnlySpan<byte> bytes)
     {
         var (full, temp) = Prepare(path);
@@ -42,6 +59,7 @@ public static class AtomicFile
             using (var stream = OpenTemporary(temp))
             {
                 stream.Write(bytes);
+                stream.Flush(flushToDisk: true);
             }
 
             Commit(temp, full);
@@ -62,6 +80,7 @@ public static class AtomicFile
             await using (var stream = OpenTemporary(temp))
             {
                 await write(stream, cancellationToken).ConfigureAwait(false);
+                FlushToDisk(stream, temp);
             }
 
             Commit(temp, full);
@@ -154,13 +173,6 @@ public static class AtomicFile
 
     private static void Commit(string temp, string full)
     {
-        // Flushed through a handle of its own: writers may close the stream they were given (a StreamWriter does),
-        // and fsync acts on the file, not on the descriptor that wrote it.
-        using (var file = new FileStream(temp, FileMode.Open, FileAccess.ReadWrite, FileShare.None, 1))
-        {
-            file.Flush(flushToDisk: true);
-        }
-
         File.Move(temp, full, overwrite: true);
         FlushDirectory(Path.GetDirectoryName(full)!);
     }

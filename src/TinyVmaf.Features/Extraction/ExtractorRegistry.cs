@@ -19,6 +19,8 @@ internal static class ExtractorRegistry
         MsSsim.MsSsimExtractor.Descriptor,
         Ciede.CiedeExtractor.Descriptor,
         Ssimulacra2.Ssimulacra2Extractor.Descriptor,
+        Speed.SpeedChromaExtractor.Descriptor,
+        FloatVif.FloatVifExtractor.Descriptor,
     ];
 
     /// <summary>FULL_FEATURES names that some extractor provides.</summary>

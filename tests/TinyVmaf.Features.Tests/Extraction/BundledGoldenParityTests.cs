@@ -28,7 +28,7 @@ public sealed class BundledGoldenParityTests
         var golden = LibvmafLog.Read(Path.Combine(Folder, pair + ".json")).Frames;
 
         Assert.Equal(3, table.FrameCount);
-        Assert.True(golden.FrameCount >= 3, $"{pair}.json has {golden.FrameCount} frames; the bundled clips have 3");
+        Assert.True(golden.FrameCount >= table.FrameCount, $"{pair}.json has {golden.FrameCount} frames, fewer than the clip's {table.FrameCount}");
         int compared = 0;
         foreach (var (name, key) in GoldenKeys.FullFeatures)
         {
