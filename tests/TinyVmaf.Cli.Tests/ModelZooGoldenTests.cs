@@ -108,6 +108,7 @@ public sealed class ModelZooGoldenTests(ITestOutputHelper output) : IDisposable
 
         output.WriteLine($"{set}/{label}: {pairs} pairs, {frames} frames, {values} values compared; max |Δ| " +
                          string.Join(", ", worst.Select(w => $"{w.Key} {w.Value:E2}")));
+        GoldenComparisons.Record(values);
         Assert.True(values > 0, "nothing was compared");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }

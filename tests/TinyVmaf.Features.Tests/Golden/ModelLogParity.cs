@@ -124,6 +124,7 @@ internal static class ModelLogParity
                 }
 
                 worst[key] = w with { FramesCompared = w.FramesCompared + expected.Length };
+                GoldenComparisons.Record(expected.Length);
             }
         }
 
