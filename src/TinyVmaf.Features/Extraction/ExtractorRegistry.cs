@@ -22,6 +22,7 @@ internal static class ExtractorRegistry
         Speed.SpeedChromaExtractor.Descriptor,
         FloatVif.FloatVifExtractor.Descriptor,
         FloatMotion.FloatMotionExtractor.Descriptor,
+        FloatAdm.FloatAdmExtractor.Descriptor,
     ];
 
     /// <summary>FULL_FEATURES names that some extractor provides.</summary>
