@@ -53,7 +53,7 @@ internal static class ModelLogParity
     {
         if (set == GoldenSet.V1)
         {
-            return VideoSource.Open(Path.Combine(SharedData.Require(), "golden_v1", "clips", clip + ".mkv"));
+            return new DecodedClip(clip, V1Clips.GetOrAdd(clip, name => new Lazy<Frame[]>(() => Decode(name))).Value);
         }
 
         var y4m = Y4mReader.Open(SharedData.GoldenClip(clip));
@@ -71,6 +71,54 @@ internal static class ModelLogParity
             return TestClips.Convert(SharedData.GoldenClip(name), path, "-f", "rawvideo", "-pix_fmt", "yuv422p");
         });
         return RawYuvReader.Open(raw, format);
+    }
+
+    // The 1280x720 FFV1 clips are decoded by ffmpeg once per test run (6 frames each, about 17 MB per clip
+    // held as 16-bit samples) and shared by every test that reads them.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Frame[]>> V1Clips = new();
+
+    private static Frame[] Decode(string clip)
+    {
+        using var source = VideoSource.Open(Path.Combine(SharedData.Require(), "golden_v1", "clips", clip + ".mkv"));
+        var frames = new List<Frame>();
+        for (var frame = new Frame(source.Format); source.ReadFrame(frame); frame = new Frame(source.Format))
+        {
+            frames.Add(frame);
+        }
+
+        return frames.ToArray();
+    }
+
+    /// <summary>Frames already decoded, replayed into the caller's buffers.</summary>
+    private sealed class DecodedClip(string clip, Frame[] frames) : IFrameSource
+    {
+        private int _next;
+
+        public string Path => clip;
+
+        public FrameFormat Format => frames[0].Format;
+
+        public double FrameRate => 0;
+
+        public bool ReadFrame(Frame frame)
+        {
+            if (_next == frames.Length)
+            {
+                return false;
+            }
+
+            var source = frames[_next++];
+            for (int p = 0; p < frame.PlaneCount; p++)
+            {
+                source[p].Data.CopyTo(frame[p].Data, 0);
+            }
+
+            return true;
+        }
+
+        public void Dispose()
+        {
+        }
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> RawCopies = CreateRawCopies();
