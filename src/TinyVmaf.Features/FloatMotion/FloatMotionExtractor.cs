@@ -70,14 +70,23 @@ internal sealed class FloatMotionExtractor : IFeatureExtractor
         _planes = new PlaneBlur[planes];
         for (int p = 0; p < planes; p++)
         {
-            _planes[p] = new PlaneBlur(format.PlaneWidth(p), format.PlaneHeight(p), _window.Length / 2, options.AddScale1);
+            _planes[p] = new PlaneBlur(format.PlaneWidth(p), format.PlaneHeight(p), _window.Length / 2, options.AddScale1, p == 0 ? 0 : AlignedFloats(format.Width));
         }
     }
+
+    /// <summary>libvmaf's <c>ALIGN_CEIL(n * sizeof(float)) / sizeof(float)</c>: n rounded up to a multiple of 32 bytes.</summary>
+    private static int AlignedFloats(int n) => (n + 7) / 8 * 8;
 
     /// <summary>One plane's float copy, its last three blurred frames, and the scratch of the half-size score.</summary>
     private sealed class PlaneBlur
     {
-        public PlaneBlur(int width, int height, int radius, bool addScale1)
+        /// <param name="upstreamStride">
+        /// For a chroma plane, the row stride libvmaf's buffers have (the luma's): libvmaf's half-size score reads the
+        /// blurred chroma with the chroma's own aligned width as stride, so it samples rows of that wider layout,
+        /// including its never-written padding (zero in practice, freshly mapped memory). Kept for parity with
+        /// motion_add_scale1 together with motion_add_uv; 0 for luma.
+        /// </param>
+        public PlaneBlur(int width, int height, int radius, bool addScale1, int upstreamStride)
         {
             (Width, Height) = (width, height);
             Plane = new float[width * height];
@@ -92,6 +101,33 @@ internal sealed class FloatMotionExtractor : IFeatureExtractor
                 // The half-size copies keep the full plane's stride, which the scaler reads and writes with.
                 HalfA = new float[width * Math.Max(height, HalfHeight)];
                 HalfB = new float[HalfA.Length];
+                if (upstreamStride > 0)
+                {
+                    UpstreamStride = upstreamStride;
+                    UpstreamLayout = new float[upstreamStride * height];
+                }
+            }
+        }
+
+        public int UpstreamStride { get; }
+
+        public float[]? UpstreamLayout { get; }
+
+        /// <summary>Resamples blurred frame <paramref name="blurred"/> to half size into <paramref name="half"/>, read as libvmaf reads it.</summary>
+        public void Halve(float[] blurred, float[] half)
+        {
+            if (UpstreamLayout is { } layout)
+            {
+                for (int y = 0; y < Height; y++)
+                {
+                    Array.Copy(blurred, y * Width, layout, y * UpstreamStride, Width);
+                }
+
+                Scaler!.Scale(layout, AlignedFloats(Width), half, Width);
+            }
+            else
+            {
+                Scaler!.Scale(blurred, Width, half, Width);
             }
         }
 
@@ -197,10 +233,10 @@ internal sealed class FloatMotionExtractor : IFeatureExtractor
         {
             var plane = _planes[p];
             float planeScore = Sad(plane.Blurred[a], plane.Blurred[b], plane.Width, plane.Height, plane.Width);
-            if (plane.Scaler is { } scaler)
+            if (plane.Scaler is not null)
             {
-                scaler.Scale(plane.Blurred[a], plane.HalfA, plane.Width);
-                scaler.Scale(plane.Blurred[b], plane.HalfB, plane.Width);
+                plane.Halve(plane.Blurred[a], plane.HalfA);
+                plane.Halve(plane.Blurred[b], plane.HalfB);
                 planeScore += Sad(plane.HalfA, plane.HalfB, plane.HalfWidth, plane.HalfHeight, plane.Width);
             }
 

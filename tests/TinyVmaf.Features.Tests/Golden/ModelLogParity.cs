@@ -142,13 +142,21 @@ internal static class ModelLogParity
     /// </summary>
     public static IReadOnlyDictionary<string, Worst> Measure(
         GoldenSet set, string label, IReadOnlyList<ExtractorDescriptor> descriptors, KernelPath kernels,
-        IReadOnlyList<string>? pairs = null)
+        IReadOnlyList<string>? pairs = null) =>
+        MeasureAgainst(set, LabelFolder(set, label), pairs ?? Pairs(set, label), descriptors, kernels);
+
+    /// <summary>The logs in the project's own <c>TestData/upstream_options</c> (see its README): upstream on extractor options no model uses.</summary>
+    public static string UpstreamOptionsFolder => Path.Combine(AppContext.BaseDirectory, "TestData", "upstream_options");
+
+    /// <summary>Like <see cref="Measure"/>, against the logs <c>&lt;pair&gt;.json</c> of <paramref name="logFolder"/>.</summary>
+    public static IReadOnlyDictionary<string, Worst> MeasureAgainst(
+        GoldenSet set, string logFolder, IReadOnlyList<string> pairs, IReadOnlyList<ExtractorDescriptor> descriptors, KernelPath kernels)
     {
         var keys = descriptors.SelectMany(d => d.Keys).ToArray();
         var worst = keys.ToDictionary(k => k, k => new Worst(k, 0, "none", 0));
-        foreach (string pair in pairs ?? Pairs(set, label))
+        foreach (string pair in pairs)
         {
-            var golden = LibvmafLog.Read(Path.Combine(LabelFolder(set, label), pair + ".json")).Frames;
+            var golden = LibvmafLog.Read(Path.Combine(logFolder, pair + ".json")).Frames;
             var ours = Extract(set, pair, descriptors, kernels);
             Assert.Equal(golden.FrameCount, ours.FrameCount);
             foreach (string key in keys)
