@@ -25,9 +25,11 @@ public sealed record ExtractionOptions
 }
 
 /// <summary>
-/// Reads frame pairs from two sources and runs the extractors that a feature set needs, each once. Temporal
-/// extractors (motion) run in frame order on the reading thread; the others run on workers, each worker
-/// owning its extractor instances and the pool recycling frame buffers, so nothing is allocated per frame.
+/// Reads frame pairs from two sources and runs the extractors that a feature set needs, each once. Each source
+/// is read ahead on its own thread (<see cref="FrameReadAhead"/>), so parsing or decoding both overlaps the
+/// measurement. Temporal extractors (motion) run in frame order on the calling thread; the others run on
+/// workers, each worker owning its extractor instances and the read-aheads recycling frame buffers, so nothing
+/// is allocated per frame.
 /// </summary>
 public static class FeaturePipeline
 {
@@ -100,11 +102,11 @@ public static class FeaturePipeline
         try
         {
             var sink = new Sink(table);
-            var pair = new FramePair(new Frame(reference.Format), new Frame(distorted.Format), 0);
-            for (int index = 0; ReadPair(reference, distorted, pair.Reference, pair.Distorted, index); index++)
+            using var referenceAhead = new FrameReadAhead(reference, ReadAheadDepth);
+            using var distortedAhead = new FrameReadAhead(distorted, ReadAheadDepth);
+            for (int index = 0; NextPair(referenceAhead, distortedAhead, reference, distorted, index, cancel) is { } current; index++)
             {
                 cancel.ThrowIfCancellationRequested();
-                var current = pair with { Index = index };
                 foreach (var extractor in temporal)
                 {
                     extractor.Extract(current, sink);
@@ -118,6 +120,8 @@ public static class FeaturePipeline
                     }
                 }
 
+                referenceAhead.Return(current.Reference);
+                distortedAhead.Return(current.Distorted);
                 options.Progress?.Report(index + 1);
             }
 
@@ -139,13 +143,11 @@ public static class FeaturePipeline
         IFrameSource reference, IFrameSource distorted, IFeatureExtractor[] temporal, ExtractorDescriptor[] spatial,
         ExtractorContext context, int threads, FeatureTable table, ExtractionOptions options, CancellationToken cancel)
     {
-        int poolSize = 2 * threads + 1;
-        var free = Channel.CreateBounded<FramePair>(poolSize);
-        var work = Channel.CreateBounded<FramePair>(poolSize);
-        for (int i = 0; i < poolSize; i++)
-        {
-            free.Writer.TryWrite(new FramePair(new Frame(reference.Format), new Frame(distorted.Format), 0));
-        }
+        // Frames in flight: queued or being measured by each worker, plus those being read ahead.
+        int poolSize = 2 * threads + ReadAheadDepth;
+        var work = Channel.CreateBounded<FramePair>(2 * threads);
+        using var referenceAhead = new FrameReadAhead(reference, poolSize);
+        using var distortedAhead = new FrameReadAhead(distorted, poolSize);
 
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var workers = Enumerable.Range(0, threads).Select(_ => Task.Run(() =>
@@ -163,7 +165,8 @@ public static class FeaturePipeline
                             extractor.Extract(pair, sink);
                         }
 
-                        free.Writer.TryWrite(pair);
+                        referenceAhead.Return(pair.Reference);
+                        distortedAhead.Return(pair.Distorted);
                     }
                 }
 
@@ -189,15 +192,8 @@ public static class FeaturePipeline
         try
         {
             var sink = new Sink(table);
-            for (int index = 0; ; index++)
+            for (int index = 0; NextPair(referenceAhead, distortedAhead, reference, distorted, index, failed.Token) is { } pair; index++)
             {
-                var pair = free.Reader.ReadAsync(failed.Token).AsTask().GetAwaiter().GetResult();
-                if (!ReadPair(reference, distorted, pair.Reference, pair.Distorted, index))
-                {
-                    break;
-                }
-
-                pair = pair with { Index = index };
                 foreach (var extractor in temporal)
                 {
                     extractor.Extract(pair, sink);
@@ -209,7 +205,8 @@ public static class FeaturePipeline
                 }
                 else
                 {
-                    free.Writer.TryWrite(pair);
+                    referenceAhead.Return(pair.Reference);
+                    distortedAhead.Return(pair.Distorted);
                 }
 
                 options.Progress?.Report(index + 1);
@@ -243,17 +240,26 @@ public static class FeaturePipeline
 
     private static bool IsSampled(int index, ExtractionOptions options) => index % Math.Max(1, options.Subsample) == 0;
 
-    /// <summary>Reads the next pair; false when both end together, an error when only one does.</summary>
-    private static bool ReadPair(IFrameSource reference, IFrameSource distorted, Frame r, Frame d, int index)
+    /// <summary>Frames each source may be read ahead of the one being measured.</summary>
+    private const int ReadAheadDepth = 3;
+
+    /// <summary>The next pair; null when both sources end together, an error when only one does.</summary>
+    private static FramePair? NextPair(
+        FrameReadAhead referenceAhead, FrameReadAhead distortedAhead, IFrameSource reference, IFrameSource distorted, int index, CancellationToken cancel)
     {
-        bool gotReference = reference.ReadFrame(r);
-        bool gotDistorted = distorted.ReadFrame(d);
-        if (gotReference == gotDistorted)
+        var r = referenceAhead.Next(cancel);
+        var d = distortedAhead.Next(cancel);
+        if (r is not null && d is not null)
         {
-            return gotReference;
+            return new FramePair(r, d, index);
         }
 
-        var (shorter, longer) = gotReference ? (distorted, reference) : (reference, distorted);
+        if (r is null && d is null)
+        {
+            return null;
+        }
+
+        var (shorter, longer) = r is not null ? (distorted, reference) : (reference, distorted);
         throw new VideoInputException(shorter.Path, $"ends after {index} frames while {longer.Path} goes on: reference and distorted must have the same number of frames");
     }
 
