@@ -33,7 +33,7 @@ var sets = arguments.Text("--sets", "canonical")!.Split(',', StringSplitOptions.
 var threadCounts = arguments.Text("--threads", "1,2")!.Split(',').Select(int.Parse).ToArray();
 
 Console.WriteLine();
-Console.WriteLine($"{"job",-16} {"threads",7} {"tinyvmaf fps",13} {"libvmaf fps",12} {"ratio",7}");
+Console.WriteLine($"{"job",-16} {"threads",7} {"tinyvmaf fps",13} {"libvmaf fps",12} {"ratio",7} {"tinyvmaf cpu s",15}");
 foreach (string set in sets)
 {
     var job = BenchJob.For(set);
@@ -48,7 +48,7 @@ foreach (string set in sets)
         double ours = BenchJob.MeasureOurs(reference, distorted, job, threads, frames, job.WithVmaf ? teacher : null);
         double? theirs = vmafBin is null ? null : BenchJob.MeasureLibvmaf(vmafBin, reference, distorted, job, threads, frames, vmafModel);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{set,-16} {threads,7} {ours,13:F1} {(theirs is null ? "-" : theirs.Value.ToString("F1", CultureInfo.InvariantCulture)),12} {(theirs is null ? "-" : (ours / theirs.Value).ToString("F2", CultureInfo.InvariantCulture)),7}"));
+            $"{set,-16} {threads,7} {ours,13:F1} {(theirs is null ? "-" : theirs.Value.ToString("F1", CultureInfo.InvariantCulture)),12} {(theirs is null ? "-" : (ours / theirs.Value).ToString("F2", CultureInfo.InvariantCulture)),7} {BenchJob.LastProcessorSeconds,15:F3}"));
     }
 }
 
@@ -77,18 +77,24 @@ internal sealed record BenchJob(string Name, IReadOnlyList<string> Features, IRe
         _ => extractor,
     };
 
+    /// <summary>Processor time (all threads) of the best in-process pass of the last <see cref="MeasureOurs"/>.</summary>
+    public static double LastProcessorSeconds { get; private set; }
+
     public static double MeasureOurs(string reference, string distorted, BenchJob job, int threads, int frames, VmafModel? teacher)
     {
         // One untimed warm-up pass so that tiered JIT has settled, then the best of two timed passes.
         Run(reference, distorted, job, threads, teacher);
-        double best = double.MaxValue;
+        double best = double.MaxValue, bestProcessor = double.MaxValue;
         for (int i = 0; i < 2; i++)
         {
+            var processor = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             Run(reference, distorted, job, threads, teacher);
             best = Math.Min(best, clock.Elapsed.TotalSeconds);
+            bestProcessor = Math.Min(bestProcessor, (Process.GetCurrentProcess().TotalProcessorTime - processor).TotalSeconds);
         }
 
+        LastProcessorSeconds = bestProcessor;
         return frames / best;
     }
 
