@@ -23,6 +23,12 @@ string? vmafModel = arguments.Text("--vmaf-model", null)
     ?? new[] { "../shared/models/vmaf_v0.6.1.json", "../../shared/models/vmaf_v0.6.1.json" }.Select(Path.GetFullPath).FirstOrDefault(File.Exists);
 var teacher = vmafModel is null ? null : VmafModel.Load(vmafModel);
 Console.WriteLine(teacher is null ? "vmaf model: none (give --vmaf-model to include the vmaf score in 'canonical')" : $"vmaf model: {vmafModel}");
+if (args.Contains("--kernels"))
+{
+    KernelBench.Run(reference, distorted);
+    return;
+}
+
 if (profileOnly)
 {
     StageProfile.Run(reference, distorted, teacher, frames);
@@ -351,5 +357,58 @@ internal static class StageProfile
     private sealed class TableSink(FeatureTable table) : IFeatureSink
     {
         public void Write(int frameIndex, string libvmafKey, double value) => table.Write(frameIndex, libvmafKey, value);
+    }
+}
+
+/// <summary>
+/// The vector kernels of one extractor against each other on the same frame, in one process, alternating
+/// rounds so that a busy machine weighs on each alike: processor milliseconds per frame, median of rounds.
+/// </summary>
+internal static class KernelBench
+{
+    public static void Run(string reference, string distorted)
+    {
+        using var r = Y4mReader.Open(reference);
+        using var d = Y4mReader.Open(distorted);
+        var fr = new Frame(r.Format);
+        var fd = new Frame(d.Format);
+        r.ReadFrame(fr);
+        d.ReadFrame(fd);
+        int width = r.Format.Width, height = r.Format.Height, depth = r.Format.BitDepth;
+        var candidates = new List<(string Name, Action Run)>();
+        var sums = new TinyVmaf.Features.Vif.VifAccumulator[4];
+        void Vif(string name, TinyVmaf.Features.Vif.IVifKernel kernel)
+        {
+            var pyramid = new TinyVmaf.Features.Vif.VifPyramid(width, height, depth, kernel);
+            candidates.Add((name, () => pyramid.Compute(fr.Y.Data, fd.Y.Data, width, sums)));
+        }
+
+        Vif("vif avx2", new TinyVmaf.Features.Vif.VifVectorKernel(width));
+        if (TinyVmaf.Features.Vif.VifVector512Kernel.IsSupported)
+        {
+            Vif("vif avx512", new TinyVmaf.Features.Vif.VifVector512Kernel(width));
+        }
+
+        var times = candidates.Select(_ => new List<double>()).ToArray();
+        for (int round = 0; round < 9; round++)
+        {
+            for (int c = 0; c < candidates.Count; c++)
+            {
+                candidates[c].Run();
+                var before = Process.GetCurrentProcess().TotalProcessorTime;
+                for (int i = 0; i < 5; i++)
+                {
+                    candidates[c].Run();
+                }
+
+                times[c].Add((Process.GetCurrentProcess().TotalProcessorTime - before).TotalMilliseconds / 5);
+            }
+        }
+
+        for (int c = 0; c < candidates.Count; c++)
+        {
+            var sorted = times[c].Order().ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{candidates[c].Name,-16} {sorted[sorted.Length / 2],8:F2} ms/frame (processor, median of {sorted.Length})"));
+        }
     }
 }
