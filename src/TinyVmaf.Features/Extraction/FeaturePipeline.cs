@@ -7,7 +7,13 @@ namespace TinyVmaf.Features.Extraction;
 public sealed record ExtractionOptions
 {
     /// <summary>FULL_FEATURES names to compute.</summary>
-    public required IReadOnlyList<string> Features { get; init; }
+    public IReadOnlyList<string> Features { get; init; } = [];
+
+    /// <summary>
+    /// libvmaf extractor instances to run besides (e.g. what a libvmaf model needs), each once. A key that a
+    /// FULL_FEATURES extractor of <see cref="Features"/> already writes is left to it.
+    /// </summary>
+    public IReadOnlyList<ExtractorRequest> Extractors { get; init; } = [];
 
     /// <summary>Worker threads; 0 means one per core.</summary>
     public int Threads { get; init; }
@@ -19,6 +25,12 @@ public sealed record ExtractionOptions
     /// features still see every frame, so motion stays exact; keep rows with <see cref="FeatureTable.Subsample"/>.
     /// </summary>
     public int Subsample { get; init; } = 1;
+
+    /// <summary>
+    /// End when either clip ends (as libvmaf does once frames were skipped), instead of refusing clips of
+    /// different lengths.
+    /// </summary>
+    public bool StopAtShorter { get; init; }
 
     /// <summary>Told the number of frame pairs read so far.</summary>
     public IProgress<int>? Progress { get; init; }
@@ -39,7 +51,7 @@ public static class FeaturePipeline
         ArgumentNullException.ThrowIfNull(distorted);
         CheckCompatible(reference, distorted);
 
-        var descriptors = ExtractorRegistry.Resolve(options.Features);
+        var descriptors = Descriptors(options);
         var table = new FeatureTable(descriptors.SelectMany(d => d.Keys));
         var context = new ExtractorContext(reference.Format, options.Kernels);
         int threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
@@ -73,6 +85,41 @@ public static class FeaturePipeline
         return table;
     }
 
+    /// <summary>
+    /// The extractors to run: those of the FULL_FEATURES names, then each distinct requested instance, less the
+    /// keys already written by an earlier one (an instance with none left is not run).
+    /// </summary>
+    internal static IReadOnlyList<ExtractorDescriptor> Descriptors(ExtractionOptions options)
+    {
+        var descriptors = options.Features.Count > 0 ? ExtractorRegistry.Resolve(options.Features).ToList() : [];
+        var keys = descriptors.SelectMany(d => d.Keys).ToHashSet(StringComparer.Ordinal);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var request in options.Extractors)
+        {
+            if (!ids.Add(request.Id))
+            {
+                continue;
+            }
+
+            var descriptor = LibvmafExtractors.Instantiate(request);
+            var fresh = descriptor.Keys.Where(k => !keys.Contains(k)).ToHashSet(StringComparer.Ordinal);
+            if (fresh.Count == 0)
+            {
+                continue;
+            }
+
+            descriptors.Add(fresh.Count == descriptor.Keys.Count ? descriptor : LibvmafExtractors.Only(descriptor, fresh));
+            keys.UnionWith(fresh);
+        }
+
+        if (descriptors.Count == 0)
+        {
+            throw new ArgumentException("nothing to extract: no feature names and no extractor instances were given");
+        }
+
+        return descriptors;
+    }
+
     /// <summary>Refuses a pair libvmaf would refuse: different size, chroma layout or bit depth.</summary>
     public static void CheckCompatible(IFrameSource reference, IFrameSource distorted)
     {
@@ -104,7 +151,7 @@ public static class FeaturePipeline
             var sink = new Sink(table);
             using var referenceAhead = new FrameReadAhead(reference, ReadAheadDepth);
             using var distortedAhead = new FrameReadAhead(distorted, ReadAheadDepth);
-            for (int index = 0; NextPair(referenceAhead, distortedAhead, reference, distorted, index, cancel) is { } current; index++)
+            for (int index = 0; NextPair(referenceAhead, distortedAhead, reference, distorted, index, options.StopAtShorter, cancel) is { } current; index++)
             {
                 cancel.ThrowIfCancellationRequested();
                 foreach (var extractor in temporal)
@@ -192,7 +239,7 @@ public static class FeaturePipeline
         try
         {
             var sink = new Sink(table);
-            for (int index = 0; NextPair(referenceAhead, distortedAhead, reference, distorted, index, failed.Token) is { } pair; index++)
+            for (int index = 0; NextPair(referenceAhead, distortedAhead, reference, distorted, index, options.StopAtShorter, failed.Token) is { } pair; index++)
             {
                 foreach (var extractor in temporal)
                 {
@@ -243,18 +290,22 @@ public static class FeaturePipeline
     /// <summary>Frames each source may be read ahead of the one being measured.</summary>
     private const int ReadAheadDepth = 3;
 
-    /// <summary>The next pair; null when both sources end together, an error when only one does.</summary>
+    /// <summary>
+    /// The next pair; null when both sources end together (or either ends, with <paramref name="stopAtShorter"/>),
+    /// an error when only one does.
+    /// </summary>
     private static FramePair? NextPair(
-        FrameReadAhead referenceAhead, FrameReadAhead distortedAhead, IFrameSource reference, IFrameSource distorted, int index, CancellationToken cancel)
+        FrameReadAhead referenceAhead, FrameReadAhead distortedAhead, IFrameSource reference, IFrameSource distorted, int index,
+        bool stopAtShorter, CancellationToken cancel)
     {
         var r = referenceAhead.Next(cancel);
-        var d = distortedAhead.Next(cancel);
+        var d = r is not null || !stopAtShorter ? distortedAhead.Next(cancel) : null;
         if (r is not null && d is not null)
         {
             return new FramePair(r, d, index);
         }
 
-        if (r is null && d is null)
+        if ((r is null && d is null) || stopAtShorter)
         {
             return null;
         }
