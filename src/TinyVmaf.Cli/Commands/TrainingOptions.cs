@@ -114,7 +114,7 @@ internal sealed class TrainingOptions
 
         string path = parse.GetRequiredValue(Corpus);
         var corpus = CorpusTable.Read(path);
-        var anchor = VmafModel.Load(ShippedModels.ResolveVmafModel(parse.GetRequiredValue(Anchor)));
+        var anchor = VmafModel.Load(VmafModelSpec.Parse(parse.GetRequiredValue(Anchor)), ShippedModels.Folder());
         var corrections = TinyVmaf.Features.Extraction.FeatureSet.Parse(parse.GetRequiredValue(Corrections));
         var exclude = parse.GetValue(Exclude) is { } list ? TrainingDataBuilder.ReadUnitList(list) : null;
         var videos = OpinionVideos.Build(corpus, corpus.Datasets, anchor, corrections, exclude);
