@@ -48,6 +48,7 @@ internal sealed class CompareCommand : Command
                 Seeds = seeds,
                 BaseSeed = parse.GetValue(_training.Seed),
                 Level = data.Level,
+                FoldsAreDatasets = byDataset,
                 WarmStartCodecBlind = blind,
                 WarmStartCodecAware = aware,
                 Progress = progress is null ? null : new Progress<LosoProgress>(p => progress.Report(p.Completed)),

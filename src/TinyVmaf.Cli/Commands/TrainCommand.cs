@@ -61,7 +61,7 @@ internal sealed class TrainCommand : Command
         }
 
         string id = parse.GetValue(_id) ?? (codecAware ? "fr_regressor_v2_codec_aware" : "fr_regressor_v1");
-        var (_, data) = _training.Load(parse);
+        var (corpus, data) = _training.Load(parse);
         var (blind, aware, pretrained) = _training.PretrainModels(parse, data, variance, stderr);
         var regressor = _training.Regressor(parse, variance);
         int seeds = parse.GetValue(_training.Seeds);
@@ -72,6 +72,7 @@ internal sealed class TrainCommand : Command
             Seeds = seeds,
             BaseSeed = seed,
             Level = data.Level,
+            FoldsAreDatasets = _training.HoldsOutDatasets(parse, corpus),
             WarmStartCodecBlind = blind,
             WarmStartCodecAware = aware,
         };
