@@ -39,7 +39,7 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.True(exit == 0, stderr);
         using var report = JsonDocument.Parse(File.ReadAllText(_cli.PathOf("r.json")));
         var root = report.RootElement;
-        Assert.Equal("fr_regressor_v1", root.GetProperty("model_id").GetString());
+        Assert.Equal("fr_mos_v1", root.GetProperty("model_id").GetString());
         Assert.Equal(3, root.GetProperty("videos").GetInt32());
         foreach (string key in new[] { "plcc", "srocc", "krocc", "rmse", "plcc_logistic" })
         {
@@ -52,7 +52,7 @@ public sealed class EvaluateCommandTests : IDisposable
         var videos = root.GetProperty("predictions").EnumerateArray().ToDictionary(v => v.GetProperty("unit").GetString()!);
         foreach (string pair in Pairs)
         {
-            var (predicted, vmaf) = PredictMean(ShippedModel("fr_regressor_v1.onnx"), pair, codec: null);
+            var (predicted, vmaf) = PredictMean(ShippedModel("fr_mos_v1.onnx"), pair, codec: null);
             Assert.Equal(predicted, videos[pair].GetProperty("model").GetDouble(), 5);
             Assert.Equal(vmaf, videos[pair].GetProperty("vmaf").GetDouble(), 9);
         }
@@ -99,7 +99,7 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Contains("teacher.parquet", stderr);
         Assert.Contains("no 'mos' column", stderr);
 
-        // A corpus from logs with adm2 and vif only: fr_regressor_v1 also reads motion2.
+        // A corpus from logs with adm2 and vif only: the default fr_mos_v1 also reads motion2 and psnr_y.
         string logs = Path.Combine(_cli.Dir, "logs");
         Directory.CreateDirectory(logs);
         File.WriteAllText(Path.Combine(logs, "v.json"),
@@ -110,7 +110,7 @@ public sealed class EvaluateCommandTests : IDisposable
         (exit, _, stderr) = _cli.Run("evaluate", "--corpus", _cli.PathOf("partial.parquet"), "-o", _cli.PathOf("r.json"));
         Assert.Equal(1, exit);
         Assert.Contains("partial.parquet", stderr);
-        Assert.Contains("lacks feature(s) motion2 that model 'fr_regressor_v1' reads", stderr);
+        Assert.Contains("lacks feature(s) motion2, psnr_y that model 'fr_mos_v1' reads", stderr);
         Assert.False(File.Exists(_cli.PathOf("r.json")));
     }
 

@@ -16,6 +16,8 @@ public sealed class ScoreCommandTests : IDisposable
 
     private static string ShippedModel => Path.Combine(SharedData.RepositoryRoot, "models", "fr_regressor_v1.onnx");
 
+    private static string DefaultModel => Path.Combine(SharedData.RepositoryRoot, "models", "fr_mos_v1.onnx");
+
     [Fact]
     public void The_sample_scores_with_the_default_model_and_its_codec_is_detected_from_the_stream()
     {
@@ -27,17 +29,17 @@ public sealed class ScoreCommandTests : IDisposable
         Assert.Contains("codec: x265 (detected: ffprobe codec_name 'hevc'", stdout);
         using var log = JsonDocument.Parse(File.ReadAllText(output));
         var root = log.RootElement;
-        Assert.Equal("fr_regressor_v1", root.GetProperty("model").GetString());
+        Assert.Equal("fr_mos_v1", root.GetProperty("model").GetString());
         Assert.Equal("x265", root.GetProperty("codec").GetString());
         var frames = root.GetProperty("frames").EnumerateArray().ToArray();
         Assert.Equal(72, frames.Length);
 
         // The model clamps its output to 0..100, so a range check could not fail. Instead: each frame's score is the
-        // model run on the features logged beside it, and none sits on a clamp (this x265 encode scores 45..80).
+        // model run on the features logged beside it, and none sits on a clamp (this x265 encode scores 38..70).
         var logged = LibvmafLog.Read(output).Frames;
-        using var model = RegressorModel.Load(ShippedModel);
+        using var model = RegressorModel.Load(DefaultModel);
         var expected = model.Predict(model.FeatureOrder.ToDictionary(name => name, name => logged.Column(FeatureNames.LibvmafKey(name)).ToArray())).Scores;
-        var scores = frames.Select(f => f.GetProperty("metrics").GetProperty("fr_regressor_v1").GetDouble()).ToArray();
+        var scores = frames.Select(f => f.GetProperty("metrics").GetProperty("fr_mos_v1").GetDouble()).ToArray();
         Assert.Equal(expected.Length, scores.Length);
         for (int i = 0; i < scores.Length; i++)
         {
@@ -46,7 +48,7 @@ public sealed class ScoreCommandTests : IDisposable
         }
 
         Assert.True(scores.Max() - scores.Min() > 1, "every frame scores the same");
-        Assert.True(root.GetProperty("aggregate_metrics").TryGetProperty("fr_regressor_v1_mean", out _));
+        Assert.True(root.GetProperty("aggregate_metrics").TryGetProperty("fr_mos_v1_mean", out _));
     }
 
     [Fact]
