@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using TinyVmaf.Features;
 
 namespace TinyVmaf.Model.Teacher;
 
@@ -17,29 +18,6 @@ namespace TinyVmaf.Model.Teacher;
 /// </remarks>
 internal static class LibvmafFeatureNames
 {
-    /// <summary>libvmaf 3.0.0's alias table (feature/alias.c): model feature name → log key.</summary>
-    private static readonly Dictionary<string, string> AliasByName = new(StringComparer.Ordinal)
-    {
-        ["VMAF_feature_adm2_score"] = "adm2",
-        ["VMAF_feature_adm_scale0_score"] = "adm_scale0",
-        ["VMAF_feature_adm_scale1_score"] = "adm_scale1",
-        ["VMAF_feature_adm_scale2_score"] = "adm_scale2",
-        ["VMAF_feature_adm_scale3_score"] = "adm_scale3",
-        ["VMAF_feature_motion_score"] = "motion",
-        ["VMAF_feature_motion2_score"] = "motion2",
-        ["VMAF_feature_vif_scale0_score"] = "vif_scale0",
-        ["VMAF_feature_vif_scale1_score"] = "vif_scale1",
-        ["VMAF_feature_vif_scale2_score"] = "vif_scale2",
-        ["VMAF_feature_vif_scale3_score"] = "vif_scale3",
-        ["VMAF_integer_feature_adm2_score"] = "integer_adm2",
-        ["VMAF_integer_feature_motion_score"] = "integer_motion",
-        ["VMAF_integer_feature_motion2_score"] = "integer_motion2",
-        ["VMAF_integer_feature_vif_scale0_score"] = "integer_vif_scale0",
-        ["VMAF_integer_feature_vif_scale1_score"] = "integer_vif_scale1",
-        ["VMAF_integer_feature_vif_scale2_score"] = "integer_vif_scale2",
-        ["VMAF_integer_feature_vif_scale3_score"] = "integer_vif_scale3",
-    };
-
     /// <summary>
     /// The integer extractors whose option tables we know (libvmaf 3.0.0's <c>adm</c>, <c>vif</c> and
     /// <c>motion</c>, the ones vmaf_v0.6.1 and its neg/4k/mfz variants use), with the model feature names each
@@ -78,8 +56,11 @@ internal static class LibvmafFeatureNames
         Double,
     }
 
-    /// <summary>The log key of a model feature name with no options, e.g. <c>VMAF_integer_feature_adm2_score</c> → <c>integer_adm2</c>.</summary>
-    public static string Alias(string modelFeatureName) => AliasByName.GetValueOrDefault(modelFeatureName, modelFeatureName);
+    /// <summary>
+    /// The log key of a model feature name with no options, e.g. <c>VMAF_integer_feature_adm2_score</c> →
+    /// <c>integer_adm2</c>: libvmaf 3.0's rows of the alias table, as the rest of this reader is libvmaf 3.0's.
+    /// </summary>
+    public static string Alias(string modelFeatureName) => LibvmafAliases.KeyOf(modelFeatureName, LibvmafRelease.V3_0);
 
     /// <summary>The libvmaf extractor that provides a model feature name, when it is one we know.</summary>
     public static string? ExtractorOf(string modelFeatureName) =>
