@@ -16,6 +16,7 @@ internal static class TinyVmafCommand
             new CompareCommand(),
             new TrainCommand(),
             new ReportCommand(),
+            new BdrateCommand(),
         };
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)

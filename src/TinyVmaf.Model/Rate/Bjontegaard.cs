@@ -40,10 +40,11 @@ public static class Bjontegaard
 
         double rateDelta = Mean(interpolation, t.Score, t.LogRate, scoreLow, scoreHigh) - Mean(interpolation, a.Score, a.LogRate, scoreLow, scoreHigh);
 
-        // BD-score: score over log-rate, on the shared log-rate range.
-        double logRateLow = Math.Max(a.LogRate[0], t.LogRate[0]);
-        double logRateHigh = Math.Min(a.LogRate[^1], t.LogRate[^1]);
-        if (!(logRateHigh > logRateLow))
+        // BD-score: score over log-rate, on the shared rate range.
+        double rateLow = Math.Max(a.Rate[0], t.Rate[0]);
+        double rateHigh = Math.Min(a.Rate[^1], t.Rate[^1]);
+        double logRateLow = Math.Log(rateLow), logRateHigh = Math.Log(rateHigh);
+        if (!(rateHigh > rateLow))
         {
             throw new RateCurveException(
                 $"{anchor.Source} and {test.Source}: the bitrates do not overlap ({Range(a.Rate)} kbps against {Range(t.Rate)} kbps); BD-score compares scores at equal rates");
@@ -52,7 +53,7 @@ public static class Bjontegaard
         double scoreDelta = Mean(interpolation, t.LogRate, t.Score, logRateLow, logRateHigh) - Mean(interpolation, a.LogRate, a.Score, logRateLow, logRateHigh);
 
         return new BdResult(anchor, test, interpolation, (Math.Exp(rateDelta) - 1) * 100, scoreDelta,
-            scoreLow, scoreHigh, Math.Exp(logRateLow), Math.Exp(logRateHigh));
+            scoreLow, scoreHigh, rateLow, rateHigh);
     }
 
     /// <summary>

@@ -102,8 +102,8 @@ public sealed class BjontegaardTests
 
         Assert.Equal(33.0, result.ScoreLow);
         Assert.Equal(41.0, result.ScoreHigh);
-        Assert.Equal(600, result.BitrateLowKbps, 9);
-        Assert.Equal(3200, result.BitrateHighKbps, 9);
+        Assert.Equal(600, result.BitrateLowKbps);
+        Assert.Equal(3200, result.BitrateHighKbps);
     }
 
     [Fact]
