@@ -57,8 +57,9 @@ public static class Bjontegaard
     }
 
     /// <summary>
-    /// The functions a result integrated, for drawing: score over bitrate (kbps) for each curve, as BD-score
-    /// sees it (the inverse view, rate over score, is the same data through the other axis).
+    /// For drawing: each curve's score over bitrate (kbps), the functions BD-score integrates. BD-rate fits the
+    /// other direction (log-rate over score) through the same points, which is not exactly this function's
+    /// inverse; one direction is enough to show the curves.
     /// </summary>
     internal static (Func<double, double> Anchor, Func<double, double> Test) ScoreOverRate(BdResult result)
     {
