@@ -109,7 +109,7 @@ internal sealed class BdrateCommand : Command
         }
         else
         {
-            Features.AtomicFile.Write(output, stream => buffer.WriteTo(stream));
+            AtomicFile.Write(output, stream => buffer.WriteTo(stream));
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"BD-rate {result.BdRatePercent:+0.00;-0.00;0.00} %, BD-{metric} {result.BdScore:+0.000;-0.000;0.000} → {output}"));
         }
 

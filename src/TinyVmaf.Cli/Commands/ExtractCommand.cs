@@ -11,15 +11,18 @@ internal sealed class ExtractCommand : Command
 {
     private readonly VideoInputOptions _video = new();
 
-    private readonly Option<string> _features = new("--features")
+    private readonly Option<string?> _features = new("--features")
     {
-        Description = "'canonical' (the canonical-6), 'full' (FULL_FEATURES), or a comma list of FULL_FEATURES names",
-        DefaultValueFactory = _ => "canonical",
+        Description = "'canonical' (the canonical-6), 'full' (FULL_FEATURES), or a comma list of FULL_FEATURES names " +
+                      "(default: canonical; with --vmaf-model: none, only the model's own features)",
     };
 
-    private readonly Option<string?> _vmafModel = new("--vmaf-model")
+    private readonly Option<string[]> _vmafModel = new("--vmaf-model")
     {
-        Description = "A libvmaf JSON model (e.g. vmaf_v0.6.1.json): also report its score per frame as 'vmaf'",
+        Description = "A libvmaf model, as libvmaf's --model: version=NAME or path=FILE, with :name=, :enable_transform, " +
+                      ":disable_clip, :EXTRACTOR.OPTION=VALUE; or a bare built-in name or path. Repeatable. Writes the " +
+                      "model's features and scores under libvmaf's keys",
+        Arity = ArgumentArity.ZeroOrMore,
     };
 
     private readonly Option<int> _threads = new("--threads")
@@ -59,12 +62,9 @@ internal sealed class ExtractCommand : Command
 
     private int Run(ParseResult parse, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
-        var features = FeatureSet.Parse(parse.GetRequiredValue(_features));
-        var teacher = parse.GetValue(_vmafModel) is { } modelPath ? VmafModel.Load(modelPath) : null;
-        if (teacher is not null)
-        {
-            features = [.. features, .. TeacherFeatures(teacher).Where(f => !features.Contains(f))];
-        }
+        var models = VmafModels.Load(parse.GetValue(_vmafModel) ?? []);
+        string? featureSpec = parse.GetValue(_features) ?? (models.Count == 0 ? "canonical" : null);
+        IReadOnlyList<string> features = featureSpec is null ? [] : FeatureSet.Parse(featureSpec);
 
         var (reference, distorted) = _video.Open(parse);
         FeatureTable table;
@@ -72,18 +72,23 @@ internal sealed class ExtractCommand : Command
         using (distorted)
         using (var progress = ProgressLine.ForTerminal(stderr, "frames"))
         {
+            Scoring.FrameRates.Check(reference, distorted);
             table = FeaturePipeline.Run(reference, distorted, new ExtractionOptions
             {
                 Features = features,
+                Extractors = VmafModels.Extractors(models),
                 Threads = parse.GetValue(_threads),
                 Kernels = parse.GetValue(_scalar) ? KernelPath.Scalar : KernelPath.Auto,
                 Progress = progress,
             }, cancel);
         }
 
-        if (teacher is not null)
+        foreach (var model in models)
         {
-            table.SetColumn(teacher.ScoreKey, teacher.PredictFrames(key => table.Column(key)));
+            foreach (var column in model.ScoreFrames(key => table.Column(key)))
+            {
+                table.SetColumn(column.Key, column.Values);
+            }
         }
 
         var metadata = new LogMetadata
@@ -102,9 +107,4 @@ internal sealed class ExtractCommand : Command
 
         return CliRun.Ok;
     }
-
-    /// <summary>The FULL_FEATURES names a libvmaf model reads; a model needing extractor options we lack is refused.</summary>
-    private static IEnumerable<string> TeacherFeatures(VmafModel model) =>
-        model.FeatureKeys.Select(key => FeatureNames.FromLibvmafKey(key)
-            ?? throw new NotSupportedException($"{model.Path}: the model needs '{key}', which tinyvmaf does not compute"));
 }

@@ -79,7 +79,7 @@ internal sealed class ReportCommand : Command
             stderr.WriteLine($"tinyvmaf: warning: {warning}");
         }
 
-        Features.AtomicFile.Write(output, stream => stream.Write(new UTF8Encoding(false).GetBytes(report.Html)));
+        AtomicFile.Write(output, stream => stream.Write(new UTF8Encoding(false).GetBytes(report.Html)));
         string kind = report.Kind switch
         {
             ReportKind.ScoreLog => "score log",

@@ -10,8 +10,9 @@ internal sealed class CambiContrast
     internal static readonly int[] ContrastWeights =
         [1, 2, 3, 4, 4, 5, 5, 6, 6, 6, 6, 7, 7, 7, 7, 8, 8, 8, 8, 8, 8, 8, 9, 9, 9, 9, 9, 9, 9, 9, 9, 9];
 
-    public CambiContrast(int maxLogContrast, double tviThreshold, CambiEotf eotf)
+    public CambiContrast(int maxLogContrast, double tviThreshold, CambiEotf eotf, double visLumThreshold = 0)
     {
+        VltLuma = CambiLuminance.VisibilityLumaThreshold(visLumThreshold, eotf);
         NumDiffs = 1 << maxLogContrast;
         Weights = ContrastWeights[..NumDiffs];
         Tvi = new int[NumDiffs];
@@ -34,6 +35,16 @@ internal sealed class CambiContrast
     /// compares them with the sample plus num_diffs; the comparison is the same.
     /// </summary>
     public int[] Tvi { get; }
+
+    /// <summary>
+    /// libvmaf's <c>vlt_luma</c>: the first 10-bit code value at least <c>cambi_vis_lum_threshold</c> bright (0 when
+    /// the foot already is). A step d + 1 from value v counts only when v + num_diffs + d + 1 &gt; VltLuma
+    /// (libvmaf compares in its value + num_diffs space), which always holds at the default threshold 0.
+    /// </summary>
+    public int VltLuma { get; }
+
+    /// <summary>Whether a step of d + 1 from <paramref name="value"/> reaches above the visibility threshold.</summary>
+    public bool AboveVisibility(int value, int d) => value + NumDiffs + d + 1 > VltLuma;
 
     /// <summary>Above this code value no step is visible, so a pixel's own value there is 0.</summary>
     public int MaxTvi { get; }

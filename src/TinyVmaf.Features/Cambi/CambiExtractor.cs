@@ -58,7 +58,7 @@ internal sealed class CambiExtractor : IFeatureExtractor
 
         // libvmaf sizes a second window for the source (the picture), used only in full-reference mode, and
         // refuses it too when it is too large for the reciprocal table.
-        CambiScorer.RequireWindowInTable(CambiScorer.AdjustWindowSize(options.WindowSize, width, height), width, height);
+        CambiScorer.RequireWindowInTable(CambiScorer.AdjustWindowSize(options.WindowSize, width, height, options.SpeedupApplies(encWidth, encHeight)), width, height);
         _maxValue = options.CambiMaxVal;
         _preprocessor = new CambiPreprocessor(width, height, format.BitDepth, encWidth, encHeight, encBitDepth, context.UseSimd);
         _scorer = new CambiScorer(encWidth, encHeight, options, context.UseSimd);

@@ -71,7 +71,7 @@ internal sealed class CambiHistograms
         float best = 0f;
         for (int d = 0; d < contrast.NumDiffs; d++)
         {
-            if (value <= contrast.Tvi[d])
+            if (value <= contrast.Tvi[d] && contrast.AboveVisibility(value, d))
             {
                 int above = counts[((value + d + 1) * stride) + column];
                 int below = value - d - 1 >= 0 ? counts[((value - d - 1) * stride) + column] : 0;

@@ -48,6 +48,21 @@ internal static class CambiLuminance
     }
 
     /// <summary>
+    /// libvmaf's <c>get_vlt_luma</c>: the first 10-bit code value from the foot whose luminance reaches
+    /// <paramref name="threshold"/> cd/m², or 0 when the foot already does.
+    /// </summary>
+    public static int VisibilityLumaThreshold(double threshold, CambiEotf eotf)
+    {
+        int sample = Foot;
+        while (Luminance(sample, eotf) < threshold)
+        {
+            sample++;
+        }
+
+        return sample == Foot ? 0 : sample;
+    }
+
+    /// <summary>
     /// The largest 10-bit code value at which a step of <paramref name="diff"/> code values is still visible
     /// (its luminance step exceeds <paramref name="tviThreshold"/> times the luminance), found by bisection
     /// over limited range as libvmaf does, including its answers at the ends: 0 when even the foot shows no

@@ -14,8 +14,7 @@ internal enum CambiEotf
 /// defaults and ranges. (<c>cambi_topk</c> and <c>cambi_eotf</c>, libvmaf's aliases, are these.)
 /// </summary>
 /// <remarks>
-/// Not offered: <c>cambi_vis_lum_threshold</c> and <c>cambi_high_res_speedup</c> (both off by default),
-/// <c>full_ref</c> (the extra keys <c>cambi_source</c> and <c>cambi_full_reference</c>) with its
+/// Not offered: <c>full_ref</c> (the extra keys <c>cambi_source</c> and <c>cambi_full_reference</c>) with its
 /// <c>src_width</c> / <c>src_height</c>, and <c>heatmaps_path</c>. The default — and the golden logs' — <c>cambi</c> key
 /// is the no-reference score of the distorted picture alone.
 /// </remarks>
@@ -75,6 +74,44 @@ internal sealed record CambiOptions
             ? value
             : throw new ArgumentOutOfRangeException("cambi_max_val", value, "cambi_max_val must be in [0, 1000]");
     } = 1000.0;
+
+    /// <summary>
+    /// <c>cambi_vis_lum_threshold</c>, 0..300 cd/m²: banding darker than this is taken as invisible (a step is
+    /// counted only when it reaches above the first 10-bit code value at least this bright). 0 (the default) is off.
+    /// </summary>
+    public double VisLumThreshold
+    {
+        get;
+        init => field = value is >= 0.0 and <= 300.0
+            ? value
+            : throw new ArgumentOutOfRangeException("cambi_vis_lum_threshold", value, "cambi_vis_lum_threshold must be in [0, 300]");
+    }
+
+    /// <summary>
+    /// <c>cambi_high_res_speedup</c>, 0..2160: at an encoding size of at least 1920x1080 (1080), 2560x1440 (1440)
+    /// or 3840x2160 (2160) pixels, halve the window and decimate once more before the first scale (libvmaf's
+    /// faster, slightly less accurate path). Any other value, or a smaller encode, is off (the default, 0).
+    /// </summary>
+    public int HighResSpeedup
+    {
+        get;
+        init => field = value is >= 0 and <= 2160
+            ? value
+            : throw new ArgumentOutOfRangeException("cambi_high_res_speedup", value, "cambi_high_res_speedup must be in [0, 2160]");
+    }
+
+    /// <summary>Whether <see cref="HighResSpeedup"/> applies at an encoding size, as libvmaf's init decides.</summary>
+    public bool SpeedupApplies(int encWidth, int encHeight)
+    {
+        long pixels = (long)encWidth * encHeight;
+        return HighResSpeedup switch
+        {
+            1080 => pixels >= 1920 * 1080,
+            1440 => pixels >= 2560 * 1440,
+            2160 => pixels >= 3840 * 2160,
+            _ => false,
+        };
+    }
 
     /// <summary><c>eotf</c>: the transfer function of the visibility thresholds.</summary>
     public CambiEotf Eotf { get; init; } = CambiEotf.Bt1886;

@@ -16,6 +16,9 @@ internal sealed class CambiScorer
 
     private readonly ICambiKernel _kernel;
     private readonly bool _useSimd;
+
+    /// <summary><c>cambi_high_res_speedup</c> in effect: every scale, the first too, starts by decimating.</summary>
+    private readonly bool _speedup;
     private readonly double _topk;
     private readonly ushort[] _picture;
     private readonly ushort[] _mask;
@@ -30,11 +33,12 @@ internal sealed class CambiScorer
         ArgumentNullException.ThrowIfNull(options);
         Width = width;
         Height = height;
-        WindowSize = AdjustWindowSize(options.WindowSize, width, height);
+        _speedup = options.SpeedupApplies(width, height);
+        WindowSize = AdjustWindowSize(options.WindowSize, width, height, _speedup);
         RequireWindowInTable(WindowSize, width, height);
         int pad = WindowSize >> 1;
         int coarseWidth = width, coarseHeight = height;
-        for (int scale = 1; scale < ScaleCount; scale++)
+        for (int scale = _speedup ? 0 : 1; scale < ScaleCount; scale++)
         {
             coarseWidth = (coarseWidth + 1) >> 1;
             coarseHeight = (coarseHeight + 1) >> 1;
@@ -53,7 +57,7 @@ internal sealed class CambiScorer
         _useSimd = useSimd && CambiVectorKernel.IsSupported;
         _kernel = _useSimd ? new CambiVectorKernel(width) : new CambiScalarKernel();
         _topk = options.Topk;
-        Contrast = new CambiContrast(options.MaxLogContrast, options.TviThreshold, options.Eotf);
+        Contrast = new CambiContrast(options.MaxLogContrast, options.TviThreshold, options.Eotf, options.VisLumThreshold);
         _picture = new ushort[width * height];
         _mask = new ushort[width * height];
         _nonzero = new float[width * height];
@@ -85,8 +89,12 @@ internal sealed class CambiScorer
     /// ((size · (w + h)) / 375) >> 4, kept in 16 bits, then made odd. Only its half (the pad) and the odd side
     /// 2·pad + 1 are used afterwards.
     /// </summary>
-    public static int AdjustWindowSize(int windowSize, int width, int height) =>
-        (ushort)(((uint)windowSize * (uint)(width + height) / 375) >> 4) | 1;
+    public static int AdjustWindowSize(int windowSize, int width, int height, bool highResSpeedup = false)
+    {
+        int adjusted = (ushort)(((uint)windowSize * (uint)(width + height) / 375) >> 4);
+        // With cambi_high_res_speedup the window is halved (rounding up) for the picture decimated once more.
+        return (highResSpeedup ? (ushort)((adjusted + 1) >> 1) : adjusted) | 1;
+    }
 
     /// <summary>Refuses, as libvmaf does, a window whose pixel count could pass the end of the reciprocal table.</summary>
     public static void RequireWindowInTable(int adjustedWindow, int width, int height)
@@ -107,7 +115,7 @@ internal sealed class CambiScorer
         double score = 0;
         for (int scale = 0; scale < ScaleCount; scale++)
         {
-            if (scale > 0)
+            if (scale > 0 || _speedup)
             {
                 int scaledWidth = (width + 1) >> 1;
                 int scaledHeight = (height + 1) >> 1;

@@ -169,7 +169,7 @@ internal sealed class CambiVectorKernel(int maxWidth) : ICambiKernel
         var bestUpper = Vector256<float>.Zero;
         for (int d = 0; d < contrast.NumDiffs; d++)
         {
-            if (value > contrast.Tvi[d])
+            if (value > contrast.Tvi[d] || !contrast.AboveVisibility(value, d))
             {
                 continue;
             }

@@ -7,7 +7,13 @@ namespace TinyVmaf.Features.Extraction;
 public sealed record ExtractionOptions
 {
     /// <summary>FULL_FEATURES names to compute.</summary>
-    public required IReadOnlyList<string> Features { get; init; }
+    public IReadOnlyList<string> Features { get; init; } = [];
+
+    /// <summary>
+    /// libvmaf extractor instances to run besides (e.g. what a libvmaf model needs), each once. A key that a
+    /// FULL_FEATURES extractor of <see cref="Features"/> already writes is left to it.
+    /// </summary>
+    public IReadOnlyList<ExtractorRequest> Extractors { get; init; } = [];
 
     /// <summary>Worker threads; 0 means one per core.</summary>
     public int Threads { get; init; }
@@ -19,6 +25,12 @@ public sealed record ExtractionOptions
     /// features still see every frame, so motion stays exact; keep rows with <see cref="FeatureTable.Subsample"/>.
     /// </summary>
     public int Subsample { get; init; } = 1;
+
+    /// <summary>
+    /// End when either clip ends (as libvmaf does once frames were skipped), instead of refusing clips of
+    /// different lengths.
+    /// </summary>
+    public bool StopAtShorter { get; init; }
 
     /// <summary>Told the number of frame pairs read so far.</summary>
     public IProgress<int>? Progress { get; init; }
@@ -37,7 +49,7 @@ public static class FeaturePipeline
         ArgumentNullException.ThrowIfNull(distorted);
         CheckCompatible(reference, distorted);
 
-        var descriptors = ExtractorRegistry.Resolve(options.Features);
+        var descriptors = Descriptors(options);
         var table = new FeatureTable(descriptors.SelectMany(d => d.Keys));
         var context = new ExtractorContext(reference.Format, options.Kernels);
         int threads = options.Threads > 0 ? options.Threads : Environment.ProcessorCount;
@@ -71,6 +83,41 @@ public static class FeaturePipeline
         return table;
     }
 
+    /// <summary>
+    /// The extractors to run: those of the FULL_FEATURES names, then each distinct requested instance, less the
+    /// keys already written by an earlier one (an instance with none left is not run).
+    /// </summary>
+    internal static IReadOnlyList<ExtractorDescriptor> Descriptors(ExtractionOptions options)
+    {
+        var descriptors = options.Features.Count > 0 ? ExtractorRegistry.Resolve(options.Features).ToList() : [];
+        var keys = descriptors.SelectMany(d => d.Keys).ToHashSet(StringComparer.Ordinal);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var request in options.Extractors)
+        {
+            if (!ids.Add(request.Id))
+            {
+                continue;
+            }
+
+            var descriptor = LibvmafExtractors.Instantiate(request);
+            var fresh = descriptor.Keys.Where(k => !keys.Contains(k)).ToHashSet(StringComparer.Ordinal);
+            if (fresh.Count == 0)
+            {
+                continue;
+            }
+
+            descriptors.Add(fresh.Count == descriptor.Keys.Count ? descriptor : LibvmafExtractors.Only(descriptor, fresh));
+            keys.UnionWith(fresh);
+        }
+
+        if (descriptors.Count == 0)
+        {
+            throw new ArgumentException("nothing to extract: no feature names and no extractor instances were given");
+        }
+
+        return descriptors;
+    }
+
     /// <summary>Refuses a pair libvmaf would refuse: different size, chroma layout or bit depth.</summary>
     public static void CheckCompatible(IFrameSource reference, IFrameSource distorted)
     {
@@ -101,7 +148,7 @@ public static class FeaturePipeline
         {
             var sink = new Sink(table);
             var pair = new FramePair(new Frame(reference.Format), new Frame(distorted.Format), 0);
-            for (int index = 0; ReadPair(reference, distorted, pair.Reference, pair.Distorted, index); index++)
+            for (int index = 0; ReadPair(reference, distorted, pair.Reference, pair.Distorted, index, options.StopAtShorter); index++)
             {
                 cancel.ThrowIfCancellationRequested();
                 var current = pair with { Index = index };
@@ -192,7 +239,7 @@ public static class FeaturePipeline
             for (int index = 0; ; index++)
             {
                 var pair = free.Reader.ReadAsync(failed.Token).AsTask().GetAwaiter().GetResult();
-                if (!ReadPair(reference, distorted, pair.Reference, pair.Distorted, index))
+                if (!ReadPair(reference, distorted, pair.Reference, pair.Distorted, index, options.StopAtShorter))
                 {
                     break;
                 }
@@ -244,13 +291,13 @@ public static class FeaturePipeline
     private static bool IsSampled(int index, ExtractionOptions options) => index % Math.Max(1, options.Subsample) == 0;
 
     /// <summary>Reads the next pair; false when both end together, an error when only one does.</summary>
-    private static bool ReadPair(IFrameSource reference, IFrameSource distorted, Frame r, Frame d, int index)
+    private static bool ReadPair(IFrameSource reference, IFrameSource distorted, Frame r, Frame d, int index, bool stopAtShorter)
     {
         bool gotReference = reference.ReadFrame(r);
-        bool gotDistorted = distorted.ReadFrame(d);
-        if (gotReference == gotDistorted)
+        bool gotDistorted = (gotReference || !stopAtShorter) && distorted.ReadFrame(d);
+        if (gotReference == gotDistorted || stopAtShorter)
         {
-            return gotReference;
+            return gotReference && gotDistorted;
         }
 
         var (shorter, longer) = gotReference ? (distorted, reference) : (reference, distorted);

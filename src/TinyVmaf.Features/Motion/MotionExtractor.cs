@@ -47,6 +47,11 @@ internal sealed class MotionExtractor : IFeatureExtractor
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        if (options.MotionFiveFrameWindow)
+        {
+            throw new ArgumentException("motion_five_frame_window is libvmaf 3.2's (MotionV2Extractor); the fork's motion has no such option", nameof(options));
+        }
+
         _options = options;
         var format = context.Format;
         if (options.MotionForceZero)

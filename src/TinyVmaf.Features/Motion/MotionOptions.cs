@@ -5,8 +5,9 @@ namespace TinyVmaf.Features.Motion;
 /// defaults, motion3 equals motion2 except at the two ends of the clip (see <see cref="MotionExtractor"/>).
 /// </summary>
 /// <remarks>
-/// libvmaf's <c>motion_five_frame_window</c> is not offered. Non-default values keep the plain keys, where
-/// libvmaf would suffix them with the option (e.g. <c>integer_motion2_force_0</c>).
+/// The fork's <see cref="MotionExtractor"/> does not offer <c>motion_five_frame_window</c>; libvmaf 3.2's
+/// <see cref="MotionV2Extractor"/> does. The extractors write plain keys; an instance built from a model's
+/// options gets libvmaf's suffix (e.g. <c>integer_motion2_mmxv_18</c>) from the pipeline.
 /// </remarks>
 internal sealed record MotionOptions
 {
@@ -32,6 +33,12 @@ internal sealed record MotionOptions
 
     /// <summary><c>motion_moving_average</c> (alias <c>mma</c>): motion3 averages each blended score with the previous one.</summary>
     public bool MotionMovingAverage { get; init; }
+
+    /// <summary>
+    /// <c>motion_five_frame_window</c> (alias <c>mffw</c>): compare each frame with the one two before it
+    /// (libvmaf 3.2's high-frame-rate models), so the first two frames score 0.
+    /// </summary>
+    public bool MotionFiveFrameWindow { get; init; }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for a value outside libvmaf's range.</summary>
     public void Validate()

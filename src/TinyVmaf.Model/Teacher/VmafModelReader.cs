@@ -13,7 +13,7 @@ internal static class VmafModelReader
 {
     private const int MaxKnotCount = 10;
 
-    public static VmafModel Parse(string json, string source, VmafModelFlags flags)
+    public static VmafModel Parse(string json, string source, VmafModelFlags flags, IReadOnlyList<VmafFeatureOverride>? overrides = null, string name = VmafModel.DefaultName)
     {
         JsonDocument document;
         try
@@ -29,7 +29,7 @@ internal static class VmafModelReader
         {
             try
             {
-                return Read(document.RootElement, source, flags);
+                return Read(document.RootElement, source, flags, overrides ?? [], name);
             }
             catch (FormatException e)
             {
@@ -38,7 +38,7 @@ internal static class VmafModelReader
         }
     }
 
-    private static VmafModel Read(JsonElement root, string source, VmafModelFlags flags)
+    private static VmafModel Read(JsonElement root, string source, VmafModelFlags flags, IReadOnlyList<VmafFeatureOverride> overrides, string name)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -55,11 +55,50 @@ internal static class VmafModelReader
             }
         }
 
+        if (modelDict is not null)
+        {
+            return new VmafModel(source, name, ReadModelDict(modelDict.Value, source, flags, overrides), []);
+        }
+
+        // No model_dict: libvmaf then reads the file as a model collection, models keyed "0", "1", … in order;
+        // "0" is the model itself, the others its bootstrap collection (read_json_model.c).
+        var models = new List<VmafRegressor>();
+        foreach (var property in root.EnumerateObject())
+        {
+            if (property.NameEquals(models.Count.ToString(CultureInfo.InvariantCulture)))
+            {
+                var dict = property.Value.ValueKind == JsonValueKind.Object && property.Value.TryGetProperty("model_dict", out var d)
+                    ? d
+                    : throw new FormatException($"model \"{models.Count}\" of the collection has no 'model_dict'");
+                try
+                {
+                    models.Add(ReadModelDict(dict, source, flags, overrides));
+                }
+                catch (FormatException e)
+                {
+                    throw new FormatException($"model \"{models.Count}\" of the collection: {e.Message}", e);
+                }
+            }
+        }
+
+        if (models.Count < 2)
+        {
+            throw new FormatException("no 'model_dict', and not a model collection (models keyed \"0\", \"1\", …)");
+        }
+
+        if (models.Any(m => m.ModelType is not ("BOOTSTRAP_LIBSVMNUSVR" or "RESIDUEBOOTSTRAP_LIBSVMNUSVR")))
+        {
+            throw new FormatException("a model collection must be of BOOTSTRAP_LIBSVMNUSVR (or RESIDUEBOOTSTRAP_LIBSVMNUSVR) models");
+        }
+
+        return new VmafModel(source, name, models[0], models.Skip(1).ToArray());
+    }
+
+    private static VmafRegressor ReadModelDict(JsonElement modelDict, string source, VmafModelFlags flags, IReadOnlyList<VmafFeatureOverride> overrides)
+    {
         if (modelDict is not { ValueKind: JsonValueKind.Object } dict)
         {
-            throw new FormatException(modelDict is null
-                ? "no 'model_dict' (a bootstrap model collection, keyed \"0\", \"1\", …, is not supported)"
-                : "'model_dict' is not an object");
+            throw new FormatException("'model_dict' is not an object");
         }
 
         string? modelType = null;
@@ -71,6 +110,7 @@ internal static class VmafModelReader
         string[]? names = null;
         JsonElement[]? optionDicts = null;
         LibsvmModel? svm = null;
+        double? chromaCorrection = null;
 
         foreach (var property in dict.EnumerateObject())
         {
@@ -134,8 +174,8 @@ internal static class VmafModelReader
 
                     break;
                 case "chroma_correction_parameter":
-                    // Added after 3.0 with the speed_chroma features, which libvmaf 3.0 cannot compute either.
-                    throw new FormatException("chroma_correction_parameter (libvmaf > 3.0 chroma-from-luma correction) is not supported");
+                    chromaCorrection = ReadNumber(value, "chroma_correction_parameter");
+                    break;
             }
         }
 
@@ -146,7 +186,7 @@ internal static class VmafModelReader
 
         if (names.Length > VmafModel.MaxFeatureCount)
         {
-            throw new FormatException($"{names.Length} features; libvmaf 3.0 takes at most {VmafModel.MaxFeatureCount}");
+            throw new FormatException($"{names.Length} features; libvmaf takes at most {VmafModel.MaxFeatureCount}");
         }
 
         if (svm is null)
@@ -189,7 +229,18 @@ internal static class VmafModelReader
         var features = new VmafModelFeature[names.Length];
         for (int i = 0; i < names.Length; i++)
         {
-            features[i] = LibvmafFeatureNames.Resolve(names[i], optionDicts is not null && i < optionDicts.Length ? optionDicts[i] : null);
+            var options = optionDicts is not null && i < optionDicts.Length ? ReadOptions(optionDicts[i], names[i]) : [];
+            string? extractor = LibvmafFeatureNames.ExtractorOf(names[i]);
+            foreach (var change in overrides)
+            {
+                // vmaf_model_feature_overload: the override replaces or adds options of every feature of that extractor.
+                if (change.Extractor == extractor)
+                {
+                    options[change.Option] = change.Value;
+                }
+            }
+
+            features[i] = LibvmafFeatureNames.Resolve(names[i], options);
         }
 
         if ((flags & VmafModelFlags.DisableClip) != 0)
@@ -197,8 +248,37 @@ internal static class VmafModelReader
             scoreClip = null;
         }
 
-        return new VmafModel(source, modelType, normType.Value, features, slope, intercept,
-            featureSlopes, featureIntercepts, svm, transform, scoreClip);
+        return new VmafRegressor(source, modelType, normType.Value, features, slope, intercept,
+            featureSlopes, featureIntercepts, svm, transform, scoreClip, chromaCorrection);
+    }
+
+    /// <summary>
+    /// One <c>feature_opts_dicts</c> entry as libvmaf's dictionary holds it: numbers normalised through a C
+    /// float and <c>%g</c>, booleans as <c>true</c>/<c>false</c>, strings as they are; a key set twice to
+    /// different values is refused.
+    /// </summary>
+    private static Dictionary<string, string> ReadOptions(JsonElement element, string feature)
+    {
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var property in element.EnumerateObject())
+        {
+            string text = property.Value.ValueKind switch
+            {
+                JsonValueKind.Number => LibvmafFeatureNames.NormalizeNumber(property.Value.GetRawText()),
+                JsonValueKind.True => "true",
+                JsonValueKind.False => "false",
+                JsonValueKind.String => property.Value.GetString()!,
+                _ => throw new FormatException($"feature '{feature}', option '{property.Name}': {property.Value.GetRawText()} is not a number, bool or string"),
+            };
+            if (options.TryGetValue(property.Name, out string? before) && before != text)
+            {
+                throw new FormatException($"feature '{feature}' sets option '{property.Name}' twice");
+            }
+
+            options[property.Name] = text;
+        }
+
+        return options;
     }
 
     private static ScoreTransform ReadScoreTransform(JsonElement value, VmafModelFlags flags)

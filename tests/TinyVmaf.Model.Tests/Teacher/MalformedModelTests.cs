@@ -27,7 +27,13 @@ public sealed class MalformedModelTests
     [Fact]
     public void A_json_file_without_model_dict_is_refused()
     {
-        AssertRefused("""{"0": {"model_dict": {}}}""", "model_dict");
+        AssertRefused("""{"param_dict": {}}""", "no 'model_dict'");
+    }
+
+    [Fact]
+    public void A_broken_model_of_a_collection_is_refused_naming_it()
+    {
+        AssertRefused("""{"0": {"model_dict": {}}, "1": {"model_dict": {}}}""", "model \"0\" of the collection");
     }
 
     public static TheoryData<string, string> Damages() => new()
@@ -62,7 +68,7 @@ public sealed class MalformedModelTests
     [InlineData("feature_opts_dicts", "[{\"adm_enhn_gain_limit\": 0.5}]", "outside libvmaf's range")]
     [InlineData("feature_opts_dicts", "[{\"adm_enhn_gain_limit\": true}]", "is not a double")]
     [InlineData("score_transform", "{\"knots\": [[0, 0], [0, 10]]}", "strictly increasing")]
-    [InlineData("chroma_correction_parameter", "0.5", "chroma_correction_parameter")]
+    [InlineData("chroma_correction_parameter", "\"x\"", "chroma_correction_parameter")]
     public void A_model_with_a_value_libvmaf_would_not_score_with_is_refused(string key, string value, string reason)
     {
         var json = SyntheticModels.TwoFeatures();
@@ -75,10 +81,10 @@ public sealed class MalformedModelTests
     public void Options_on_a_feature_whose_extractor_table_is_unknown_are_refused()
     {
         var json = SyntheticModels.TwoFeatures();
-        json.Dict()["feature_names"] = new JsonArray("Cambi_feature_cambi_score", "VMAF_integer_feature_motion2_score");
-        json.Dict()["feature_opts_dicts"] = new JsonArray(new JsonObject { ["window_size"] = 65 });
+        json.Dict()["feature_names"] = new JsonArray("float_ssim", "VMAF_integer_feature_motion2_score");
+        json.Dict()["feature_opts_dicts"] = new JsonArray(new JsonObject { ["scale"] = 1 });
 
-        AssertRefused(json.ToJsonString(), "Cambi_feature_cambi_score");
+        AssertRefused(json.ToJsonString(), "float_ssim");
     }
 
     private static void AssertRefused(string text, string reason)

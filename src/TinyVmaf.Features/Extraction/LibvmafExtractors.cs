@@ -1,0 +1,168 @@
+using TinyVmaf.Features.Adm;
+using TinyVmaf.Features.Cambi;
+using TinyVmaf.Features.Motion;
+using TinyVmaf.Features.Vif;
+
+namespace TinyVmaf.Features.Extraction;
+
+/// <summary>
+/// libvmaf 3.2's extractors by their libvmaf name, each built from an <see cref="ExtractorRequest"/>: the
+/// request's options read into the extractor's options record (every option libvmaf's table has; one we do not
+/// implement is accepted at its default only), and its keys suffixed as libvmaf names that instance.
+/// </summary>
+/// <remarks>
+/// An extractor is added by one entry here: read the options into its record, say its keys and whether it is
+/// temporal, and how to create it from (<see cref="ExtractorContext"/>, record).
+/// </remarks>
+internal static class LibvmafExtractors
+{
+    private static readonly Dictionary<string, Func<ExtractorOptionReader, Binding>> ByName = new(StringComparer.Ordinal)
+    {
+        ["adm"] = BindAdm,
+        ["vif"] = BindVif,
+        ["motion"] = BindMotion,
+        ["cambi"] = BindCambi,
+    };
+
+    /// <summary>The libvmaf extractor names that can be requested.</summary>
+    public static IReadOnlyCollection<string> Names => ByName.Keys;
+
+    /// <summary>
+    /// The descriptor of the instance <paramref name="request"/> names: its <see cref="ExtractorDescriptor.Name"/>
+    /// is the instance's id and its keys carry the request's suffix. Throws <see cref="NotSupportedException"/>
+    /// for an extractor or option TinyVmaf does not have, <see cref="ArgumentException"/> for a bad value.
+    /// </summary>
+    public static ExtractorDescriptor Instantiate(ExtractorRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (!ByName.TryGetValue(request.Extractor, out var bind))
+        {
+            throw new NotSupportedException(
+                $"libvmaf extractor '{request.Extractor}' is not implemented; implemented: {string.Join(", ", ByName.Keys.Order(StringComparer.Ordinal))}");
+        }
+
+        var reader = new ExtractorOptionReader(request);
+        Binding binding;
+        try
+        {
+            binding = bind(reader);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new ArgumentException($"{request.Extractor}: {e.Message}", e);
+        }
+
+        reader.Finish();
+        var descriptor = new ExtractorDescriptor(request.Id, binding.Keys, binding.IsTemporal, binding.Create);
+        return request.KeySuffix.Length == 0 ? descriptor : Rename(descriptor, binding.Keys.ToDictionary(k => k, string? (k) => k + request.KeySuffix));
+    }
+
+    /// <summary>The same extractor writing only <paramref name="keep"/> of its keys (the others come from elsewhere).</summary>
+    public static ExtractorDescriptor Only(ExtractorDescriptor descriptor, IReadOnlySet<string> keep) =>
+        Rename(descriptor, descriptor.Keys.ToDictionary(k => k, k => keep.Contains(k) ? k : null));
+
+    private static ExtractorDescriptor Rename(ExtractorDescriptor descriptor, Dictionary<string, string?> map) =>
+        new(descriptor.Name,
+            descriptor.Keys.Select(k => map[k]).OfType<string>().ToArray(),
+            descriptor.IsTemporal,
+            context => new RenamedExtractor(descriptor.Create(context), map));
+
+    private static Binding BindAdm(ExtractorOptionReader o)
+    {
+        o.RequireDefault("debug", "false");
+        o.RequireDefault("adm_csf_scale", "1");
+        o.RequireDefault("adm_csf_diag_scale", "1");
+        var options = new AdmOptions
+        {
+            DlmWeight = o.Double("adm_dlm_weight", 0.5),
+            EnhancementGainLimit = o.Double("adm_enhn_gain_limit", 100.0),
+            NormViewDist = o.Double("adm_norm_view_dist", 3.0),
+            RefDisplayHeight = o.Int("adm_ref_display_height", 1080),
+            CsfMode = o.Int("adm_csf_mode", 0),
+            NoiseWeight = o.Double("adm_noise_weight", 0.03125),
+            SkipAim = o.Bool("adm_skip_aim", false),
+            SkipScale0 = o.Bool("adm_skip_scale0", false),
+            MinVal = o.Double("adm_min_val", 0.0),
+        };
+        Validate(options.Validate);
+        return new Binding(AdmExtractor.Keys, false, context => new AdmExtractor(context.Format, options, context.UseSimd));
+    }
+
+    private static Binding BindVif(ExtractorOptionReader o)
+    {
+        o.RequireDefault("debug", "false");
+        o.RequireDefault("vif_skip_scale0", "false");
+        var options = new VifOptions { EnhancementGainLimit = o.Double("vif_enhn_gain_limit", VifOptions.DefaultEnhancementGainLimit) };
+        return new Binding(VifExtractor.Keys, false, context => new VifExtractor(context, options));
+    }
+
+    /// <summary>libvmaf 3.2's motion (<see cref="MotionV2Extractor"/>), whose debug is off by default.</summary>
+    private static Binding BindMotion(ExtractorOptionReader o)
+    {
+        var options = new MotionOptions
+        {
+            Debug = o.Bool("debug", false),
+            MotionForceZero = o.Bool("motion_force_zero", false),
+            MotionBlendFactor = o.Double("motion_blend_factor", 1.0),
+            MotionBlendOffset = o.Double("motion_blend_offset", 40.0),
+            MotionFpsWeight = o.Double("motion_fps_weight", 1.0),
+            MotionMaxVal = o.Double("motion_max_val", 10000.0),
+            MotionFiveFrameWindow = o.Bool("motion_five_frame_window", false),
+            MotionMovingAverage = o.Bool("motion_moving_average", false),
+        };
+        Validate(options.Validate);
+        return new Binding(MotionV2Extractor.KeysFor(options), true, context => new MotionV2Extractor(context, options));
+    }
+
+    private static Binding BindCambi(ExtractorOptionReader o)
+    {
+        o.RequireDefault("full_ref", "false");
+        o.RequireDefault("heatmaps_path", "");
+
+        // Source size matters only in full-reference mode, which is not offered; libvmaf still names the key by it.
+        o.Int("src_width", 0);
+        o.Int("src_height", 0);
+        double topk = o.Double("topk", 0.6);
+        double cambiTopk = o.Double("cambi_topk", 0.6);
+        string eotf = o.String("eotf", "bt1886");
+        string cambiEotf = o.String("cambi_eotf", "bt1886");
+        var options = new CambiOptions
+        {
+            CambiMaxVal = o.Double("cambi_max_val", 1000.0),
+            EncWidth = o.Int("enc_width", 0),
+            EncHeight = o.Int("enc_height", 0),
+            EncBitDepth = o.Int("enc_bitdepth", 0),
+            WindowSize = o.Int("window_size", 65),
+
+            // libvmaf: topk wins when it is not its default, else cambi_topk; cambi_eotf wins when it is not its default.
+            Topk = topk != 0.6 ? topk : cambiTopk,
+            TviThreshold = o.Double("tvi_threshold", 0.019),
+            VisLumThreshold = o.Double("cambi_vis_lum_threshold", 0.0),
+            MaxLogContrast = o.Int("max_log_contrast", 2),
+            Eotf = ParseEotf(cambiEotf != "bt1886" ? cambiEotf : eotf),
+            HighResSpeedup = o.Int("cambi_high_res_speedup", 0),
+        };
+        return new Binding(CambiExtractor.Keys, false, context => new CambiExtractor(context, options));
+    }
+
+    private static CambiEotf ParseEotf(string text) => text switch
+    {
+        "bt1886" => CambiEotf.Bt1886,
+        "pq" => CambiEotf.Pq,
+        _ => throw new ArgumentException($"cambi: eotf '{text}' is neither 'bt1886' nor 'pq'"),
+    };
+
+    private static void Validate(Action validate)
+    {
+        try
+        {
+            validate();
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            throw new ArgumentException(e.Message, e);
+        }
+    }
+
+    private sealed record Binding(IReadOnlyList<string> Keys, bool IsTemporal, Func<ExtractorContext, IFeatureExtractor> Create);
+}
