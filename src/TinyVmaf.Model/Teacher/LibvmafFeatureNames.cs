@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using TinyVmaf.Features;
 
 namespace TinyVmaf.Model.Teacher;
 

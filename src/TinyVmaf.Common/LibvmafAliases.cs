@@ -1,4 +1,4 @@
-namespace TinyVmaf.Features;
+namespace TinyVmaf;
 
 /// <summary>The libvmaf release an alias first appeared in.</summary>
 internal enum LibvmafRelease
@@ -14,8 +14,8 @@ internal enum LibvmafRelease
 /// libvmaf's alias table (<c>feature/alias.c</c>): the name an extractor provides a score under, which is also
 /// the name a model's <c>feature_names</c> use (<c>VMAF_integer_feature_adm2_score</c>), and the shorter key
 /// libvmaf stores and logs it under (<c>integer_adm2</c>). A name not in the table is its own key. The one
-/// table behind both reading logs (<see cref="Logs.LogKeyMap"/>) and naming a model's features (the teacher in
-/// TinyVmaf.Model).
+/// table behind both reading logs (Features' <c>LogKeyMap</c>) and naming a model's features (Model's teacher),
+/// kept here because neither of the two knows the other.
 /// </summary>
 internal static class LibvmafAliases
 {
