@@ -31,7 +31,7 @@ internal static class CliRun
                                        or DirectoryNotFoundException or UnauthorizedAccessException or IOException or NotSupportedException
                                        or TinyVmaf.Model.Teacher.VmafModelException or TinyVmaf.Model.Onnx.ModelRefusedException
                                        or TinyVmaf.Corpus.CorpusImportException or TinyVmaf.Corpus.Build.CorpusBuildException
-                                       or TinyVmaf.Model.Rate.RateCurveException)
+                                       or TinyVmaf.Scoring.Rate.RateCurveException)
         {
             await stderr.WriteLineAsync($"tinyvmaf: error: {e.Message}");
             return Failed;

@@ -5,7 +5,7 @@ namespace TinyVmaf.Cli.Tests;
 /// <summary>bdrate from the command line: tables in, deltas out (text or JSON), and clear refusals.</summary>
 public sealed class BdrateCommandTests : IDisposable
 {
-    // The 'vmaf_six_points' set of tests/TinyVmaf.Model.Tests/Rate/bd_reference.py, whose numpy/SciPy numbers follow.
+    // The 'vmaf_six_points' set of tests/TinyVmaf.Scoring.Tests/Rate/bd_reference.py, whose numpy/SciPy numbers follow.
     internal const string AnchorCsv = "bitrate_kbps,vmaf,mos\n500,62.3,40\n1000,74.8,52\n1800,83.1,61\n3000,88.9,68\n4500,92.4,73\n7000,95.1,77\n";
     internal const string TestNdjson =
         """

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using TinyVmaf.Model.Rate;
+using TinyVmaf.Scoring.Rate;
 
 namespace TinyVmaf.Cli.Commands;
 

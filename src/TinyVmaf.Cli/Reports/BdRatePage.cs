@@ -1,5 +1,5 @@
 using System.Globalization;
-using TinyVmaf.Model.Rate;
+using TinyVmaf.Scoring.Rate;
 
 namespace TinyVmaf.Cli.Reports;
 

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using TinyVmaf.Model.Evaluation;
-using TinyVmaf.Model.Rate;
+using TinyVmaf.Scoring.Rate;
 
 namespace TinyVmaf.Cli.Reports;
 

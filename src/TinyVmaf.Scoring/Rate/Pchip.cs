@@ -1,4 +1,4 @@
-namespace TinyVmaf.Model.Rate;
+namespace TinyVmaf.Scoring.Rate;
 
 /// <summary>
 /// Piecewise cubic Hermite interpolation with shape-preserving slopes: Fritsch and Carlson's monotone scheme with

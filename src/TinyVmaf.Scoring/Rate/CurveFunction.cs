@@ -1,4 +1,4 @@
-namespace TinyVmaf.Model.Rate;
+namespace TinyVmaf.Scoring.Rate;
 
 /// <summary>A curve made a function of one variable: evaluated for plots, integrated for the deltas.</summary>
 internal interface ICurveFunction

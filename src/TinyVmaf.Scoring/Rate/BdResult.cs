@@ -1,4 +1,4 @@
-namespace TinyVmaf.Model.Rate;
+namespace TinyVmaf.Scoring.Rate;
 
 /// <summary>
 /// The Bjøntegaard deltas of a test curve against an anchor.

@@ -1,7 +1,7 @@
 using System.Globalization;
-using TinyVmaf.Model.Rate;
+using TinyVmaf.Scoring.Rate;
 
-namespace TinyVmaf.Model.Tests.Rate;
+namespace TinyVmaf.Scoring.Tests.Rate;
 
 public sealed class BjontegaardTests
 {

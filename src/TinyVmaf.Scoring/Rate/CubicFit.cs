@@ -1,4 +1,4 @@
-namespace TinyVmaf.Model.Rate;
+namespace TinyVmaf.Scoring.Rate;
 
 /// <summary>
 /// The least-squares cubic of VCEG-M33: p(x) = a0 + a1·u + a2·u² + a3·u³ with u = (x − c)/s, c the points' mean

@@ -1,6 +1,6 @@
-using TinyVmaf.Model.Rate;
+using TinyVmaf.Scoring.Rate;
 
-namespace TinyVmaf.Model.Tests.Rate;
+namespace TinyVmaf.Scoring.Tests.Rate;
 
 public sealed class RateCurveFileTests : IDisposable
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace TinyVmaf.Model.Rate;
+namespace TinyVmaf.Scoring.Rate;
 
 /// <summary>
 /// Bjøntegaard's delta rate and delta score between two rate–quality curves (G. Bjøntegaard, "Calculation of

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 
-namespace TinyVmaf.Model.Rate;
+namespace TinyVmaf.Scoring.Rate;
 
 /// <summary>
 /// Reads a rate–quality curve from a file: a CSV with a header row, or NDJSON (one JSON object a line), with a

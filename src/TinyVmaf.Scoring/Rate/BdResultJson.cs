@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace TinyVmaf.Model.Rate;
+namespace TinyVmaf.Scoring.Rate;
 
 /// <summary>
 /// A <see cref="BdResult"/> as JSON (<c>tinyvmaf bdrate --format json</c>): the deltas, the ranges they were

@@ -1,4 +1,4 @@
-namespace TinyVmaf.Model.Rate;
+namespace TinyVmaf.Scoring.Rate;
 
 /// <summary>One encode of a rate–quality curve: its bitrate and its quality score (VMAF, MOS, PSNR, …).</summary>
 public readonly record struct RatePoint(double BitrateKbps, double Score);
