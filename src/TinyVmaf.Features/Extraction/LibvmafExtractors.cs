@@ -11,12 +11,13 @@ namespace TinyVmaf.Features.Extraction;
 /// implement is accepted at its default only), and its keys suffixed as libvmaf names that instance.
 /// </summary>
 /// <remarks>
-/// An extractor is added by one entry here: read the options into its record, say its keys and whether it is
-/// temporal, and how to create it from (<see cref="ExtractorContext"/>, record).
+/// An extractor is added by one entry here: read the options into its record and return its descriptor for
+/// that record and key suffix — the extractor's own <c>Describe(options, keySuffix)</c> when it writes suffixed
+/// keys itself, else <see cref="Suffixed"/>, which renames what it writes.
 /// </remarks>
 internal static class LibvmafExtractors
 {
-    private static readonly Dictionary<string, Func<ExtractorOptionReader, Binding>> ByName = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Func<ExtractorOptionReader, string, ExtractorDescriptor>> ByName = new(StringComparer.Ordinal)
     {
         ["adm"] = BindAdm,
         ["vif"] = BindVif,
@@ -42,10 +43,10 @@ internal static class LibvmafExtractors
         }
 
         var reader = new ExtractorOptionReader(request);
-        Binding binding;
+        ExtractorDescriptor descriptor;
         try
         {
-            binding = bind(reader);
+            descriptor = bind(reader, request.KeySuffix);
         }
         catch (ArgumentOutOfRangeException e)
         {
@@ -53,13 +54,19 @@ internal static class LibvmafExtractors
         }
 
         reader.Finish();
-        var descriptor = new ExtractorDescriptor(request.Id, binding.Keys, binding.IsTemporal, binding.Create);
-        return request.KeySuffix.Length == 0 ? descriptor : Rename(descriptor, binding.Keys.ToDictionary(k => k, string? (k) => k + request.KeySuffix));
+        return descriptor with { Name = request.Id };
     }
 
     /// <summary>The same extractor writing only <paramref name="keep"/> of its keys (the others come from elsewhere).</summary>
     public static ExtractorDescriptor Only(ExtractorDescriptor descriptor, IReadOnlySet<string> keep) =>
         Rename(descriptor, descriptor.Keys.ToDictionary(k => k, k => keep.Contains(k) ? k : null));
+
+    /// <summary>An extractor that writes plain keys, given libvmaf's suffix by renaming what it writes.</summary>
+    private static ExtractorDescriptor Suffixed(string keySuffix, IReadOnlyList<string> keys, bool isTemporal, Func<ExtractorContext, IFeatureExtractor> create)
+    {
+        var descriptor = new ExtractorDescriptor("", keys, isTemporal, create);
+        return keySuffix.Length == 0 ? descriptor : Rename(descriptor, keys.ToDictionary(k => k, string? (k) => k + keySuffix));
+    }
 
     private static ExtractorDescriptor Rename(ExtractorDescriptor descriptor, Dictionary<string, string?> map) =>
         new(descriptor.Name,
@@ -67,7 +74,7 @@ internal static class LibvmafExtractors
             descriptor.IsTemporal,
             context => new RenamedExtractor(descriptor.Create(context), map));
 
-    private static Binding BindAdm(ExtractorOptionReader o)
+    private static ExtractorDescriptor BindAdm(ExtractorOptionReader o, string keySuffix)
     {
         o.RequireDefault("debug", "false");
         o.RequireDefault("adm_csf_scale", "1");
@@ -85,19 +92,19 @@ internal static class LibvmafExtractors
             MinVal = o.Double("adm_min_val", 0.0),
         };
         Validate(options.Validate);
-        return new Binding(AdmExtractor.Keys, false, context => new AdmExtractor(context.Format, options, context.UseSimd));
+        return Suffixed(keySuffix, AdmExtractor.Keys, false, context => new AdmExtractor(context.Format, options, context.UseSimd));
     }
 
-    private static Binding BindVif(ExtractorOptionReader o)
+    private static ExtractorDescriptor BindVif(ExtractorOptionReader o, string keySuffix)
     {
         o.RequireDefault("debug", "false");
         o.RequireDefault("vif_skip_scale0", "false");
         var options = new VifOptions { EnhancementGainLimit = o.Double("vif_enhn_gain_limit", VifOptions.DefaultEnhancementGainLimit) };
-        return new Binding(VifExtractor.Keys, false, context => new VifExtractor(context, options));
+        return Suffixed(keySuffix, VifExtractor.Keys, false, context => new VifExtractor(context, options));
     }
 
     /// <summary>libvmaf 3.2's motion (<see cref="MotionV2Extractor"/>), whose debug is off by default.</summary>
-    private static Binding BindMotion(ExtractorOptionReader o)
+    private static ExtractorDescriptor BindMotion(ExtractorOptionReader o, string keySuffix)
     {
         var options = new MotionOptions
         {
@@ -111,10 +118,10 @@ internal static class LibvmafExtractors
             MotionMovingAverage = o.Bool("motion_moving_average", false),
         };
         Validate(options.Validate);
-        return new Binding(MotionV2Extractor.KeysFor(options), true, context => new MotionV2Extractor(context, options));
+        return Suffixed(keySuffix, MotionV2Extractor.KeysFor(options), true, context => new MotionV2Extractor(context, options));
     }
 
-    private static Binding BindCambi(ExtractorOptionReader o)
+    private static ExtractorDescriptor BindCambi(ExtractorOptionReader o, string keySuffix)
     {
         o.RequireDefault("full_ref", "false");
         o.RequireDefault("heatmaps_path", "");
@@ -142,7 +149,7 @@ internal static class LibvmafExtractors
             Eotf = ParseEotf(cambiEotf != "bt1886" ? cambiEotf : eotf),
             HighResSpeedup = o.Int("cambi_high_res_speedup", 0),
         };
-        return new Binding(CambiExtractor.Keys, false, context => new CambiExtractor(context, options));
+        return Suffixed(keySuffix, CambiExtractor.Keys, false, context => new CambiExtractor(context, options));
     }
 
     private static CambiEotf ParseEotf(string text) => text switch
@@ -163,6 +170,4 @@ internal static class LibvmafExtractors
             throw new ArgumentException(e.Message, e);
         }
     }
-
-    private sealed record Binding(IReadOnlyList<string> Keys, bool IsTemporal, Func<ExtractorContext, IFeatureExtractor> Create);
 }
