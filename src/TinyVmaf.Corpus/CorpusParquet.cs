@@ -16,27 +16,8 @@ internal static class CorpusParquet
 
     public const string FormatVersion = "1";
 
-    public static async Task WriteAsync(CorpusTable table, string path, CancellationToken cancellationToken)
-    {
-        string full = Path.GetFullPath(path);
-        string directory = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(directory);
-        string temp = Path.Combine(directory, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            await using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16, useAsync: false))
-            {
-                await WriteAsync(table, stream, cancellationToken);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
+    public static Task WriteAsync(CorpusTable table, string path, CancellationToken cancellationToken) =>
+        AtomicFile.WriteAsync(path, (stream, cancel) => WriteAsync(table, stream, cancel), cancellationToken);
 
     public static async Task WriteAsync(CorpusTable table, Stream stream, CancellationToken cancellationToken)
     {
@@ -95,8 +76,9 @@ internal static class CorpusParquet
 
         var schema = new ParquetSchema(columns.Select(c => (Field)c.Field));
         await using var writer = await ParquetWriter.CreateAsync(schema, stream, cancellationToken: cancellationToken);
+        // Keys in ordinal order: the same corpus gives the same bytes however its notes were gathered.
         var metadata = new Dictionary<string, string>(table.Metadata, StringComparer.Ordinal) { [FormatKey] = FormatVersion };
-        writer.CustomMetadata = metadata;
+        writer.CustomMetadata = metadata.OrderBy(m => m.Key, StringComparer.Ordinal).ToDictionary(m => m.Key, m => m.Value, StringComparer.Ordinal);
         using var group = writer.CreateRowGroup();
         foreach (var (field, write) in columns)
         {

@@ -62,6 +62,9 @@ public sealed class CorpusBuildCommandTests : IDisposable
         }
 
         Assert.Equal(whole.Metadata.OrderBy(kv => kv.Key), merged.Metadata.OrderBy(kv => kv.Key));
+
+        // The file itself: a corpus's bytes depend only on its rows and notes, not on how it was put together.
+        Assert.Equal(File.ReadAllBytes(_cli.PathOf("whole.parquet")), File.ReadAllBytes(_cli.PathOf("merged.parquet")));
     }
 
     [Fact]

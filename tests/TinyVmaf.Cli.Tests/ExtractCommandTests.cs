@@ -67,4 +67,17 @@ public sealed class ExtractCommandTests : IDisposable
         Assert.Equal(1, exit);
         Assert.Contains("--width and --height", stderr);
     }
+
+    [Fact]
+    public void Different_frame_rates_are_refused_naming_the_fix()
+    {
+        string reference = _cli.WriteY4m("ref.y4m", 64, 64, frames: 2, rate: "25:1");
+        string distorted = _cli.WriteY4m("dis.y4m", 64, 64, frames: 2, rate: "50:1");
+        var (exit, _, stderr) = _cli.Run("extract", "-r", reference, "-d", distorted, "-o", _cli.PathOf("f.json"));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("dis.y4m: frame rate 50 differs from the reference's 25", stderr);
+        Assert.Contains("-vf fps=25", stderr);
+        Assert.DoesNotContain("f.json", _cli.Files());
+    }
 }

@@ -1,5 +1,3 @@
-using TinyVmaf.Features;
-using TinyVmaf.Features.Extraction;
 using TinyVmaf.Features.Logs;
 using TinyVmaf.Tests;
 
@@ -7,7 +5,8 @@ namespace TinyVmaf.Cli.Tests;
 
 /// <summary>
 /// The issues' acceptance check, end to end through the CLI: for every golden pair, <c>extract</c> with
-/// every implemented feature and the vmaf_v0.6.1 teacher, compared frame by frame with libvmaf's log.
+/// the 22 FULL_FEATURES (the contract's list, <see cref="GoldenKeys"/>, not the registry's) and the vmaf_v0.6.1
+/// teacher, compared frame by frame with libvmaf's log.
 /// </summary>
 public sealed class ExtractGoldenTests : IDisposable
 {
@@ -38,7 +37,7 @@ public sealed class ExtractGoldenTests : IDisposable
     {
         SharedData.RequireOrSkip();
         string output = _cli.PathOf("out.json");
-        var features = ExtractorRegistry.ImplementedFeatures;
+        var features = GoldenKeys.FullFeatures.Select(f => f.Feature).ToArray();
         var (exit, _, stderr) = _cli.Run("extract",
             "--reference", SharedData.GoldenClip(SharedData.SourceOf(pair)), "--distorted", SharedData.GoldenClip(pair),
             "--features", string.Join(',', features), "--vmaf-model", SharedData.VmafModel, "--output", output);
@@ -47,9 +46,12 @@ public sealed class ExtractGoldenTests : IDisposable
         var ours = LibvmafLog.Read(output).Frames;
         var golden = LibvmafLog.Read(SharedData.GoldenLog(pair)).Frames;
         Assert.Equal(golden.FrameCount, ours.FrameCount);
-        var checks = features.Select(name => (Key: FeatureNames.LibvmafKey(name), Tolerance: GoldenTolerance.For(name))).Append(("vmaf", 1e-3));
+        Assert.True(golden.FrameCount > 0, $"{pair}: the golden log has no frames");
+        var checks = GoldenKeys.FullFeatures.Select(f => (f.Key, Tolerance: GoldenTolerance.For(f.Feature))).Append(("vmaf", 1e-3));
         foreach (var (key, tolerance) in checks)
         {
+            Assert.True(golden.HasKey(key), $"{pair}: the golden log has no '{key}'");
+            GoldenComparisons.Record(golden.FrameCount);
             for (int frame = 0; frame < golden.FrameCount; frame++)
             {
                 double expected = golden[frame, key], actual = ours[frame, key];

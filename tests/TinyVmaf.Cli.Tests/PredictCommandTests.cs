@@ -24,6 +24,8 @@ public sealed class PredictCommandTests : IDisposable
         var frames = scores.RootElement.GetProperty("frames").EnumerateArray().ToArray();
         var goldenFrames = golden.RootElement.GetProperty("frames").EnumerateArray().ToArray();
         Assert.Equal(goldenFrames.Length, frames.Length);
+        Assert.NotEmpty(frames);
+        GoldenComparisons.Record(frames.Length);
         for (int i = 0; i < frames.Length; i++)
         {
             double predicted = frames[i].GetProperty("metrics").GetProperty("fr_regressor_v1").GetDouble();
@@ -57,5 +59,26 @@ public sealed class PredictCommandTests : IDisposable
 
         Assert.Equal(1, exit);
         Assert.Contains("psnr_only.json lacks feature(s) the model fr_regressor_v1 needs: adm2, vif_scale0", stderr);
+    }
+
+    [Fact]
+    public void A_shipped_models_id_is_resolved()
+    {
+        SharedData.RequireOrSkip();
+        var (exit, _, stderr) = _cli.Run("predict", "-m", "fr_regressor_v1", "--log", SharedData.GoldenLog("hubble__x265"), "-o", _cli.PathOf("s.json"));
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("fr_regressor_v1: mean", stderr);
+    }
+
+    [Fact]
+    public void A_codec_outside_the_vocabulary_is_refused_as_score_refuses_it()
+    {
+        SharedData.RequireOrSkip();
+        var (exit, _, stderr) = _cli.Run("predict", "-m", "fr_regressor_v1", "--log", SharedData.GoldenLog("hubble__x265"), "--codec", "mpeg2", "-o", _cli.PathOf("s.json"));
+
+        Assert.Equal(1, exit);
+        Assert.Contains("--codec 'mpeg2' is not in codec vocabulary v1", stderr);
+        Assert.Empty(_cli.Files());
     }
 }

@@ -55,7 +55,7 @@ internal sealed class CompareCommand : Command
         json.Insert(3, "epochs", parse.GetValue(_training.Epochs));
         json.Insert(4, "pretrain", pretrained);
         string output = parse.GetRequiredValue(_output);
-        Features.AtomicFile.Write(output, stream =>
+        AtomicFile.Write(output, stream =>
         {
             using var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
             json.WriteTo(writer);

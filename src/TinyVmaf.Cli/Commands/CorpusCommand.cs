@@ -130,7 +130,7 @@ internal sealed class CorpusAuditCommand : Command
             report.WriteSummary(stdout);
             if (parse.GetValue(_output) is { } output)
             {
-                Features.AtomicFile.Write(output, stream =>
+                AtomicFile.Write(output, stream =>
                 {
                     using var writer = new StreamWriter(stream);
                     report.WriteTsv(writer);

@@ -72,6 +72,7 @@ internal sealed class ExtractCommand : Command
         using (distorted)
         using (var progress = ProgressLine.ForTerminal(stderr, "frames"))
         {
+            Scoring.FrameRates.Check(reference, distorted);
             table = FeaturePipeline.Run(reference, distorted, new ExtractionOptions
             {
                 Features = features,

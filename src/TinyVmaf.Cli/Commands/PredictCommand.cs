@@ -1,18 +1,17 @@
 using System.CommandLine;
-using TinyVmaf.Cli.Scoring;
 using TinyVmaf.Features.Logs;
-using TinyVmaf.Model.Codecs;
 using TinyVmaf.Model.Onnx;
+using TinyVmaf.Scoring;
+using TinyVmaf.Scoring.Models;
 
 namespace TinyVmaf.Cli.Commands;
 
 /// <summary><c>tinyvmaf predict</c>: run a model on the features of an existing libvmaf log; no video needed.</summary>
 internal sealed class PredictCommand : Command
 {
-    private readonly Option<string> _model = new("--model", "-m")
+    private readonly Option<string?> _model = new("--model", "-m")
     {
-        Description = "An ONNX regressor (.onnx, its .json sidecar, or a folder holding one), ours or the lusoris fork's",
-        Required = true,
+        Description = "A shipped model's id, or an ONNX regressor (.onnx, its .json sidecar, or a folder holding one), ours or the lusoris fork's. Default: the registry's default",
     };
 
     private readonly Option<string> _log = new("--log") { Description = "A libvmaf JSON log with the model's features", Required = true };
@@ -37,8 +36,8 @@ internal sealed class PredictCommand : Command
         SetAction((parse, cancel) => CliRun.Guard(parse, (stdout, stderr, _) =>
         {
             var log = LibvmafLog.Read(parse.GetRequiredValue(_log));
-            using var model = RegressorModel.Load(parse.GetRequiredValue(_model));
-            string codec = CodecVocabulary.Canonical(parse.GetValue(_codec));
+            string codec = VmafScorer.ParseCodec(parse.GetValue(_codec) ?? "unknown") ?? throw new ArgumentException("--codec auto needs a video; predict reads a log: name the codec");
+            using var model = RegressorModel.Load(ShippedModels.Resolve(parse.GetValue(_model)));
             var columns = ModelScorer.FeatureColumns(model, log.Frames, log.Path);
 
             var table = new Features.Extraction.FeatureTable([]);

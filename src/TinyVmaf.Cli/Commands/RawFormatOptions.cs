@@ -3,40 +3,46 @@ using TinyVmaf.Features.Video;
 
 namespace TinyVmaf.Cli.Commands;
 
-/// <summary>The format options of headerless raw YUV input (<c>--width --height --pixel-format --bitdepth --fps</c>).</summary>
+/// <summary>
+/// The format options of headerless raw YUV input (<c>--width --height --pixel-format --bitdepth --fps</c>), for both
+/// inputs or, with a prefix, for one (<c>--ref-width</c>, <c>--dis-width</c>, …).
+/// </summary>
 internal sealed class RawFormatOptions
 {
-    public Option<int?> Width { get; } = new("--width") { Description = "Raw YUV: frame width" };
-
-    public Option<int?> Height { get; } = new("--height") { Description = "Raw YUV: frame height" };
-
-    public Option<string> PixelFormat { get; } = new("--pixel-format")
+    public RawFormatOptions(string prefix = "--", string what = "Raw YUV")
     {
-        Description = "Raw YUV: chroma layout",
-        DefaultValueFactory = _ => "420",
-    };
-
-    public Option<int> BitDepth { get; } = new("--bitdepth")
-    {
-        Description = "Raw YUV: bits per sample",
-        DefaultValueFactory = _ => 8,
-    };
-
-    public Option<double> FrameRate { get; } = new("--fps") { Description = "Raw YUV: frames per second" };
-
-    public RawFormatOptions()
-    {
+        Width = new($"{prefix}width") { Description = $"{what}: frame width" };
+        Height = new($"{prefix}height") { Description = $"{what}: frame height" };
+        PixelFormat = new($"{prefix}pixel-format") { Description = $"{what}: chroma layout", DefaultValueFactory = _ => "420" };
+        BitDepth = new($"{prefix}bitdepth") { Description = $"{what}: bits per sample", DefaultValueFactory = _ => 8 };
+        FrameRate = new($"{prefix}fps") { Description = $"{what}: frames per second" };
         PixelFormat.AcceptOnlyFromAmong("420", "422", "444", "400");
         BitDepth.AcceptOnlyFromAmong(["8", "10", "12", "16"]);
     }
 
+    public Option<int?> Width { get; }
+
+    public Option<int?> Height { get; }
+
+    public Option<string> PixelFormat { get; }
+
+    public Option<int> BitDepth { get; }
+
+    public Option<double> FrameRate { get; }
+
     public IEnumerable<Option> All => [Width, Height, PixelFormat, BitDepth, FrameRate];
 
-    /// <summary>The stated format, or null when neither --width nor --height was given.</summary>
-    public RawVideoFormat? Parse(ParseResult parse)
+    /// <summary>
+    /// The stated format, or null when neither width nor height was given (here or in <paramref name="shared"/>);
+    /// an option not given here takes its value from <paramref name="shared"/>.
+    /// </summary>
+    public RawVideoFormat? Parse(ParseResult parse, RawFormatOptions? shared = null)
     {
-        int? width = parse.GetValue(Width);
-        int? height = parse.GetValue(Height);
+        T Get<T>(Func<RawFormatOptions, Option<T>> option) =>
+            shared is null || parse.GetResult(option(this)) is { Implicit: false } ? parse.GetValue(option(this))! : parse.GetValue(option(shared))!;
+
+        int? width = Get(o => o.Width);
+        int? height = Get(o => o.Height);
         if (width is null && height is null)
         {
             return null;
@@ -44,16 +50,16 @@ internal sealed class RawFormatOptions
 
         if (width is not > 0 || height is not > 0)
         {
-            throw new ArgumentException("raw YUV needs both --width and --height, positive");
+            throw new ArgumentException($"raw YUV needs both {Width.Name} and {Height.Name}, positive");
         }
 
-        var chroma = parse.GetValue(PixelFormat) switch
+        var chroma = Get(o => o.PixelFormat) switch
         {
             "422" => ChromaSubsampling.Yuv422,
             "444" => ChromaSubsampling.Yuv444,
             "400" => ChromaSubsampling.Mono,
             _ => ChromaSubsampling.Yuv420,
         };
-        return new RawVideoFormat(width.Value, height.Value, chroma, parse.GetValue(BitDepth), parse.GetValue(FrameRate));
+        return new RawVideoFormat(width.Value, height.Value, chroma, Get(o => o.BitDepth), Get(o => o.FrameRate));
     }
 }

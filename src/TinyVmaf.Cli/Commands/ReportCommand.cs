@@ -46,7 +46,7 @@ internal sealed class ReportCommand : Command
             stderr.WriteLine($"tinyvmaf: warning: {warning}");
         }
 
-        Features.AtomicFile.Write(output, stream => stream.Write(new UTF8Encoding(false).GetBytes(report.Html)));
+        AtomicFile.Write(output, stream => stream.Write(new UTF8Encoding(false).GetBytes(report.Html)));
         stdout.WriteLine($"{(report.Kind == ReportKind.ScoreLog ? "score log" : "compare report")} → {output}");
         return CliRun.Ok;
     }

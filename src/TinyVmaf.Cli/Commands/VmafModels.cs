@@ -1,4 +1,4 @@
-using TinyVmaf.Cli.Scoring;
+using TinyVmaf.Scoring.Models;
 using TinyVmaf.Features.Extraction;
 using TinyVmaf.Model.Teacher;
 

@@ -30,6 +30,10 @@ public static class CorpusBuilder
     /// <summary>Metadata key: what built the corpus (<c>corpus build</c>, <c>corpus konvid</c>, …).</summary>
     public const string BuiltByKey = "tinyvmaf.built_by";
 
+    private const string ScratchPrefix = "tinyvmaf-build-";
+
+    private static readonly TimeSpan OrphanAge = TimeSpan.FromMinutes(10);
+
     public static BuildResult Build(BuildPlan plan, BuildOptions options, IProgress<BuildProgress>? progress = null, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(plan);
@@ -58,7 +62,8 @@ public static class CorpusBuilder
 
         var cache = new PairCache(options.ResolveCacheDirectory(), FfmpegEncoder.Version);
         Directory.CreateDirectory(cache.Directory);
-        string scratch = Path.Combine(Path.GetTempPath(), $"tinyvmaf-build-{Environment.ProcessId}-{Guid.NewGuid():N}");
+        RemoveOrphans(cache.Directory, options.OutputPath);
+        string scratch = Path.Combine(Path.GetTempPath(), $"{ScratchPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
         if (options.EncodesDirectory is { } encodes)
         {
             Directory.CreateDirectory(encodes);
@@ -292,6 +297,38 @@ public static class CorpusBuilder
                 writer.WriteLine(string.Join('\t', Field(f.Unit), Field(f.Source), Field(f.Reference), Field(f.Distorted), Field(f.Reason)));
             }
         });
+    }
+
+    /// <summary>
+    /// A build killed part-way (SIGKILL, a power cut) leaves what it was writing: temporary cache entries, a temporary
+    /// corpus, a scratch folder of encodes. The next build removes those whose process is gone. The age spares the
+    /// files of a build on another machine sharing the folder, whose process id means nothing here.
+    /// </summary>
+    private static void RemoveOrphans(string cacheDirectory, string? output)
+    {
+        AtomicFile.RemoveOrphans(cacheDirectory, fileName: null, OrphanAge);
+        if (output is not null)
+        {
+            string full = Path.GetFullPath(output);
+            AtomicFile.RemoveOrphans(Path.GetDirectoryName(full)!, Path.GetFileName(full), OrphanAge);
+        }
+
+        try
+        {
+            foreach (string folder in Directory.EnumerateDirectories(Path.GetTempPath(), ScratchPrefix + "*"))
+            {
+                string[] parts = Path.GetFileName(folder)[ScratchPrefix.Length..].Split('-');
+                if (parts.Length == 2 && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out int pid)
+                    && pid != Environment.ProcessId && !AtomicFile.IsRunning(pid)
+                    && DateTime.UtcNow - Directory.GetLastWriteTimeUtc(folder) >= OrphanAge)
+                {
+                    TryDeleteDirectory(folder);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 
     private static void TryDeleteDirectory(string path)

@@ -5,6 +5,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using TinyVmaf.Features;
+using TinyVmaf.Features.Extraction;
 
 namespace TinyVmaf.Corpus.Build;
 
@@ -21,13 +22,17 @@ internal sealed record PairMeasurement(
 /// the reference's and distorted video's identity (file name, size, and a hash of their first and last MiB), a
 /// raw file's stated format, and for an encode the encoder, preset, CRF and ffmpeg's version. Labels (codec, MOS,
 /// the unit's name) are not part of it: they come from the plan on every run, so relabelling reuses the work. A
-/// hit must also hold every feature asked for; an entry with fewer is computed again. Entries are written through
-/// a temporary file and a rename, so an interrupted build leaves whole entries or none.
+/// hit must also hold every feature asked for, each computed by the code version of its extractor that runs now
+/// (<see cref="ExtractorDescriptor.Version"/>, recorded per extractor in the entry): an entry with fewer features,
+/// or with numbers of an older extractor, is computed again and replaced. Entries are written through
+/// <see cref="AtomicFile"/> (a temporary file per process and a rename), so a build killed at any moment leaves whole
+/// entries or none, and builds sharing one cache folder never see each other's half-written files (two that measure
+/// the same pair at once write the same entry; the last rename wins).
 /// </summary>
 internal sealed class PairCache
 {
     /// <summary>Bumped when what an entry means changes; older entries then miss.</summary>
-    private const int Format = 1;
+    private const int Format = 2;
 
     /// <summary>Bytes hashed at each end of a file: enough to tell encodes and clips apart without reading a 4K source whole.</summary>
     private const int EdgeBytes = 1 << 20;
@@ -89,8 +94,8 @@ internal sealed class PairCache
             return null;
         }
 
-        if (entry is null || entry.Format != Format || entry.Key != key || entry.Features is null
-            || !features.All(f => entry.Features.TryGetValue(f, out var values) && values.Length == entry.Frames))
+        if (entry is null || entry.Format != Format || entry.Key != key || entry.Features is null || entry.Extractors is null
+            || !features.All(f => entry.Features.TryGetValue(f, out var values) && values.Length == entry.Frames && IsCurrent(entry.Extractors, f)))
         {
             return null;
         }
@@ -110,8 +115,19 @@ internal sealed class PairCache
             EncodedBytes = measurement.EncodedBytes,
             BitrateKbps = measurement.BitrateKbps,
             Features = new Dictionary<string, double[]>(measurement.Features, StringComparer.Ordinal),
+            Extractors = measurement.Features.Keys
+                .Select(ExtractorRegistry.CodeVersionOf)
+                .Distinct()
+                .OrderBy(v => v.Extractor, StringComparer.Ordinal)
+                .ToDictionary(v => v.Extractor, v => v.Version, StringComparer.Ordinal),
         };
         AtomicFile.Write(PathOf(key), stream => JsonSerializer.Serialize(stream, entry, Json));
+    }
+
+    private static bool IsCurrent(Dictionary<string, int> recorded, string feature)
+    {
+        var (extractor, version) = ExtractorRegistry.CodeVersionOf(feature);
+        return recorded.TryGetValue(extractor, out int theirs) && theirs == version;
     }
 
     private string Describe(VideoInput input)
@@ -166,5 +182,8 @@ internal sealed class PairCache
         public double BitrateKbps { get; set; }
 
         public Dictionary<string, double[]>? Features { get; set; }
+
+        /// <summary>The code version of each extractor whose numbers <see cref="Features"/> holds, by extractor name.</summary>
+        public Dictionary<string, int>? Extractors { get; set; }
     }
 }

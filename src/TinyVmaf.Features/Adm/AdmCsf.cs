@@ -43,9 +43,17 @@ internal static class AdmCsf
         return (float)(2.0 * A * Math.Pow(10.0, exponent) / BasisAmplitudes[lambda, theta]);
     }
 
-    /// <summary>The float CSF factors of one scale for the h, v and d bands (h and v share theta 1, d is theta 2).</summary>
+    /// <summary>
+    /// The float CSF factors of one scale for the h, v and d bands (h and v share theta 1, d is theta 2): Watson's
+    /// reciprocal quantisation steps in mode 0, the tabulated Barten/Watson blend in modes 2 and 3.
+    /// </summary>
     public static (float Hv, float D) Factors(int scale, AdmOptions options)
     {
+        if (options.CsfMode is AdmOptions.CsfBartenWatsonBlend or AdmOptions.CsfBartenWatsonBlendMae)
+        {
+            return AdmBlendedCsf.Factors(scale, options.CsfMode, options.NormViewDist, options.RefDisplayHeight);
+        }
+
         float hv = 1.0f / QuantStep(scale, 1, options.NormViewDist, options.RefDisplayHeight);
         float d = 1.0f / QuantStep(scale, 2, options.NormViewDist, options.RefDisplayHeight);
         return (hv, d);

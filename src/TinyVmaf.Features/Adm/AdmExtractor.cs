@@ -24,10 +24,24 @@ internal sealed class AdmExtractor : IFeatureExtractor
     public static readonly IReadOnlyList<string> Keys =
         [Adm2Key, AimKey, Adm3Key, "integer_adm_scale0", "integer_adm_scale1", "integer_adm_scale2", "integer_adm_scale3"];
 
-    public static readonly ExtractorDescriptor Descriptor =
-        new("adm", Keys, IsTemporal: false, context => new AdmExtractor(context.Format, AdmOptions.Default, context.UseSimd));
+    public static readonly ExtractorDescriptor Descriptor = Describe(AdmOptions.Default);
+
+    /// <summary>
+    /// An <c>adm</c> instance with <paramref name="options"/>, writing every key with <paramref name="keySuffix"/>
+    /// appended (libvmaf's option suffix, e.g. <c>_egl_1</c>; empty for the defaults).
+    /// </summary>
+    public static ExtractorDescriptor Describe(AdmOptions options, string keySuffix = "")
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(keySuffix);
+        options.Validate();
+        return new("adm", Suffixed(keySuffix), IsTemporal: false, context => new AdmExtractor(context.Format, options, context.UseSimd, keySuffix));
+    }
+
+    private static string[] Suffixed(string keySuffix) => Keys.Select(k => k + keySuffix).ToArray();
 
     private readonly AdmOptions _options;
+    private readonly string[] _keys;
     private readonly int _width;
     private readonly int _height;
     private readonly int _bitDepth;
@@ -57,11 +71,12 @@ internal sealed class AdmExtractor : IFeatureExtractor
     private readonly double[] _scaleNum = new double[Scales];
     private readonly double[] _scaleDen = new double[Scales];
 
-    public AdmExtractor(FrameFormat format, AdmOptions options, bool useSimd)
+    public AdmExtractor(FrameFormat format, AdmOptions options, bool useSimd, string keySuffix = "")
     {
         ArgumentNullException.ThrowIfNull(format);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
+        _keys = Suffixed(keySuffix);
         if (format.Width <= 32 || format.Height <= 32)
         {
             // libvmaf 3.0.0 refuses these too; below this the coarsest DWT level would mirror out of its input.
@@ -131,12 +146,12 @@ internal sealed class AdmExtractor : IFeatureExtractor
         var reference = pair.Reference.Y;
         var distorted = pair.Distorted.Y;
         var scores = Compute(reference.Data, reference.Stride, distorted.Data, distorted.Stride);
-        sink.Write(pair.Index, Adm2Key, scores.Adm2);
-        sink.Write(pair.Index, AimKey, scores.Aim);
-        sink.Write(pair.Index, Adm3Key, scores.Adm3);
+        sink.Write(pair.Index, _keys[0], scores.Adm2);
+        sink.Write(pair.Index, _keys[1], scores.Aim);
+        sink.Write(pair.Index, _keys[2], scores.Adm3);
         for (int scale = 0; scale < Scales; scale++)
         {
-            sink.Write(pair.Index, Keys[3 + scale], scores.Scale(scale));
+            sink.Write(pair.Index, _keys[3 + scale], scores.Scale(scale));
         }
     }
 

@@ -3,7 +3,7 @@ namespace TinyVmaf.Features.Adm;
 /// <summary>
 /// The options of libvmaf's integer <c>adm</c> extractor, under libvmaf's names, with libvmaf's defaults and
 /// ranges. The defaults are what <c>vmaf_v0.6.1</c> and the golden logs use; a non-default value changes the
-/// numbers (libvmaf would also rename the keys with a suffix, which we do not do).
+/// numbers, and libvmaf then writes the keys with an option suffix, which the extractor is given by its creator.
 /// </summary>
 internal sealed record AdmOptions
 {
@@ -33,9 +33,19 @@ internal sealed record AdmOptions
     /// <summary><c>adm_skip_scale0</c>: replace scale 0 by a low-pass downsample (its score then reads 0).</summary>
     public bool SkipScale0 { get; init; }
 
+    /// <summary><c>adm_csf_mode</c> 0: Watson et al. 1997, the default.</summary>
+    public const int CsfWatson97 = 0;
+
+    /// <summary><c>adm_csf_mode</c> 2: the tabulated Barten/Watson blend of the VMAF v1.0.16 models.</summary>
+    public const int CsfBartenWatsonBlend = 2;
+
+    /// <summary><c>adm_csf_mode</c> 3: the same blend, refitted (libvmaf's <c>_MAE</c> tables).</summary>
+    public const int CsfBartenWatsonBlendMae = 3;
+
     /// <summary>
-    /// <c>adm_csf_mode</c>: 0 is Watson 1997, the default and the only mode implemented here; libvmaf's Barten
-    /// modes (1..3) are refused.
+    /// <c>adm_csf_mode</c>, in [0, 3]: 0 Watson 1997 (default), 2 and 3 the tabulated Barten/Watson blends, which
+    /// exist only for the viewing conditions libvmaf tabulates (480, 720, 1080 or 2160 lines at 3H or 5H, and 2160
+    /// at 1.5H). Mode 1 (Barten's CSF computed, with <c>adm_csf_scale</c>) is not implemented and is refused.
     /// </summary>
     public int CsfMode { get; init; }
 
@@ -48,7 +58,13 @@ internal sealed record AdmOptions
         Check(NoiseWeight is >= 0.0 and <= 1500.0, "adm_noise_weight", NoiseWeight, "[0, 1500]");
         Check(DlmWeight is >= 0.0 and <= 1.0, "adm_dlm_weight", DlmWeight, "[0, 1]");
         Check(MinVal is >= 0.0 and <= 1.0, "adm_min_val", MinVal, "[0, 1]");
-        Check(CsfMode == 0, "adm_csf_mode", CsfMode, "0 (Watson 1997; the Barten modes are not implemented)");
+        Check(CsfMode is CsfWatson97 or CsfBartenWatsonBlend or CsfBartenWatsonBlendMae, "adm_csf_mode", CsfMode,
+            "0, 2 or 3 (mode 1, Barten's computed CSF, is not implemented)");
+        if (CsfMode != CsfWatson97)
+        {
+            Check(AdmBlendedCsf.Has(NormViewDist, RefDisplayHeight), "adm_norm_view_dist, adm_ref_display_height",
+                $"{NormViewDist}, {RefDisplayHeight}", $"a tabulated viewing condition for adm_csf_mode {CsfMode}: {AdmBlendedCsf.Supported}");
+        }
 
         // libvmaf refuses this at extract time: its 16-bit scale-0 pipeline cannot hold the coarser CSF.
         Check(NormViewDist * RefDisplayHeight >= 3.0 * 1080, "adm_norm_view_dist * adm_ref_display_height",

@@ -19,6 +19,8 @@ internal static class ExtractorRegistry
         MsSsim.MsSsimExtractor.Descriptor,
         Ciede.CiedeExtractor.Descriptor,
         Ssimulacra2.Ssimulacra2Extractor.Descriptor,
+        Speed.SpeedChromaExtractor.Descriptor,
+        FloatVif.FloatVifExtractor.Descriptor,
     ];
 
     /// <summary>FULL_FEATURES names that some extractor provides.</summary>
@@ -30,6 +32,15 @@ internal static class ExtractorRegistry
         string key = FeatureNames.LibvmafKey(featureName);
         return All.FirstOrDefault(d => d.Keys.Contains(key));
     }
+
+    /// <summary>
+    /// The extractor that computes <paramref name="featureName"/> and the version of its numbers
+    /// (<see cref="ExtractorDescriptor.Version"/>), for caches that must not serve numbers of an older version.
+    /// </summary>
+    public static (string Extractor, int Version) CodeVersionOf(string featureName) =>
+        FindProvider(featureName) is { } provider
+            ? (provider.Name, provider.Version)
+            : throw new ArgumentException($"no extractor provides '{featureName}'", nameof(featureName));
 
     public static ExtractorDescriptor? FindByName(string extractorName) =>
         All.FirstOrDefault(d => d.Name == extractorName);

@@ -26,6 +26,12 @@ public sealed record ExtractionOptions
     /// </summary>
     public int Subsample { get; init; } = 1;
 
+    /// <summary>
+    /// End when either clip ends (as libvmaf does once frames were skipped), instead of refusing clips of
+    /// different lengths.
+    /// </summary>
+    public bool StopAtShorter { get; init; }
+
     /// <summary>Told the number of frame pairs read so far.</summary>
     public IProgress<int>? Progress { get; init; }
 }
@@ -142,7 +148,7 @@ public static class FeaturePipeline
         {
             var sink = new Sink(table);
             var pair = new FramePair(new Frame(reference.Format), new Frame(distorted.Format), 0);
-            for (int index = 0; ReadPair(reference, distorted, pair.Reference, pair.Distorted, index); index++)
+            for (int index = 0; ReadPair(reference, distorted, pair.Reference, pair.Distorted, index, options.StopAtShorter); index++)
             {
                 cancel.ThrowIfCancellationRequested();
                 var current = pair with { Index = index };
@@ -233,7 +239,7 @@ public static class FeaturePipeline
             for (int index = 0; ; index++)
             {
                 var pair = free.Reader.ReadAsync(failed.Token).AsTask().GetAwaiter().GetResult();
-                if (!ReadPair(reference, distorted, pair.Reference, pair.Distorted, index))
+                if (!ReadPair(reference, distorted, pair.Reference, pair.Distorted, index, options.StopAtShorter))
                 {
                     break;
                 }
@@ -285,13 +291,13 @@ public static class FeaturePipeline
     private static bool IsSampled(int index, ExtractionOptions options) => index % Math.Max(1, options.Subsample) == 0;
 
     /// <summary>Reads the next pair; false when both end together, an error when only one does.</summary>
-    private static bool ReadPair(IFrameSource reference, IFrameSource distorted, Frame r, Frame d, int index)
+    private static bool ReadPair(IFrameSource reference, IFrameSource distorted, Frame r, Frame d, int index, bool stopAtShorter)
     {
         bool gotReference = reference.ReadFrame(r);
-        bool gotDistorted = distorted.ReadFrame(d);
-        if (gotReference == gotDistorted)
+        bool gotDistorted = (gotReference || !stopAtShorter) && distorted.ReadFrame(d);
+        if (gotReference == gotDistorted || stopAtShorter)
         {
-            return gotReference;
+            return gotReference && gotDistorted;
         }
 
         var (shorter, longer) = gotReference ? (distorted, reference) : (reference, distorted);

@@ -53,4 +53,13 @@ internal sealed record ExtractorDescriptor(
     string Name,
     IReadOnlyList<string> Keys,
     bool IsTemporal,
-    Func<ExtractorContext, IFeatureExtractor> Create);
+    Func<ExtractorContext, IFeatureExtractor> Create)
+{
+    /// <summary>
+    /// The version of this extractor's numbers. Bump it (<c>Descriptor = new(...) { Version = 2 }</c>) in the commit
+    /// that changes what the extractor computes for some input (a fixed bug, a new rounding), never for a change
+    /// that leaves every number as it was (a faster kernel that agrees bit for bit). Caches of extracted features
+    /// (a corpus build's per-pair cache) record it, so that numbers of an older version are computed again.
+    /// </summary>
+    public int Version { get; init; } = 1;
+}

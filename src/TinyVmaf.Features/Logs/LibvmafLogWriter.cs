@@ -26,7 +26,7 @@ public static class LibvmafLogWriter
                 WriteXml(output, table, metadata);
                 break;
             case LogFormat.Csv:
-                WriteCsv(output, table);
+                WriteCsv(output, table, metadata);
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(format));
@@ -169,7 +169,7 @@ public static class LibvmafLogWriter
         xml.WriteEndElement();
     }
 
-    private static void WriteCsv(Stream output, FeatureTable table)
+    private static void WriteCsv(Stream output, FeatureTable table, LogMetadata metadata)
     {
         using var writer = new StreamWriter(output, new UTF8Encoding(false), leaveOpen: true);
         writer.Write("Frame,");
@@ -182,7 +182,7 @@ public static class LibvmafLogWriter
         writer.Write('\n');
         for (int frame = 0; frame < table.FrameCount; frame++)
         {
-            writer.Write(frame.ToString(CultureInfo.InvariantCulture));
+            writer.Write((frame * metadata.Subsample).ToString(CultureInfo.InvariantCulture));
             writer.Write(',');
             foreach (string key in table.Keys)
             {

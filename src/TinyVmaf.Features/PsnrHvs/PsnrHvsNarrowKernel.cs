@@ -140,69 +140,10 @@ internal sealed class PsnrHvsNarrowKernel : IPsnrHvsKernel
         return variance > 0 ? quadrantVariances / variance : variance;
     }
 
-    /// <summary><see cref="OdDct.Forward8"/> on sixteen 16-bit lanes at once, in place.</summary>
+    /// <summary><see cref="OdDct.Forward8{T, TLanes}"/> on sixteen 16-bit lanes at once, in place.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Dct8(ref V x0, ref V x1, ref V x2, ref V x3, ref V x4, ref V x5, ref V x6, ref V x7)
-    {
-        V t0 = x0, t4 = x1, t2 = x2, t6 = x3, t7 = x4, t3 = x5, t5 = x6, t1 = x7;
-
-        t1 = t0 - t1;
-        var t1h = HalfTowardZero(t1);
-        t0 -= t1h;
-        t4 += t5;
-        var t4h = HalfTowardZero(t4);
-        t5 -= t4h;
-        t3 = t2 - t3;
-        t2 -= HalfTowardZero(t3);
-        t6 += t7;
-        var t6h = HalfTowardZero(t6);
-        t7 = t6h - t7;
-
-        t0 += t6h;
-        t6 = t0 - t6;
-        t2 = t4h - t2;
-        t4 = t2 - t4;
-        t0 -= Rotate(t4, 13573, 15);
-        t4 += Rotate(t0, 11585, 14);
-        t0 -= Rotate(t4, 13573, 15);
-        t6 -= Rotate(t2, 21895, 15);
-        t2 += Rotate(t6, 15137, 14);
-        t6 -= Rotate(t2, 21895, 15);
-
-        t3 += Rotate(t5, 19195, 15);
-        t5 += Rotate(t3, 11585, 14);
-        t3 -= Rotate(t5, 7489, 13);
-        t7 = HalfTowardZero(t5) - t7;
-        t5 -= t7;
-        t3 = t1h - t3;
-        t1 -= t3;
-        t7 += Rotate(t1, 3227, 15);
-        t1 -= Rotate(t7, 6393, 15);
-        t7 += Rotate(t1, 3227, 15);
-        t5 += Rotate(t3, 2485, 13);
-        t3 -= Rotate(t5, 18205, 15);
-        t5 += Rotate(t3, 2485, 13);
-
-        x0 = t0;
-        x1 = t1;
-        x2 = t2;
-        x3 = t3;
-        x4 = t4;
-        x5 = t5;
-        x6 = t6;
-        x7 = t7;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V HalfTowardZero(V a) => (a + Vector256.ShiftRightLogical(a, 15)) >> 1;
-
-    /// <summary>
-    /// (a·c + 2^(shift−1)) &gt;&gt; shift as <c>vpmulhrsw</c>, which forms (a·b + 2^14) &gt;&gt; 15 in 32 bits: with
-    /// b = c·2^(15−shift) that is the same quotient. Every constant scaled so stays below 2^15.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V Rotate(V a, int c, [ConstantExpected] byte shift) =>
-        Avx2.MultiplyHighRoundScale(a, Vector256.Create((short)(c << (15 - shift))));
+    internal static void Dct8(ref V x0, ref V x1, ref V x2, ref V x3, ref V x4, ref V x5, ref V x6, ref V x7) =>
+        OdDct.Forward8<V, Lanes>(ref x0, ref x1, ref x2, ref x3, ref x4, ref x5, ref x6, ref x7);
 
     /// <summary>Transposes the two 8x8 blocks, one per 128-bit half, in place.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -233,5 +174,26 @@ internal sealed class PsnrHvsNarrowKernel : IPsnrHvsKernel
         r5 = Avx2.UnpackHigh(b2.AsInt64(), b6.AsInt64()).AsInt16();
         r6 = Avx2.UnpackLow(b3.AsInt64(), b7.AsInt64()).AsInt16();
         r7 = Avx2.UnpackHigh(b3.AsInt64(), b7.AsInt64()).AsInt16();
+    }
+
+    /// <summary>The DCT's arithmetic in 16-bit lanes (see the remarks on the class for why they never overflow).</summary>
+    private readonly struct Lanes : IOdDctLanes<V>
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static V Add(V a, V b) => a + b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static V Subtract(V a, V b) => a - b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static V HalfTowardZero(V a) => (a + Vector256.ShiftRightLogical(a, 15)) >> 1;
+
+        /// <summary>
+        /// (a·c + 2^(shift−1)) &gt;&gt; shift as <c>vpmulhrsw</c>, which forms (a·b + 2^14) &gt;&gt; 15 in 32 bits: with
+        /// b = c·2^(15−shift) that is the same quotient. Every constant scaled so stays below 2^15.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static V Rotate(V a, [ConstantExpected] int c, [ConstantExpected] byte shift) =>
+            Avx2.MultiplyHighRoundScale(a, Vector256.Create((short)(c << (15 - shift))));
     }
 }

@@ -7,7 +7,11 @@ using System.Text.Json;
 namespace TinyVmaf.Features.Video;
 
 /// <summary>What ffprobe says of a file's first video stream.</summary>
-public sealed record VideoProbe(string CodecName, int Width, int Height, string PixelFormat, double FrameRate, int? FrameCount);
+public sealed record VideoProbe(string CodecName, int Width, int Height, string PixelFormat, double FrameRate, int? FrameCount)
+{
+    /// <summary>The stream's bit rate in kbit/s (else the container's), or null when neither says.</summary>
+    public double? BitrateKbps { get; init; }
+}
 
 /// <summary>
 /// Decodes any container through an ffmpeg process into Y4M on a pipe (decoders are bit-exact by standard),
@@ -17,8 +21,12 @@ public static class Ffmpeg
 {
     public const string InstallHint = "install it with: apt-get update && apt-get install -y ffmpeg";
 
-    /// <summary>Asks ffprobe for the first video stream of <paramref name="path"/>.</summary>
-    public static VideoProbe Probe(string path)
+    /// <summary>
+    /// Asks ffprobe for the first video stream of <paramref name="path"/>. The frame count is the container's
+    /// (<c>nb_frames</c>); when it does not say, the count is null unless <paramref name="countFrames"/> asks for a
+    /// packet count, which reads the whole file.
+    /// </summary>
+    public static VideoProbe Probe(string path, bool countFrames = false)
     {
         if (!File.Exists(path))
         {
@@ -26,8 +34,8 @@ public static class Ffmpeg
         }
 
         var (exit, stdout, stderr) = RunToEnd("ffprobe",
-            ["-v", "error", "-select_streams", "v:0", "-count_packets", "-show_entries",
-             "stream=codec_name,width,height,pix_fmt,avg_frame_rate,r_frame_rate,nb_frames,nb_read_packets", "-of", "json", path]);
+            ["-v", "error", "-select_streams", "v:0", .. (string[])(countFrames ? ["-count_packets"] : []), "-show_entries",
+             "stream=codec_name,width,height,pix_fmt,avg_frame_rate,r_frame_rate,nb_frames,nb_read_packets,bit_rate:format=bit_rate", "-of", "json", path]);
         if (exit != 0)
         {
             throw new VideoInputException(path, $"ffprobe cannot read it: {FirstLine(stderr)}");
@@ -41,26 +49,40 @@ public static class Ffmpeg
 
         var s = streams[0];
         string Get(string name) => s.TryGetProperty(name, out var v) ? v.ToString() : "";
-        int? frames = int.TryParse(Get("nb_read_packets"), CultureInfo.InvariantCulture, out int n) ? n
-            : int.TryParse(Get("nb_frames"), CultureInfo.InvariantCulture, out n) ? n : null;
+        int? frames = int.TryParse(Get("nb_frames"), CultureInfo.InvariantCulture, out int n) && n > 0 ? n
+            : int.TryParse(Get("nb_read_packets"), CultureInfo.InvariantCulture, out n) ? n : null;
         double fps = ParseRate(Get("avg_frame_rate"));
+        string containerRate = json.RootElement.TryGetProperty("format", out var format) && format.TryGetProperty("bit_rate", out var b) ? b.ToString() : "";
+        double? bitrate = double.TryParse(Get("bit_rate"), NumberStyles.Float, CultureInfo.InvariantCulture, out double bps) && bps > 0 ? bps / 1000
+            : double.TryParse(containerRate, NumberStyles.Float, CultureInfo.InvariantCulture, out bps) && bps > 0 ? bps / 1000 : null;
         return new VideoProbe(
             Get("codec_name"),
             int.TryParse(Get("width"), CultureInfo.InvariantCulture, out int w) ? w : 0,
             int.TryParse(Get("height"), CultureInfo.InvariantCulture, out int h) ? h : 0,
             Get("pix_fmt"),
             fps > 0 ? fps : ParseRate(Get("r_frame_rate")),
-            frames);
+            frames)
+        {
+            BitrateKbps = bitrate,
+        };
     }
 
     /// <summary>
     /// Starts ffmpeg decoding <paramref name="path"/> to planar YUV at its own depth and chroma layout (other
     /// layouts, e.g. RGB or NV12, are converted to the nearest planar YUV one).
     /// </summary>
-    public static IFrameSource Open(string path)
+    public static IFrameSource Open(string path) => Open(path, Probe(path));
+
+    /// <summary><see cref="Open(string)"/> with what ffprobe already said of the file, so that it is probed once.</summary>
+    public static IFrameSource Open(string path, VideoProbe probe) =>
+        Decode(path, [], null, PlanarTarget(probe.PixelFormat), probe.FrameRate);
+
+    /// <summary>
+    /// Starts <c>ffmpeg [inputArgs] -i path [-vf filter] -pix_fmt pixelFormat</c> writing Y4M to a pipe: the one
+    /// place where a file is decoded, scaled, cropped or re-timed by ffmpeg.
+    /// </summary>
+    internal static IFrameSource Decode(string path, IReadOnlyList<string> inputArgs, string? filter, string pixelFormat, double probedRate)
     {
-        var probe = Probe(path);
-        string target = PlanarTarget(probe.PixelFormat);
         var start = new ProcessStartInfo("ffmpeg")
         {
             RedirectStandardOutput = true,
@@ -68,7 +90,8 @@ public static class Ffmpeg
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        foreach (string arg in (string[])["-v", "error", "-nostdin", "-i", path, "-map", "0:v:0", "-pix_fmt", target, "-strict", "-1", "-f", "yuv4mpegpipe", "-"])
+        foreach (string arg in (string[])["-v", "error", "-nostdin", .. inputArgs, "-i", path, "-map", "0:v:0",
+                     .. (string[])(filter is null ? [] : ["-vf", filter]), "-pix_fmt", pixelFormat, "-strict", "-1", "-f", "yuv4mpegpipe", "-"])
         {
             start.ArgumentList.Add(arg);
         }
@@ -89,7 +112,7 @@ public static class Ffmpeg
         try
         {
             var reader = Y4mReader.FromStream(process.StandardOutput.BaseStream, path);
-            return new PipeSource(reader, process, errors, probe.FrameRate);
+            return new PipeSource(reader, process, errors, probedRate);
         }
         catch (VideoInputException)
         {

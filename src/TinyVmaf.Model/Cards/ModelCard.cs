@@ -110,7 +110,7 @@ public sealed record ModelCard
     public void Write(string path)
     {
         Validate(path);
-        AtomicWrite.Bytes(path, CardJson.Serialize(this));
+        AtomicFile.WriteBytes(path, CardJson.Serialize(this));
     }
 
     /// <summary>A name with no folder part on any platform (so it cannot point out of the sidecar's folder).</summary>

@@ -61,7 +61,7 @@ public static class ModelPackage
         string full = Path.GetFullPath(directory);
         string onnxPath = Path.Combine(full, complete.Onnx);
         string sidecarPath = ModelCard.SidecarPathOf(onnxPath);
-        AtomicWrite.Bytes(onnxPath, onnx);
+        AtomicFile.WriteBytes(onnxPath, onnx);
         complete.Write(sidecarPath);
 
         string registryPath = Path.Combine(full, ModelRegistry.FileName);

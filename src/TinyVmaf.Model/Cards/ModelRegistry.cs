@@ -99,5 +99,5 @@ public sealed record ModelRegistry
         this with { Models = [.. Models.Where(m => !string.Equals(m.Id, id, StringComparison.Ordinal))] };
 
     /// <summary>Writes the registry atomically (temp file, then rename).</summary>
-    public void Write(string path) => AtomicWrite.Bytes(path, CardJson.Serialize(this));
+    public void Write(string path) => AtomicFile.WriteBytes(path, CardJson.Serialize(this));
 }

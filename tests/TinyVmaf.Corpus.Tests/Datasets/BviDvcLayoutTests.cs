@@ -43,7 +43,21 @@ public sealed class BviDvcLayoutTests(BviDvcLayoutTests.Tree tree) : IClassFixtu
         Assert.All(table.Crf!, c => Assert.Equal(35, c));
         Assert.All(table.BitrateKbps!, b => Assert.True(b > 0));
         Assert.Null(table.Mos);
-        Assert.All(table.Vmaf!, v => Assert.InRange(v, 0, 100));
+
+        // The teacher clamps to 0..100, so a range check could not fail: the label must be the teacher's score of
+        // the row's own features, and an encode at CRF 35 must not score on the clamp.
+        var teacher = VmafModel.Load(SharedData.VmafModel);
+        var inputs = new double[teacher.FeatureKeys.Count];
+        for (int row = 0; row < table.RowCount; row++)
+        {
+            for (int k = 0; k < inputs.Length; k++)
+            {
+                inputs[k] = table.Feature(FeatureNames.FromLibvmafKey(teacher.FeatureKeys[k])!)[row];
+            }
+
+            Assert.Equal(teacher.Predict(inputs), table.Vmaf![row], 1e-9);
+            Assert.True(table.Vmaf[row] > 0 && table.Vmaf[row] < 100, $"row {row}: vmaf {table.Vmaf[row]} sits on the teacher's clamp");
+        }
         Assert.Equal(BviDvcLayout.DatasetName, table.Metadata["tinyvmaf.dataset"]);
 
         // The encodes keep the sources' 10 bits.

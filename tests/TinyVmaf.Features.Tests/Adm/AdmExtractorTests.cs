@@ -32,7 +32,7 @@ public sealed class AdmExtractorTests
     }
 
     [Fact]
-    public void A_csf_mode_other_than_watson_is_refused_by_name()
+    public void Csf_mode_1_computed_barten_is_refused_by_name()
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(() => new AdmOptions { CsfMode = 1 }.Validate());
 

@@ -4,6 +4,7 @@ using TinyVmaf.Features.Extraction;
 using TinyVmaf.Features.Logs;
 using TinyVmaf.Features.Tests.Extraction;
 using TinyVmaf.Features.Video;
+using TinyVmaf.Tests;
 
 namespace TinyVmaf.Features.Tests.Ciede;
 
@@ -92,10 +93,13 @@ public sealed class CiedeExtractorTests
         var golden = LibvmafLog.Read(Path.Combine(Folder, source + "__noise.json")).Frames;
 
         Assert.Equal(golden.FrameCount, ours.FrameCount);
+        Assert.True(golden.FrameCount > 0, "the golden log has no frames");
         for (int f = 0; f < golden.FrameCount; f++)
         {
             Assert.Equal(golden[f, "ciede2000"], ours[f, "ciede2000"], tolerance);
         }
+
+        GoldenComparisons.Record(golden.FrameCount);
     }
 
     [Fact]

@@ -41,7 +41,11 @@ internal static class GoldenParity
     {
         string id = $"{string.Join(",", features)}|{threads}|{kernels}|{(pairs is null ? "all" : string.Join(",", pairs))}";
         var worst = Runs.GetOrAdd(id, _ => new Lazy<IReadOnlyDictionary<string, Worst>>(() => Run(features, threads, kernels, pairs))).Value;
-        return keys.Select(k => worst[k]).ToArray();
+        var measured = keys.Select(k => worst[k]).ToArray();
+
+        // A worst difference of 0 over no frame would pass every bar: each key must have been compared.
+        Assert.All(measured, w => Assert.True(w.FramesCompared > 0, $"{w.Key}: no frame was compared"));
+        return measured;
     }
 
     public static string Describe(Worst w) =>
@@ -81,6 +85,7 @@ internal static class GoldenParity
                 }
 
                 worst[key] = w with { FramesCompared = w.FramesCompared + expected.Length };
+                GoldenComparisons.Record(expected.Length);
             }
         }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using TinyVmaf.Features.PsnrHvs;
 
 namespace TinyVmaf.Features.Tests.PsnrHvs;
@@ -64,92 +65,74 @@ public sealed class OdDctTests(ITestOutputHelper output)
     [InlineData(12, false)]
     public void Dct_intermediates_fit_sixteen_bits_up_to_ten_bits(int bitDepth, bool fits)
     {
-        double max = (1 << bitDepth) - 1;
-        double largest = 0;
-        Affine Track(Affine a)
-        {
-            largest = Math.Max(largest, a.Bound(max));
-            return a;
-        }
-
+        // The network the kernels run, over affine forms: every value it forms passes through the tracker.
+        var tracker = new Tracker((1 << bitDepth) - 1);
         var columns = new Affine[8][];
         for (int j = 0; j < 8; j++)
         {
-            columns[j] = Forward8(Enumerable.Range(0, 8).Select(i => Affine.Sample((i * 8) + j)).ToArray(), Track);
+            columns[j] = Forward8(Enumerable.Range(0, 8).Select(i => Affine.Sample((i * 8) + j, tracker)).ToArray());
         }
 
         for (int k = 0; k < 8; k++)
         {
-            Forward8(Enumerable.Range(0, 8).Select(j => columns[j][k]).ToArray(), Track);
+            Forward8(Enumerable.Range(0, 8).Select(j => columns[j][k]).ToArray());
         }
 
-        output.WriteLine($"{bitDepth} bits: no value of the transform exceeds {largest:F1} in magnitude");
-        Assert.Equal(fits, largest < short.MaxValue);
+        output.WriteLine($"{bitDepth} bits: no value of the transform exceeds {tracker.Largest:F1} in magnitude");
+        Assert.Equal(fits, tracker.Largest < short.MaxValue);
         if (bitDepth <= PsnrHvsNarrowKernel.MaxBitDepth)
         {
             Assert.True(fits);
         }
     }
 
-    /// <summary><c>od_bin_fdct8</c> transcribed over affine forms, each intermediate handed to <paramref name="track"/>.</summary>
-    private static Affine[] Forward8(Affine[] x, Func<Affine, Affine> track)
+    private static Affine[] Forward8(Affine[] x)
     {
-        Affine Half(Affine a) => track(a.Scale(0.5).Rounded());
-        Affine Rotate(Affine a, int c, int shift) => track(a.Scale(c / (double)(1 << shift)).Rounded());
+        OdDct.Forward8<Affine, AffineLanes>(ref x[0], ref x[1], ref x[2], ref x[3], ref x[4], ref x[5], ref x[6], ref x[7]);
+        return x;
+    }
 
-        Affine t0 = x[0], t4 = x[1], t2 = x[2], t6 = x[3], t7 = x[4], t3 = x[5], t5 = x[6], t1 = x[7];
-        t1 = track(t0 - t1);
-        var t1h = Half(t1);
-        t0 = track(t0 - t1h);
-        t4 = track(t4 + t5);
-        var t4h = Half(t4);
-        t5 = track(t5 - t4h);
-        t3 = track(t2 - t3);
-        t2 = track(t2 - Half(t3));
-        t6 = track(t6 + t7);
-        var t6h = Half(t6);
-        t7 = track(t6h - t7);
-        t0 = track(t0 + t6h);
-        t6 = track(t0 - t6);
-        t2 = track(t4h - t2);
-        t4 = track(t2 - t4);
-        t0 = track(t0 - Rotate(t4, 13573, 15));
-        t4 = track(t4 + Rotate(t0, 11585, 14));
-        t0 = track(t0 - Rotate(t4, 13573, 15));
-        t6 = track(t6 - Rotate(t2, 21895, 15));
-        t2 = track(t2 + Rotate(t6, 15137, 14));
-        t6 = track(t6 - Rotate(t2, 21895, 15));
-        t3 = track(t3 + Rotate(t5, 19195, 15));
-        t5 = track(t5 + Rotate(t3, 11585, 14));
-        t3 = track(t3 - Rotate(t5, 7489, 13));
-        t7 = track(Half(t5) - t7);
-        t5 = track(t5 - t7);
-        t3 = track(t1h - t3);
-        t1 = track(t1 - t3);
-        t7 = track(t7 + Rotate(t1, 3227, 15));
-        t1 = track(t1 - Rotate(t7, 6393, 15));
-        t7 = track(t7 + Rotate(t1, 3227, 15));
-        t5 = track(t5 + Rotate(t3, 2485, 13));
-        t3 = track(t3 - Rotate(t5, 18205, 15));
-        t5 = track(t5 + Rotate(t3, 2485, 13));
-        return [t0, t1, t2, t3, t4, t5, t6, t7];
+    /// <summary>The largest magnitude any tracked value can reach over samples in [0, <see cref="Max"/>].</summary>
+    private sealed class Tracker(double max)
+    {
+        public double Max { get; } = max;
+
+        public double Largest { get; private set; }
+
+        public Affine Track(Affine a)
+        {
+            Largest = Math.Max(Largest, a.Bound(Max));
+            return a;
+        }
+    }
+
+    /// <summary>The network's steps over affine forms, each result tracked.</summary>
+    private readonly struct AffineLanes : IOdDctLanes<Affine>
+    {
+        public static Affine Add(Affine a, Affine b) => a.Tracker.Track(a + b);
+
+        public static Affine Subtract(Affine a, Affine b) => a.Tracker.Track(a - b);
+
+        public static Affine HalfTowardZero(Affine a) => a.Tracker.Track(a.Scale(0.5).Rounded());
+
+        public static Affine Rotate(Affine a, [ConstantExpected] int c, [ConstantExpected] byte shift) => a.Tracker.Track(a.Scale(c / (double)(1 << shift)).Rounded());
     }
 
     /// <summary>A value as Σ c_k·x_k over the 64 samples, give or take <see cref="Error"/> from roundings.</summary>
-    private sealed record Affine(double[] Coefficients, double Error)
+    private sealed record Affine(double[] Coefficients, double Error, Tracker Tracker)
     {
-        public static Affine Sample(int k)
+        public static Affine Sample(int k, Tracker tracker)
         {
             var c = new double[64];
             c[k] = 1;
-            return new Affine(c, 0);
+            return new Affine(c, 0, tracker);
         }
 
-        public static Affine operator +(Affine a, Affine b) => new(a.Coefficients.Zip(b.Coefficients, (p, q) => p + q).ToArray(), a.Error + b.Error);
+        public static Affine operator +(Affine a, Affine b) => new(a.Coefficients.Zip(b.Coefficients, (p, q) => p + q).ToArray(), a.Error + b.Error, a.Tracker);
 
-        public static Affine operator -(Affine a, Affine b) => new(a.Coefficients.Zip(b.Coefficients, (p, q) => p - q).ToArray(), a.Error + b.Error);
+        public static Affine operator -(Affine a, Affine b) => new(a.Coefficients.Zip(b.Coefficients, (p, q) => p - q).ToArray(), a.Error + b.Error, a.Tracker);
 
-        public Affine Scale(double k) => new(Coefficients.Select(c => c * k).ToArray(), Error * Math.Abs(k));
+        public Affine Scale(double k) => new(Coefficients.Select(c => c * k).ToArray(), Error * Math.Abs(k), Tracker);
 
         /// <summary>Every rounding step (a halving toward zero, a rounded shift) moves a value by at most 1/2.</summary>
         public Affine Rounded() => this with { Error = Error + 0.5 };

@@ -46,6 +46,8 @@ public sealed class LusorisInteropTests(ITestOutputHelper output)
         output.WriteLine($"fr_regressor_v1 over {logs} golden logs, {predicted.Count} frames: PLCC {plcc:F5}, max |score − vmaf| {maxAbs:F3}");
         output.WriteLine($"  before clipping to 0..100: PLCC {Plcc(unclipped, vmaf):F5}, max score {unclipped.Max():F2} (vmaf itself is clipped to 0..100 by libvmaf)");
         Assert.True(logs > 0);
+        Assert.Equal(vmaf.Count, predicted.Count);
+        GoldenComparisons.Record(predicted.Count);
         Assert.True(plcc >= 0.99, $"PLCC {plcc} over {predicted.Count} frames is below 0.99");
     }
 

@@ -38,7 +38,10 @@ public sealed class VmafModelParityTests
     {
         SharedData.RequireOrSkip();
         var model = VmafModel.Load(SharedData.VmafModel);
-        foreach (string pair in SharedData.GoldenPairs())
+        var pairs = SharedData.GoldenPairs().ToArray();
+        Assert.NotEmpty(pairs);
+        GoldenComparisons.Record(pairs.Length);
+        foreach (string pair in pairs)
         {
             var columns = VmafLogFrames.Read(SharedData.GoldenLog(pair));
             double[] first = model.FeatureKeys.Select(key => columns[key][0]).ToArray();
@@ -101,6 +104,8 @@ public sealed class VmafModelParityTests
             }
         }
 
+        GoldenComparisons.Record(frames);
+        Assert.True(frames > 0, "no frame was compared");
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"{logs.Length} logs, {frames} frames: max |Δvmaf| = {worst:E3}{(worst > 0 ? $" at {worstAt}" : "")}");
         Assert.True(worst <= Tolerance, $"max |Δvmaf| = {worst:E3} at {worstAt} over {frames} frames of {logs.Length} logs");

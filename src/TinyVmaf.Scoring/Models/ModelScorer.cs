@@ -3,7 +3,7 @@ using TinyVmaf.Features.Extraction;
 using TinyVmaf.Features.Logs;
 using TinyVmaf.Model.Onnx;
 
-namespace TinyVmaf.Cli.Scoring;
+namespace TinyVmaf.Scoring.Models;
 
 /// <summary>
 /// Runs a regressor on a table of per-frame libvmaf features (extracted or read from a log) and adds its

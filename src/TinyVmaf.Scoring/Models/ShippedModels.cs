@@ -1,17 +1,20 @@
 using System.Text.Json;
 using TinyVmaf.Model.Cards;
 
-namespace TinyVmaf.Cli.Scoring;
+namespace TinyVmaf.Scoring.Models;
 
 /// <summary>
-/// The models shipped under <c>models/</c> (or <c>TINYVMAF_MODELS</c>): <c>registry.json</c> pins each one's
-/// sha256 and names the default.
+/// The models shipped under <c>models/</c> (or <c>TINYVMAF_MODELS</c>): <c>registry.json</c> pins each regressor's
+/// sha256 and names the default; libvmaf's model files (<c>vmaf_v0.6.1.json</c>, …) lie beside them unchanged.
 /// </summary>
 internal static class ShippedModels
 {
     public const string FolderVariable = "TINYVMAF_MODELS";
 
-    /// <summary>The shipped models folder, or null when none is found.</summary>
+    /// <summary>
+    /// The shipped models folder: <c>TINYVMAF_MODELS</c>, else the first <c>models/</c> holding a registry in the
+    /// tool's folder or above it (a build output, a repository, an installed .NET tool), or null when none is found.
+    /// </summary>
     public static string? Folder()
     {
         string? fromEnvironment = Environment.GetEnvironmentVariable(FolderVariable);
@@ -33,17 +36,17 @@ internal static class ShippedModels
     }
 
     /// <summary>
-    /// Resolves <c>--model</c>: a path to a model or its folder; else the id of a shipped model; else (null) the
+    /// Resolves a regressor: a path to a model or its folder; else the id of a shipped model; else (null) the
     /// registry's default.
     /// </summary>
-    public static string Resolve(string? model)
+    public static string Resolve(string? model, string? folder = null)
     {
         if (model is not null && (File.Exists(model) || Directory.Exists(model)))
         {
             return model;
         }
 
-        string folder = Folder() ?? throw new FileNotFoundException(
+        folder ??= Folder() ?? throw new FileNotFoundException(
             model is null
                 ? $"no shipped models found (looked for models/{ModelRegistry.FileName} above the tool, and ${FolderVariable}); give --model PATH"
                 : $"model '{model}' is neither a file nor a folder, and no shipped models were found to look it up in");
@@ -53,6 +56,32 @@ internal static class ShippedModels
         var entry = registry.FindById(id) ?? throw new ArgumentException(
             $"no model '{id}': give a path, or one of the shipped models: {string.Join(", ", registry.Models.Select(m => m.Id))}");
         return Path.Combine(folder, entry.Onnx);
+    }
+
+    /// <summary>
+    /// Resolves a libvmaf model: a path to its JSON file, else a built-in name (<c>vmaf_v0.6.1</c>) shipped as
+    /// <c>models/NAME.json</c>.
+    /// </summary>
+    public static string ResolveVmafModel(string name, string? folder = null)
+    {
+        if (File.Exists(name))
+        {
+            return name;
+        }
+
+        folder ??= Folder();
+        string? candidate = folder is null ? null : Path.Combine(folder, name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? name : name + ".json");
+        if (candidate is not null && File.Exists(candidate))
+        {
+            return candidate;
+        }
+
+        string[] shipped = folder is null || !Directory.Exists(folder)
+            ? []
+            : Directory.EnumerateFiles(folder, "vmaf*.json").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(StringComparer.Ordinal).ToArray();
+        throw new FileNotFoundException(
+            $"vmaf model '{name}' is neither a file nor a built-in model" + (shipped.Length > 0 ? $" (built-in: {string.Join(", ", shipped)})" : " (no shipped models folder was found)"),
+            name);
     }
 
     private static string? DefaultId(ModelRegistry registry) =>
