@@ -1,6 +1,9 @@
 using TinyVmaf.Features.Adm;
 using TinyVmaf.Features.Cambi;
+using TinyVmaf.Features.FloatFilter;
+using TinyVmaf.Features.FloatVif;
 using TinyVmaf.Features.Motion;
+using TinyVmaf.Features.Speed;
 using TinyVmaf.Features.Vif;
 
 namespace TinyVmaf.Features.Extraction;
@@ -23,6 +26,8 @@ internal static class LibvmafExtractors
         ["vif"] = BindVif,
         ["motion"] = BindMotion,
         ["cambi"] = BindCambi,
+        ["speed_chroma"] = BindSpeedChroma,
+        ["float_vif"] = BindFloatVif,
     };
 
     /// <summary>The libvmaf extractor names that can be requested.</summary>
@@ -92,7 +97,7 @@ internal static class LibvmafExtractors
             MinVal = o.Double("adm_min_val", 0.0),
         };
         Validate(options.Validate);
-        return Suffixed(keySuffix, AdmExtractor.Keys, false, context => new AdmExtractor(context.Format, options, context.UseSimd));
+        return AdmExtractor.Describe(options, keySuffix);
     }
 
     private static ExtractorDescriptor BindVif(ExtractorOptionReader o, string keySuffix)
@@ -150,6 +155,41 @@ internal static class LibvmafExtractors
             HighResSpeedup = o.Int("cambi_high_res_speedup", 0),
         };
         return Suffixed(keySuffix, CambiExtractor.Keys, false, context => new CambiExtractor(context, options));
+    }
+
+    private static ExtractorDescriptor BindSpeedChroma(ExtractorOptionReader o, string keySuffix)
+    {
+        var options = new SpeedOptions
+        {
+            KernelScale = o.Double("speed_kernelscale", 1.0),
+            Prescale = o.Double("speed_prescale", 1.0),
+            PrescaleMethod = SpeedOptions.ParseMethod(o.String("speed_prescale_method", "nearest")),
+            SigmaNn = o.Double("speed_sigma_nn", 0.29),
+            NnFloor = o.Double("speed_nn_floor", 0.0),
+            MaxVal = o.Double("speed_max_val", 1000.0),
+            WeightVarMode = o.Int("speed_weight_var_mode", 0),
+        };
+        Validate(options.Validate);
+        return SpeedChromaExtractor.Describe(options, keySuffix);
+    }
+
+    private static ExtractorDescriptor BindFloatVif(ExtractorOptionReader o, string keySuffix)
+    {
+        o.RequireDefault("debug", "false");
+        var options = new FloatVifOptions
+        {
+            EnhancementGainLimit = o.Double("vif_enhn_gain_limit", 100.0),
+            KernelScale = o.Double("vif_kernelscale", 1.0),
+            Prescale = o.Double("vif_prescale", 1.0),
+            PrescaleMethod = VifScaling.Parse(o.String("vif_prescale_method", "nearest"), "vif_prescale_method"),
+            Scale1MinVal = o.Double("vif_scale1_min_val", 0.0),
+            Scale2MinVal = o.Double("vif_scale2_min_val", 0.0),
+            Scale3MinVal = o.Double("vif_scale3_min_val", 0.0),
+            SigmaNsq = o.Double("vif_sigma_nsq", 2.0),
+            SkipScale0 = o.Bool("vif_skip_scale0", false),
+        };
+        Validate(options.Validate);
+        return FloatVifExtractor.Describe(options, keySuffix);
     }
 
     private static CambiEotf ParseEotf(string text) => text switch
