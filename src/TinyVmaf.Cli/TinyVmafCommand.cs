@@ -15,6 +15,7 @@ internal static class TinyVmafCommand
             new ScoreCommand(),
             new CompareCommand(),
             new TrainCommand(),
+            new EvaluateCommand(),
             new ReportCommand(),
         };
 

@@ -2,12 +2,24 @@ namespace TinyVmaf.Corpus;
 
 /// <summary>
 /// The column names of a corpus (ARCHITECTURE.md, "Corpus rows"), in the order they are written:
-/// <c>source, dis_basename, frame_index, codec, codec_raw</c>, the labels that exist (<c>mos</c>, <c>vmaf</c>), the
+/// <c>dataset, source, dis_basename, frame_index, codec, codec_raw</c>, the labels that exist (<c>mos</c>, <c>vmaf</c>), the
 /// encode metadata that exists (<c>encoder, preset, crf, bitrate_kbps</c>), then one column per FULL_FEATURES name
 /// present, in FULL_FEATURES order.
 /// </summary>
 public static class CorpusColumns
 {
+    /// <summary>
+    /// The corpus a row was imported as (e.g. <c>appeal</c>); with <see cref="DisBasename"/> it names a video, so
+    /// that corpora of several datasets can be merged and evaluated per dataset.
+    /// </summary>
+    public const string Dataset = "dataset";
+
+    /// <summary>
+    /// Metadata key: the dataset name of a corpus that holds one dataset. A corpus written before the
+    /// <see cref="Dataset"/> column existed reads its rows' dataset from here, else from its file name's stem.
+    /// </summary>
+    public const string DatasetKey = "tinyvmaf.dataset";
+
     /// <summary>The reference (content) a row was distorted from; the unit of leave-one-source-out.</summary>
     public const string Source = "source";
 

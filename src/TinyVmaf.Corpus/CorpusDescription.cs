@@ -37,6 +37,9 @@ public readonly record struct ValueRange(double Min, double Max, double Mean, in
 /// <summary>Rows and distorted videos of one codec.</summary>
 public sealed record CodecCount(string Codec, int Rows, int Units);
 
+/// <summary>Rows, distorted videos and sources of one dataset.</summary>
+public sealed record DatasetCount(string Dataset, int Rows, int Units, int Sources);
+
 /// <summary>What <c>corpus describe</c> prints: the size, sources, codecs, ranges and features of a corpus.</summary>
 public sealed record CorpusDescription(
     int Rows,
@@ -49,14 +52,15 @@ public sealed record CorpusDescription(
     ValueRange? BitrateKbps,
     IReadOnlyList<string> Encoders,
     IReadOnlyList<string> Features,
-    IReadOnlyDictionary<string, string> Metadata)
+    IReadOnlyDictionary<string, string> Metadata,
+    IReadOnlyList<DatasetCount> Datasets)
 {
     internal static CorpusDescription Of(CorpusTable table)
     {
-        var units = new HashSet<string>(table.Units, StringComparer.Ordinal);
+        var units = new HashSet<string>(Enumerable.Range(0, table.RowCount).Select(table.VideoKey), StringComparer.Ordinal);
         var codecs = Enumerable.Range(0, table.RowCount)
             .GroupBy(r => table.Codecs[r], StringComparer.Ordinal)
-            .Select(g => new CodecCount(g.Key, g.Count(), g.Select(r => table.Units[r]).Distinct(StringComparer.Ordinal).Count()))
+            .Select(g => new CodecCount(g.Key, g.Count(), g.Select(table.VideoKey).Distinct(StringComparer.Ordinal).Count()))
             .OrderBy(c => c.Codec, StringComparer.Ordinal)
             .ToArray();
         return new CorpusDescription(
@@ -70,7 +74,16 @@ public sealed record CorpusDescription(
             ValueRange.Of(table.BitrateKbps),
             table.Encoders?.OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray() ?? [],
             table.FeatureNames,
-            table.Metadata);
+            table.Metadata,
+            Enumerable.Range(0, table.RowCount)
+                .GroupBy(r => table.Datasets[r], StringComparer.Ordinal)
+                .Select(g => new DatasetCount(
+                    g.Key,
+                    g.Count(),
+                    g.Select(r => table.Units[r]).Distinct(StringComparer.Ordinal).Count(),
+                    g.Select(r => table.Sources[r]).Distinct(StringComparer.Ordinal).Count()))
+                .OrderBy(d => d.Dataset, StringComparer.Ordinal)
+                .ToArray());
     }
 
     /// <summary>Writes the human-readable summary (the CLI passes its output writer).</summary>
@@ -78,6 +91,8 @@ public sealed record CorpusDescription(
     {
         writer.WriteLine($"rows      {Rows}");
         writer.WriteLine($"units     {Units} distorted videos");
+        writer.WriteLine("datasets  " + string.Join(", ", Datasets.Select(d =>
+            $"{(d.Dataset.Length == 0 ? "(unnamed)" : d.Dataset)} ({d.Units} videos, {d.Sources} sources, {d.Rows} rows)")));
         writer.WriteLine($"sources   {Sources.Count}: {string.Join(", ", Sources)}");
         writer.WriteLine("codecs    " + string.Join(", ", Codecs.Select(c => $"{c.Codec} ({c.Units} videos, {c.Rows} rows)")));
         if (Encoders.Count > 0)

@@ -33,6 +33,7 @@ internal static class CorpusParquet
             columns.Add((new DataField<double>(name, true), (w, f) => w.WriteAsync(f, new ReadOnlyMemory<double?>(data), cancellationToken: cancellationToken)));
         }
 
+        Strings(CorpusColumns.Dataset, table.Datasets, nullable: false);
         Strings(CorpusColumns.Source, table.Sources, nullable: false);
         Strings(CorpusColumns.DisBasename, table.Units, nullable: false);
         var frames = (int[])table.FrameIndices;
@@ -178,6 +179,7 @@ internal static class CorpusParquet
             }
 
             var sources = await StringsAsync(CorpusColumns.Source);
+            var datasets = await StringsAsync(CorpusColumns.Dataset);
             var units = await StringsAsync(CorpusColumns.DisBasename);
             var codecs = await StringsAsync(CorpusColumns.Codec);
             var codecRaw = await StringsAsync(CorpusColumns.CodecRaw) ?? codecs;
@@ -206,6 +208,11 @@ internal static class CorpusParquet
                     : throw new InvalidDataException($"{path}: column '{name}' is empty at row {at}");
             }
 
+            var metadata = reader.CustomMetadata is { } notes ? new Dictionary<string, string>(notes, StringComparer.Ordinal) : null;
+
+            // A corpus from before the dataset column: its rows belong to the dataset its notes name (the dataset
+            // layouts wrote one), else to the one its file is named after (out/appeal.parquet → appeal).
+            string legacyDataset = metadata?.GetValueOrDefault(CorpusColumns.DatasetKey) ?? Path.GetFileNameWithoutExtension(path);
             return new CorpusTable(
                 NonNull(sources!, CorpusColumns.Source),
                 NonNull(units!, CorpusColumns.DisBasename),
@@ -219,7 +226,8 @@ internal static class CorpusParquet
                 crf,
                 bitrate,
                 features,
-                reader.CustomMetadata is { } metadata ? new Dictionary<string, string>(metadata, StringComparer.Ordinal) : null);
+                metadata,
+                datasets is null ? Enumerable.Repeat(legacyDataset, rows).ToArray() : Array.ConvertAll(datasets, v => v ?? ""));
         }
     }
 

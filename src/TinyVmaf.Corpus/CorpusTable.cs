@@ -23,7 +23,8 @@ public sealed class CorpusTable
         double[]? crf,
         double[]? bitrateKbps,
         IReadOnlyDictionary<string, double[]> features,
-        IReadOnlyDictionary<string, string>? metadata = null)
+        IReadOnlyDictionary<string, string>? metadata = null,
+        string[]? datasets = null)
     {
         int rows = sources.Length;
         void Check(Array? column, string name)
@@ -34,6 +35,7 @@ public sealed class CorpusTable
             }
         }
 
+        Check(datasets, CorpusColumns.Dataset);
         Check(units, CorpusColumns.DisBasename);
         Check(frameIndices, CorpusColumns.FrameIndex);
         Check(codecs, CorpusColumns.Codec);
@@ -54,6 +56,8 @@ public sealed class CorpusTable
             Check(values, name);
         }
 
+        // A table made without per-row datasets (a build) holds one dataset: the one its notes name, else "".
+        Datasets = datasets ?? Enumerable.Repeat(metadata?.GetValueOrDefault(CorpusColumns.DatasetKey) ?? "", rows).ToArray();
         Sources = sources;
         Units = units;
         FrameIndices = frameIndices;
@@ -73,6 +77,12 @@ public sealed class CorpusTable
     }
 
     public int RowCount => Sources.Count;
+
+    /// <summary>
+    /// <c>dataset</c> per row: the corpus the row was imported as. A video is identified by (dataset,
+    /// <see cref="Units"/>); see <see cref="VideoKey"/>.
+    /// </summary>
+    public IReadOnlyList<string> Datasets { get; }
 
     /// <summary><c>source</c> per row.</summary>
     public IReadOnlyList<string> Sources { get; }
@@ -114,6 +124,12 @@ public sealed class CorpusTable
     public IReadOnlyDictionary<string, string> Metadata { get; }
 
     public bool HasFeature(string name) => _features.ContainsKey(name);
+
+    /// <summary>
+    /// The video row <paramref name="row"/> is a frame of, as one string: <c>dataset/dis_basename</c> (just
+    /// <c>dis_basename</c> when the dataset is empty), so that two datasets' videos of one name stay apart.
+    /// </summary>
+    public string VideoKey(int row) => Datasets[row].Length == 0 ? Units[row] : $"{Datasets[row]}/{Units[row]}";
 
     /// <summary>One feature's values, one per row. Throws <see cref="KeyNotFoundException"/> naming what the corpus has.</summary>
     public ReadOnlySpan<double> Feature(string name) =>

@@ -28,6 +28,32 @@ public sealed class CorpusCommandTests : IDisposable
     }
 
     [Fact]
+    public void Two_datasets_imported_apart_merge_keeping_their_names_and_one_dataset_twice_does_not()
+    {
+        SharedData.RequireOrSkip();
+        string table = WriteTable("coffee__x264,coffee,h264,80", "coffee__libsvtav1,coffee,av1,60");
+        string logs = Path.Combine(SharedData.Golden, "features");
+        foreach (string name in new[] { "lab1", "lab2" })
+        {
+            var (code, output, error) = _cli.Run("corpus", "import", "--table", table, "--logs", logs, "--dataset", name, "-o", _cli.PathOf(name + ".parquet"));
+            Assert.True(code == 0, error);
+            Assert.Contains($"of dataset '{name}'", output);
+        }
+
+        var (exit, stdout, stderr) = _cli.Run("corpus", "merge", _cli.PathOf("lab1.parquet"), _cli.PathOf("lab2.parquet"), "-o", _cli.PathOf("both.parquet"));
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("2 corpora, 40 rows (4 videos)", stdout);
+        (exit, stdout, stderr) = _cli.Run("corpus", "describe", _cli.PathOf("both.parquet"));
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("datasets  lab1 (2 videos, 1 sources, 20 rows), lab2 (2 videos, 1 sources, 20 rows)", stdout);
+
+        (exit, _, stderr) = _cli.Run("corpus", "merge", _cli.PathOf("lab1.parquet"), _cli.PathOf("lab1.parquet"), "-o", _cli.PathOf("twice.parquet"));
+        Assert.Equal(1, exit);
+        Assert.Contains("'coffee__x264' of dataset 'lab1'", stderr);
+        Assert.False(File.Exists(_cli.PathOf("twice.parquet")));
+    }
+
+    [Fact]
     public void Import_with_a_missing_log_names_it_and_writes_nothing()
     {
         SharedData.RequireOrSkip();

@@ -88,6 +88,49 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_mos_model_on_a_corpus_without_vmaf_is_not_shipped_because_the_gate_cannot_decide()
+    {
+        // Opinion scores that the features predict well, and no vmaf column: the model may be good, but nothing shows
+        // it beats VMAF, so it must not ship.
+        var random = new Random(7);
+        int rows = 3 * 4 * 6;
+        var sources = new string[rows];
+        var units = new string[rows];
+        var frames = new int[rows];
+        var mos = new double[rows];
+        var features = new[] { "adm2", "vif_scale0", "vif_scale1", "vif_scale2", "vif_scale3", "motion2" }
+            .ToDictionary(f => f, _ => new double[rows]);
+        for (int r = 0; r < rows; r++)
+        {
+            int unit = r / 6;
+            sources[r] = $"s{unit / 4}";
+            units[r] = $"s{unit / 4}_v{unit % 4}";
+            frames[r] = r % 6;
+            double quality = (unit % 4) / 3.0;
+            mos[r] = 20 + 60 * quality;
+            foreach (var column in features.Values)
+            {
+                column[r] = quality + 0.01 * random.NextDouble();
+            }
+        }
+
+        string corpus = _cli.PathOf("opinion_no_vmaf.parquet");
+        new Corpus.CorpusTable(sources, units, frames, rows.Times("x264"), rows.Times("x264"), mos, null, null, null, null, null, features).Write(corpus);
+        string models = _cli.PathOf("models");
+
+        var (exit, stdout, stderr) = _cli.Run("train", "-c", corpus, "--arch", "v1", "--features", "canonical", "--target", "mos",
+            "--seeds", "2", "--epochs", "2", "-o", models);
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("gate: no-ship", stdout);
+        Assert.Contains("no zero-shot vmaf", stdout);
+        Assert.Contains("not registered", stdout);
+        using var sidecar = JsonDocument.Parse(File.ReadAllText(Path.Combine(models, "fr_regressor_v1.json")));
+        Assert.Equal("no-ship", sidecar.RootElement.GetProperty("verdict").GetString());
+        Assert.False(File.Exists(Path.Combine(models, "registry.json")) && File.ReadAllText(Path.Combine(models, "registry.json")).Contains("fr_regressor_v1"));
+    }
+
+    [Fact]
     public void A_model_whose_bytes_no_longer_match_its_pin_is_refused()
     {
         SharedData.RequireOrSkip();
@@ -106,4 +149,9 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Equal(1, exit);
         Assert.Contains("sha256", stderr);
     }
+}
+
+internal static class ArrayOf
+{
+    public static string[] Times(this int count, string value) => Enumerable.Repeat(value, count).ToArray();
 }

@@ -20,7 +20,8 @@ public sealed class CorpusTableTests
             ["adm2"] = [0.9, 0.8, 0.7],
             ["psnr_y"] = [30.000000000000004, 40, double.NaN],
         },
-        metadata: new Dictionary<string, string> { ["note"] = "x" });
+        metadata: new Dictionary<string, string> { ["note"] = "x" },
+        datasets: ["appeal", "appeal", "nvc"]);
 
     [Fact]
     public void Writing_and_reading_back_keeps_every_column_null_and_bit()
@@ -32,6 +33,7 @@ public sealed class CorpusTableTests
         var back = CorpusTable.Read(temp.File("c.parquet"));
 
         Assert.Equal(["c.parquet"], temp.Files());
+        Assert.Equal(["appeal", "appeal", "nvc"], back.Datasets);
         Assert.Equal(table.Sources, back.Sources);
         Assert.Equal(table.Units, back.Units);
         Assert.Equal(table.FrameIndices, back.FrameIndices);
@@ -61,8 +63,58 @@ public sealed class CorpusTableTests
         var schema = await Parquet.ParquetReader.ReadSchemaAsync(temp.File("c.parquet"));
 
         Assert.Equal(
-            ["source", "dis_basename", "frame_index", "codec", "codec_raw", "mos", "encoder", "crf", "bitrate_kbps", "adm2", "vif_scale0", "psnr_y"],
+            ["dataset", "source", "dis_basename", "frame_index", "codec", "codec_raw", "mos", "encoder", "crf", "bitrate_kbps", "adm2", "vif_scale0", "psnr_y"],
             schema.GetDataFields().Select(f => f.Name));
+    }
+
+    [Fact]
+    public async Task A_corpus_written_before_the_dataset_column_reads_as_its_notes_dataset_else_its_file_stem()
+    {
+        using var temp = new TempDirectory();
+        await WriteLegacyAsync(temp.File("old_appeal.parquet"), note: null);
+        await WriteLegacyAsync(temp.File("built.parquet"), note: "netflix-public");
+
+        Assert.Equal(["old_appeal", "old_appeal"], CorpusTable.Read(temp.File("old_appeal.parquet")).Datasets);
+        Assert.Equal(["netflix-public", "netflix-public"], CorpusTable.Read(temp.File("built.parquet")).Datasets);
+    }
+
+    [Fact]
+    public void Videos_of_one_name_in_two_datasets_are_two_videos()
+    {
+        var table = new CorpusTable(
+            ["s", "s"], ["v.mkv", "v.mkv"], [0, 0], ["x264", "x264"], ["", ""], null, null, null, null, null, null,
+            new Dictionary<string, double[]>(), null, ["a", "b"]);
+
+        Assert.Equal("a/v.mkv", table.VideoKey(0));
+        Assert.Equal(2, table.Describe().Units);
+        Assert.Equal([new DatasetCount("a", 1, 1, 1), new DatasetCount("b", 1, 1, 1)], table.Describe().Datasets);
+    }
+
+    /// <summary>Writes the layout corpora had before the dataset column (format 1 without it), with Parquet.Net directly.</summary>
+    private static async Task WriteLegacyAsync(string path, string? note)
+    {
+        var fields = new Parquet.Schema.DataField[]
+        {
+            new Parquet.Schema.DataField<string>("source"),
+            new Parquet.Schema.DataField<string>("dis_basename"),
+            new Parquet.Schema.DataField<int>("frame_index"),
+            new Parquet.Schema.DataField<string>("codec"),
+            new Parquet.Schema.DataField<double>("adm2"),
+        };
+        await using var stream = File.Create(path);
+        await using var writer = await Parquet.ParquetWriter.CreateAsync(new Parquet.Schema.ParquetSchema(fields), stream);
+        if (note is not null)
+        {
+            writer.CustomMetadata = new Dictionary<string, string> { ["tinyvmaf.dataset"] = note };
+        }
+
+        using var group = writer.CreateRowGroup();
+        await group.WriteAsync(fields[0], (IReadOnlyCollection<string>)new[] { "s", "s" });
+        await group.WriteAsync(fields[1], (IReadOnlyCollection<string>)new[] { "v", "v" });
+        await group.WriteAsync(fields[2], new ReadOnlyMemory<int>([0, 1]));
+        await group.WriteAsync(fields[3], (IReadOnlyCollection<string>)new[] { "x264", "x264" });
+        await group.WriteAsync(fields[4], new ReadOnlyMemory<double>([0.5, 0.6]));
+        group.CompleteValidate();
     }
 
     [Fact]

@@ -17,6 +17,7 @@ internal sealed class CorpusCommand : Command
         Subcommands.Add(new CorpusKonvidCommand());
         Subcommands.Add(new CorpusMergeCommand());
         Subcommands.Add(new CorpusImportCommand());
+        Subcommands.Add(new CorpusTableCommand());
         Subcommands.Add(new CorpusDescribeCommand());
         Subcommands.Add(new CorpusAuditCommand());
     }
@@ -44,6 +45,11 @@ internal sealed class CorpusImportCommand : Command
         Description = "Rescale MOS from LO:HI to 0..100, e.g. 1:5",
     };
 
+    private readonly Option<string?> _dataset = new("--dataset")
+    {
+        Description = "The 'dataset' column every row gets (its provenance once merged with other corpora); default: the table file's name without extension (appeal.csv → appeal)",
+    };
+
     public CorpusImportCommand()
         : base("import", "Import libvmaf logs and a MOS/codec table into a parquet corpus")
     {
@@ -51,11 +57,13 @@ internal sealed class CorpusImportCommand : Command
         Options.Add(_logs);
         Options.Add(_output);
         Options.Add(_mosScale);
+        Options.Add(_dataset);
         SetAction((parse, cancel) => CliRun.Guard(parse, (stdout, stderr, c) =>
         {
             var options = new ImportOptions(parse.GetRequiredValue(_table), parse.GetRequiredValue(_logs), parse.GetRequiredValue(_output))
             {
                 MosScale = parse.GetValue(_mosScale) is { } scale ? ParseScale(scale) : null,
+                Dataset = parse.GetValue(_dataset),
             };
             ImportResult result;
             using (var progress = ProgressLine.ForTerminal(stderr, "logs"))
@@ -68,7 +76,7 @@ internal sealed class CorpusImportCommand : Command
                 stderr.WriteLine($"tinyvmaf: warning: {warning}");
             }
 
-            stdout.WriteLine($"{result.Rows} rows ({result.Table.Units.Distinct().Count()} videos, {result.Table.FeatureNames.Count} features) → {result.OutputPath} in {result.Elapsed.TotalSeconds:F1} s");
+            stdout.WriteLine($"{result.Rows} rows ({result.Table.Units.Distinct().Count()} videos, {result.Table.FeatureNames.Count} features) of dataset '{options.ResolveDataset()}' → {result.OutputPath} in {result.Elapsed.TotalSeconds:F1} s");
             return CliRun.Ok;
         }, cancel));
     }
@@ -83,6 +91,48 @@ internal sealed class CorpusImportCommand : Command
         {
             throw new ArgumentException($"--mos-scale: {e.Message}", e);
         }
+    }
+}
+
+/// <summary><c>tinyvmaf corpus table</c>: the import table of a dataset whose layout we know, from its own files.</summary>
+internal sealed class CorpusTableCommand : Command
+{
+    private readonly Argument<string> _layout = new("dataset")
+    {
+        Description = "The dataset's layout: appeal (AVT-VQDB-UHD-1-Appeal), nvc (AVT-VQDB-UHD-1-NVC), hdr (AVT-VQDB-UHD-1-HDR)",
+    };
+
+    private readonly Option<string> _root = new("--root") { Description = "The dataset's folder (e.g. ../shared/datasets/avt-vqdb-uhd-1-appeal)", Required = true };
+
+    private readonly Option<string> _output = new("--output", "-o") { Description = "The CSV to write (atomically), for corpus import --table", Required = true };
+
+    private readonly Option<bool> _includeFlagged = new("--include-flagged")
+    {
+        Description = "appeal: keep the 22 VVC videos whose logs suspect_vvc_logs.tsv flags as misaligned (left out by default)",
+    };
+
+    public CorpusTableCommand()
+        : base("table", "Write the import table (distorted, source, codec, mos, …, log) of an AVT-VQDB-UHD-1 dataset from its own score files; MOS stay 1..5 (import with --mos-scale 1:5)")
+    {
+        Arguments.Add(_layout);
+        Options.Add(_root);
+        Options.Add(_output);
+        Options.Add(_includeFlagged);
+        SetAction((parse, cancel) => CliRun.Guard(parse, (stdout, stderr, _) =>
+        {
+            var dataset = Corpus.Datasets.AvtDatasetTables.Parse(parse.GetRequiredValue(_layout));
+            string root = parse.GetRequiredValue(_root);
+            var table = Corpus.Datasets.AvtDatasetTables.Build(dataset, root, parse.GetValue(_includeFlagged));
+            string output = parse.GetRequiredValue(_output);
+            table.WriteCsv(output);
+            foreach (string note in table.Notes)
+            {
+                stderr.WriteLine($"tinyvmaf: note: {note}");
+            }
+
+            stdout.WriteLine($"{table.Rows.Count} videos → {output} (logs in {Corpus.Datasets.AvtDatasetTables.LogsFolder(dataset, root)})");
+            return CliRun.Ok;
+        }, cancel));
     }
 }
 

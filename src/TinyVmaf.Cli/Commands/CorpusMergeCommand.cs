@@ -4,19 +4,19 @@ using TinyVmaf.Corpus.Build;
 
 namespace TinyVmaf.Cli.Commands;
 
-/// <summary><c>tinyvmaf corpus merge</c>: join corpora (the shards of one build) into one.</summary>
+/// <summary><c>tinyvmaf corpus merge</c>: join corpora (the shards of one build, or different datasets) into one.</summary>
 internal sealed class CorpusMergeCommand : Command
 {
     private readonly Argument<string[]> _inputs = new("corpora")
     {
-        Description = "The parquet corpora to join (e.g. the shards of one build)",
+        Description = "The parquet corpora to join (the shards of one build, or corpora of different datasets)",
         Arity = ArgumentArity.OneOrMore,
     };
 
     private readonly Option<string> _output = new("--output", "-o") { Description = "Parquet file to write (atomically)", Required = true };
 
     public CorpusMergeCommand()
-        : base("merge", "Join corpora into one, rows in a single build's order (source, unit, frame); shards of one build merge into that build's corpus")
+        : base("merge", "Join corpora into one, rows in (dataset, source, unit, frame) order; each row keeps its dataset. Features: those every input has (the rest are dropped, with a warning); a label only when every input has it. A video (dataset, dis_basename) in two inputs is refused")
     {
         Arguments.Add(_inputs);
         Options.Add(_output);
@@ -31,7 +31,7 @@ internal sealed class CorpusMergeCommand : Command
 
             string output = parse.GetRequiredValue(_output);
             result.Table.WriteAsync(output, c).GetAwaiter().GetResult();
-            stdout.WriteLine($"{parts.Length} corpora, {result.Table.RowCount} rows ({result.Table.Units.Distinct().Count()} videos) → {output}");
+            stdout.WriteLine($"{parts.Length} corpora, {result.Table.RowCount} rows ({result.Table.Describe().Units} videos), {result.Table.FeatureNames.Count} features → {output}");
             return CliRun.Ok;
         }, cancel));
     }

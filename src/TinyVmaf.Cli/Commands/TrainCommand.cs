@@ -97,7 +97,7 @@ internal sealed class TrainCommand : Command
                     evaluation["baseline_vmaf"] = JsonSerializer.SerializeToNode(baseline);
                 }
 
-                verdict = data.Target == CorpusColumns.Vmaf ? ShipGate.Teacher(loso.Plcc) : BeatsBaseline(loso, baseline);
+                verdict = data.Target == CorpusColumns.Vmaf ? ShipGate.Teacher(loso.Plcc) : ShipGate.BeatsBaseline(loso.Plcc, baseline?.Plcc);
                 string versus = baseline is null ? "" : string.Create(CultureInfo.InvariantCulture, $"; zero-shot vmaf PLCC {baseline.Plcc:F4}");
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"v1 LOSO: PLCC {loso.Plcc:F4}, SROCC {loso.Srocc:F4}, KROCC {loso.Krocc:F4}, RMSE {loso.Rmse:F3} ({report.Folds.Count} sources, {seeds} seeds){versus}"));
@@ -163,11 +163,4 @@ internal sealed class TrainCommand : Command
         var groups = EvaluationGroups.Build(data.Dataset, data.Level);
         return groups.Evaluate(groups.Aggregate(baseline)).Pooled;
     }
-
-    private static GateVerdict BeatsBaseline(MetricSet loso, MetricSet? baseline) =>
-        baseline is null
-            ? new GateVerdict(ShipGate.Ship, $"LOSO PLCC {loso.Plcc:F4}; no zero-shot vmaf in the corpus to compare with")
-            : loso.Plcc > baseline.Plcc
-                ? new GateVerdict(ShipGate.Ship, $"LOSO PLCC {loso.Plcc:F4} beats zero-shot vmaf's {baseline.Plcc:F4}")
-                : new GateVerdict(ShipGate.NoShip, $"LOSO PLCC {loso.Plcc:F4} does not beat zero-shot vmaf's {baseline.Plcc:F4}");
 }

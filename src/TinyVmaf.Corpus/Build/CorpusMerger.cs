@@ -6,17 +6,18 @@ namespace TinyVmaf.Corpus.Build;
 public sealed record MergeResult(CorpusTable Table, IReadOnlyList<string> Warnings);
 
 /// <summary>
-/// <c>corpus merge</c>: joins corpora, typically the shards of one build, into one whose rows are in the order a
-/// single build writes them (source, then unit, then frame), so that merging the shards of a build gives the
-/// build's own corpus row for row. The parts must agree on what their columns mean: the same features, the same
-/// labels, the same codec vocabulary, teacher and MOS scale; a unit in two parts is refused.
+/// <c>corpus merge</c>: joins corpora, the shards of one build or corpora of different datasets, into one whose rows
+/// are in the order a single build writes them (dataset, source, unit, frame), so that merging the shards of a build
+/// gives the build's own corpus row for row. Each row keeps its <c>dataset</c>, and a video is (dataset,
+/// <c>dis_basename</c>): one in two parts is refused. Columns: the features every part has (the others are dropped,
+/// with a warning naming them and the parts that had them), a label only when every part has it (dropped with a
+/// warning otherwise: a label known for some videos only would train those towards nothing), encode metadata when any
+/// part has it (unknown elsewhere). The parts must agree on what the columns they share mean: the codec vocabulary
+/// always, the teacher when <c>vmaf</c> is kept, and, when <c>mos</c> is kept, either all rescaled to 0..100 or all
+/// on one raw scale.
 /// </summary>
 public static class CorpusMerger
 {
-    /// <summary>Notes that must agree, because a column means something else when they differ.</summary>
-    private static readonly string[] LoadBearing =
-        [CorpusImporter.CodecVocabularyKey, CorpusImporter.MosScaleKey, CorpusBuilder.TeacherKey];
-
     public static MergeResult Merge(IReadOnlyList<(string Name, CorpusTable Table)> parts)
     {
         if (parts.Count == 0)
@@ -25,40 +26,67 @@ public static class CorpusMerger
         }
 
         var problems = new List<string>();
+        var warnings = new List<string>();
+        var tables = parts.Select(p => p.Table).ToArray();
         var (firstName, first) = parts[0];
-        foreach (var (name, part) in parts.Skip(1))
+
+        var features = TinyVmaf.Features.FeatureNames.Full.Where(f => tables.All(t => t.HasFeature(f))).ToArray();
+        foreach (string dropped in TinyVmaf.Features.FeatureNames.Full.Where(f => !features.Contains(f) && tables.Any(t => t.HasFeature(f))))
         {
-            if (!part.FeatureNames.SequenceEqual(first.FeatureNames, StringComparer.Ordinal))
-            {
-                problems.Add($"{name}: features {List(part.FeatureNames)} differ from {firstName}'s {List(first.FeatureNames)}");
-            }
+            warnings.Add($"feature '{dropped}' is dropped: {string.Join(", ", parts.Where(p => !p.Table.HasFeature(dropped)).Select(p => p.Name))} lack{(parts.Count(p => !p.Table.HasFeature(dropped)) == 1 ? "s" : "")} it");
+        }
 
-            foreach (string label in CorpusColumns.Labels)
-            {
-                if (part.HasLabel(label) != first.HasLabel(label))
-                {
-                    problems.Add($"{name}: {(part.HasLabel(label) ? "has" : "lacks")} the '{label}' label, which {firstName} {(first.HasLabel(label) ? "has" : "lacks")}");
-                }
-            }
+        if (features.Length == 0 && tables.Any(t => t.FeatureNames.Count > 0))
+        {
+            problems.Add($"the corpora share no feature column ({string.Join("; ", parts.Select(p => $"{p.Name}: {List(p.Table.FeatureNames)}"))})");
+        }
 
-            foreach (string key in LoadBearing)
+        var labels = CorpusColumns.Labels.Where(l => tables.All(t => t.HasLabel(l))).ToArray();
+        foreach (string dropped in CorpusColumns.Labels.Where(l => !labels.Contains(l) && tables.Any(t => t.HasLabel(l))))
+        {
+            warnings.Add($"label '{dropped}' is dropped: {string.Join(", ", parts.Where(p => !p.Table.HasLabel(dropped)).Select(p => p.Name))} lack{(parts.Count(p => !p.Table.HasLabel(dropped)) == 1 ? "s" : "")} it");
+        }
+
+        void MustAgree(string key, string why)
+        {
+            foreach (var (name, part) in parts.Skip(1))
             {
                 string? mine = part.Metadata.GetValueOrDefault(key);
                 string? theirs = first.Metadata.GetValueOrDefault(key);
                 if (mine != theirs)
                 {
-                    problems.Add($"{name}: {key} is {mine ?? "unset"} where {firstName} has {theirs ?? "unset"}");
+                    problems.Add($"{name}: {key} is {mine ?? "unset"} where {firstName} has {theirs ?? "unset"} ({why})");
                 }
             }
         }
 
+        MustAgree(CorpusImporter.CodecVocabularyKey, "the codec column would mean different things");
+        if (labels.Contains(CorpusColumns.Vmaf))
+        {
+            MustAgree(CorpusBuilder.TeacherKey, "the vmaf label would come from different models");
+        }
+
+        // A rescaled MOS is on 0..100 whatever scale the table had, so datasets rated on different scales merge once
+        // each was rescaled; raw scores merge only with raw scores of the same (unnamed) scale.
+        bool allRescaled = false;
+        if (labels.Contains(CorpusColumns.Mos))
+        {
+            var rescaled = parts.Where(p => p.Table.Metadata.ContainsKey(CorpusImporter.MosScaleKey)).Select(p => p.Name).ToArray();
+            if (rescaled.Length != 0 && rescaled.Length != parts.Count)
+            {
+                problems.Add($"mos is rescaled to 0..100 in {string.Join(", ", rescaled)} but raw in {string.Join(", ", parts.Select(p => p.Name).Except(rescaled))}; import them all with --mos-scale");
+            }
+
+            allRescaled = rescaled.Length == parts.Count;
+        }
+
         var blocks = new List<Block>();
-        foreach (var (part, index) in parts.Select((p, i) => (p.Table, i)))
+        foreach (var (part, index) in tables.Select((t, i) => (t, i)))
         {
             for (int start = 0; start < part.RowCount;)
             {
                 int end = start + 1;
-                while (end < part.RowCount && part.Units[end] == part.Units[start])
+                while (end < part.RowCount && part.Units[end] == part.Units[start] && part.Datasets[end] == part.Datasets[start])
                 {
                     end++;
                 }
@@ -68,9 +96,15 @@ public static class CorpusMerger
             }
         }
 
-        foreach (var unit in blocks.GroupBy(b => parts[b.Part].Table.Units[b.Start], StringComparer.Ordinal).Where(g => g.Count() > 1))
+        foreach (var video in blocks
+                     .GroupBy(b => (Dataset: tables[b.Part].Datasets[b.Start], Unit: tables[b.Part].Units[b.Start]))
+                     .Where(g => g.Count() > 1))
         {
-            problems.Add($"unit '{unit.Key}' is in {string.Join(" and ", unit.Select(b => parts[b.Part].Name).Distinct())}; shards of one build never share a unit");
+            string where = video.Key.Dataset.Length == 0 ? "" : $" of dataset '{video.Key.Dataset}'";
+            var names = video.Select(b => parts[b.Part].Name).Distinct().ToArray();
+            problems.Add(names.Length > 1
+                ? $"video '{video.Key.Unit}'{where} is in {string.Join(" and ", names)}; a video may be in one part only (shards of one build never share one; two imports of one dataset do)"
+                : $"video '{video.Key.Unit}'{where} is in {names[0]} {video.Count()} times, apart");
         }
 
         if (problems.Count > 0)
@@ -79,11 +113,11 @@ public static class CorpusMerger
         }
 
         var order = blocks
-            .OrderBy(b => parts[b.Part].Table.Sources[b.Start], StringComparer.Ordinal)
-            .ThenBy(b => parts[b.Part].Table.Units[b.Start], StringComparer.Ordinal)
+            .OrderBy(b => tables[b.Part].Datasets[b.Start], StringComparer.Ordinal)
+            .ThenBy(b => tables[b.Part].Sources[b.Start], StringComparer.Ordinal)
+            .ThenBy(b => tables[b.Part].Units[b.Start], StringComparer.Ordinal)
             .ToArray();
-        int rows = parts.Sum(p => p.Table.RowCount);
-        var tables = parts.Select(p => p.Table).ToArray();
+        int rows = tables.Sum(t => t.RowCount);
         T[] Gather<T>(Func<CorpusTable, IReadOnlyList<T>> column)
         {
             var result = new T[rows];
@@ -106,12 +140,14 @@ public static class CorpusMerger
         double[]? Numbers(Func<CorpusTable, IReadOnlyList<double>?> column) =>
             tables.Any(t => column(t) is not null) ? Gather(t => column(t) ?? Enumerable.Repeat(double.NaN, t.RowCount).ToArray()) : null;
 
-        var features = first.FeatureNames.ToDictionary(
+        var featureColumns = features.ToDictionary(
             name => name,
             name => Gather<double>(t => t.FeatureArray(name)),
             StringComparer.Ordinal);
 
-        var warnings = new List<string>();
+        // Per-part notes: the dataset column carries the provenance these name, so parts that differ in them are
+        // expected and need no warning.
+        string[] perPart = [CorpusColumns.DatasetKey, CorpusImporter.TableKey];
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (string key in tables.SelectMany(t => t.Metadata.Keys).Distinct(StringComparer.Ordinal).Where(k => k != CorpusBuilder.ShardKey && k != CorpusParquet.FormatKey))
         {
@@ -120,7 +156,12 @@ public static class CorpusMerger
             {
                 metadata[key] = value;
             }
-            else
+            else if (key == CorpusImporter.MosScaleKey && allRescaled)
+            {
+                // Every part was rescaled to 0..100; keep the scales the tables had, for describe.
+                metadata[key] = string.Join(",", values);
+            }
+            else if (!perPart.Contains(key))
             {
                 warnings.Add($"metadata '{key}' differs between the parts ({string.Join(", ", values.Select(v => v ?? "unset"))}); the merge leaves it out");
             }
@@ -132,14 +173,15 @@ public static class CorpusMerger
             Gather(t => t.FrameIndices),
             Gather(t => t.Codecs),
             Gather(t => t.CodecRaw),
-            first.Mos is null ? null : Gather(t => t.Mos!),
-            first.Vmaf is null ? null : Gather(t => t.Vmaf!),
+            labels.Contains(CorpusColumns.Mos) ? Gather(t => t.Mos!) : null,
+            labels.Contains(CorpusColumns.Vmaf) ? Gather(t => t.Vmaf!) : null,
             Strings(t => t.Encoders),
             Strings(t => t.Presets),
             Numbers(t => t.Crf),
             Numbers(t => t.BitrateKbps),
-            features,
-            metadata);
+            featureColumns,
+            metadata,
+            Gather(t => t.Datasets));
         return new MergeResult(merged, warnings);
     }
 

@@ -173,6 +173,7 @@ public static class CorpusImporter
             warnings.Add($"codec label(s) {string.Join(", ", unknown)} are not in the codec vocabulary and were mapped to 'unknown'");
         }
 
+        string dataset = options.ResolveDataset();
         var sources = new string[total];
         var units = new string[total];
         var frames = new int[total];
@@ -227,6 +228,7 @@ public static class CorpusImporter
         var metadata = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [TableKey] = Path.GetFileName(table.Csv.Path),
+            [CorpusColumns.DatasetKey] = dataset,
             [CodecVocabularyKey] = CodecVocabulary.Version.ToString(CultureInfo.InvariantCulture),
         };
         if (options.MosScale is { } used && table.HasMos)
@@ -234,6 +236,7 @@ public static class CorpusImporter
             metadata[MosScaleKey] = used.ToString();
         }
 
-        return new CorpusTable(sources, units, frames, codecs, codecRaw, mos, vmaf, encoders, presets, crf, bitrate, featureColumns, metadata);
+        return new CorpusTable(sources, units, frames, codecs, codecRaw, mos, vmaf, encoders, presets, crf, bitrate, featureColumns, metadata,
+            Enumerable.Repeat(dataset, total).ToArray());
     }
 }

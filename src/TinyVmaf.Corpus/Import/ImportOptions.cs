@@ -17,6 +17,16 @@ public sealed record ImportOptions(string TablePath, string LogsDirectory, strin
     /// <summary>When set, <c>mos</c> is rescaled from this scale to 0..100.</summary>
     public MosScale? MosScale { get; init; }
 
+    /// <summary>
+    /// The <c>dataset</c> every row is stamped with (the corpus's provenance once it is merged with others); null
+    /// or empty: the table file's name without its extension (<c>appeal.csv</c> → <c>appeal</c>).
+    /// </summary>
+    public string? Dataset { get; init; }
+
+    /// <summary>The dataset name the import stamps: <see cref="Dataset"/>, else the table's file stem.</summary>
+    public string ResolveDataset() =>
+        string.IsNullOrWhiteSpace(Dataset) ? Path.GetFileNameWithoutExtension(TablePath) : Dataset.Trim();
+
     /// <summary>Logs parsed at once; 0 means one per core.</summary>
     public int MaxParallelism { get; init; }
 }

@@ -15,17 +15,23 @@ public static class ShipGate
     /// <summary>A model trained on a teacher's scores must track the teacher with at least this LOSO PLCC.</summary>
     public const double TeacherMinimumPlcc = 0.95;
 
+    /// <summary>A lift's spread over seeds is measured only from this many seeds up.</summary>
+    public const int MinimumSeeds = 2;
+
     /// <summary>
-    /// <c>ship</c> iff the mean lift over seeds exceeds <see cref="MinimumLift"/> and <see cref="SpreadFactor"/>
-    /// times its sample std over seeds (which needs at least two seeds to exist).
+    /// <c>ship</c> iff the lift was measured over at least <see cref="MinimumSeeds"/> seeds and its mean exceeds
+    /// <see cref="MinimumLift"/> and <see cref="SpreadFactor"/> times its sample std over seeds. With one seed there is
+    /// no spread to compare with, whatever <paramref name="liftStd"/> says (a caller passing 0 must not ship).
     /// </summary>
     public static GateVerdict Lift(double meanLift, double liftStd, int seeds)
     {
         string numbers = $"mean PLCC lift {meanLift:F4}, std over {seeds} seed(s) {liftStd:F4}";
+        if (seeds < MinimumSeeds)
+            return new GateVerdict(NoShip, $"{numbers}: its spread cannot be measured with fewer than {MinimumSeeds} seeds");
         if (!double.IsFinite(meanLift))
             return new GateVerdict(NoShip, $"{numbers}: the lift is undefined");
         if (!double.IsFinite(liftStd))
-            return new GateVerdict(NoShip, $"{numbers}: its spread cannot be measured with fewer than two seeds");
+            return new GateVerdict(NoShip, $"{numbers}: its spread over seeds is undefined");
         bool large = meanLift > MinimumLift;
         bool steady = meanLift > SpreadFactor * liftStd;
         if (large && steady)
@@ -45,6 +51,24 @@ public static class ShipGate
         return double.IsFinite(losoPlcc) && losoPlcc >= TeacherMinimumPlcc
             ? new GateVerdict(Ship, $"{numbers}: at least {TeacherMinimumPlcc}")
             : new GateVerdict(NoShip, $"{numbers}: below {TeacherMinimumPlcc}");
+    }
+
+    /// <summary>
+    /// The gate of a model trained on opinion scores: <c>ship</c> iff its LOSO PLCC beats the zero-shot VMAF of the
+    /// same corpus, evaluated the same way. Without a baseline (the corpus has no <c>vmaf</c>) the gate cannot decide,
+    /// and a model that is not shown to beat VMAF does not ship.
+    /// </summary>
+    public static GateVerdict BeatsBaseline(double losoPlcc, double? baselinePlcc)
+    {
+        string numbers = $"LOSO PLCC {losoPlcc:F4}";
+        if (baselinePlcc is not { } baseline || !double.IsFinite(baseline))
+            return new GateVerdict(NoShip,
+                $"{numbers}; the corpus has no zero-shot vmaf to compare with, so the gate cannot decide (import logs that carry vmaf)");
+        if (!double.IsFinite(losoPlcc))
+            return new GateVerdict(NoShip, $"{numbers}: undefined, against zero-shot vmaf's {baseline:F4}");
+        return losoPlcc > baseline
+            ? new GateVerdict(Ship, $"{numbers} beats zero-shot vmaf's {baseline:F4}")
+            : new GateVerdict(NoShip, $"{numbers} does not beat zero-shot vmaf's {baseline:F4}");
     }
 }
 

@@ -31,20 +31,91 @@ public sealed class CorpusMergerTests
     }
 
     [Fact]
-    public void Parts_with_different_features_labels_or_teachers_do_not_merge()
+    public void Parts_with_different_codec_vocabularies_or_teachers_do_not_merge()
     {
-        var plain = Table([("s", "s__a", 1, 0)]);
-        var otherFeatures = Table([("s", "s__b", 1, 0)], features: ["adm2", "psnr_y"]);
-        var withMos = Table([("s", "s__c", 1, 0)], mos: true);
-        var otherTeacher = Table([("s", "s__d", 1, 0)], metadata: new() { [CorpusBuilder.TeacherKey] = "other.json" });
+        var plain = Table([("s", "s__a", 1, 0)], vmaf: true);
+        var otherVocabulary = Table([("s", "s__b", 1, 0)], vmaf: true, metadata: new() { [CorpusImporter.CodecVocabularyKey] = "2" });
+        var otherTeacher = Table([("s", "s__d", 1, 0)], vmaf: true, metadata: new() { [CorpusBuilder.TeacherKey] = "other.json" });
 
         var error = Assert.Throws<CorpusBuildException>(() =>
-            CorpusMerger.Merge([("p", plain), ("f", otherFeatures), ("m", withMos), ("t", otherTeacher)]));
+            CorpusMerger.Merge([("p", plain), ("v", otherVocabulary), ("t", otherTeacher)]));
 
-        Assert.Equal(3, error.Problems.Count);
-        Assert.Contains(error.Problems, p => p.StartsWith("f:", StringComparison.Ordinal) && p.Contains("psnr_y", StringComparison.Ordinal));
-        Assert.Contains(error.Problems, p => p.StartsWith("m:", StringComparison.Ordinal) && p.Contains("'mos'", StringComparison.Ordinal));
+        Assert.Equal(2, error.Problems.Count);
+        Assert.Contains(error.Problems, p => p.StartsWith("v:", StringComparison.Ordinal) && p.Contains("codec_vocab_version is 2", StringComparison.Ordinal));
         Assert.Contains(error.Problems, p => p.StartsWith("t:", StringComparison.Ordinal) && p.Contains("other.json", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Two_datasets_merge_on_the_features_both_have_and_keep_each_rows_dataset()
+    {
+        var appeal = Table([("s1", "v1", 2, 10), ("s1", "same.mkv", 1, 20)], features: ["adm2", "psnr_y"], mos: true, vmaf: true, dataset: "appeal",
+            metadata: new() { [CorpusImporter.MosScaleKey] = "1:5", [CorpusColumns.DatasetKey] = "appeal" });
+        var nvc = Table([("s0", "same.mkv", 1, 30)], features: ["adm2", "psnr_cb", "psnr_y"], mos: true, vmaf: true, dataset: "nvc",
+            metadata: new() { [CorpusImporter.MosScaleKey] = "0:10", [CorpusColumns.DatasetKey] = "nvc" });
+
+        var result = CorpusMerger.Merge([("appeal.parquet", appeal), ("nvc.parquet", nvc)]);
+        var merged = result.Table;
+
+        // Dataset first, then source, then unit: appeal's rows, then nvc's, each video's frames together.
+        Assert.Equal(["appeal", "appeal", "appeal", "nvc"], merged.Datasets);
+        Assert.Equal(["same.mkv", "v1", "v1", "same.mkv"], merged.Units);
+        Assert.Equal([20, 10, 10.1, 30], merged.Feature("adm2").ToArray().Select(v => Math.Round(v, 6)));
+        Assert.Equal(["adm2", "psnr_y"], merged.FeatureNames);
+        Assert.NotNull(merged.Mos);
+        Assert.NotNull(merged.Vmaf);
+        Assert.Equal(3, merged.Describe().Units);
+        Assert.Equal(["appeal", "nvc"], merged.Describe().Datasets.Select(d => d.Dataset));
+        var dropped = Assert.Single(result.Warnings);
+        Assert.Contains("'psnr_cb'", dropped, StringComparison.Ordinal);
+        Assert.Contains("appeal.parquet lacks it", dropped, StringComparison.Ordinal);
+
+        // Both were rescaled to 0..100, from different scales; the per-dataset notes are the column's business.
+        Assert.Equal("1:5,0:10", merged.Metadata[CorpusImporter.MosScaleKey]);
+        Assert.False(merged.Metadata.ContainsKey(CorpusColumns.DatasetKey));
+    }
+
+    [Fact]
+    public void A_label_one_part_lacks_is_dropped_with_a_warning()
+    {
+        var rated = Table([("s", "a", 1, 0)], mos: true, dataset: "rated");
+        var teacher = Table([("s", "b", 1, 0)], dataset: "teacher");
+
+        var result = CorpusMerger.Merge([("rated.parquet", rated), ("teacher.parquet", teacher)]);
+
+        Assert.Null(result.Table.Mos);
+        Assert.Contains(result.Warnings, w => w.Contains("label 'mos'", StringComparison.Ordinal) && w.Contains("teacher.parquet lacks it", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Rescaled_and_raw_opinion_scores_do_not_merge()
+    {
+        var rescaled = Table([("s", "a", 1, 0)], mos: true, dataset: "x", metadata: new() { [CorpusImporter.MosScaleKey] = "1:5" });
+        var raw = Table([("s", "b", 1, 0)], mos: true, dataset: "y");
+
+        var error = Assert.Throws<CorpusBuildException>(() => CorpusMerger.Merge([("x.parquet", rescaled), ("y.parquet", raw)]));
+
+        Assert.Contains("raw in y.parquet", Assert.Single(error.Problems), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void One_video_of_one_dataset_in_two_inputs_is_refused_naming_both()
+    {
+        var first = Table([("s", "v.mkv", 1, 0)], dataset: "appeal");
+        var second = Table([("s", "v.mkv", 2, 0), ("s", "w.mkv", 1, 0)], dataset: "appeal");
+
+        var error = Assert.Throws<CorpusBuildException>(() => CorpusMerger.Merge([("a.parquet", first), ("b.parquet", second)]));
+
+        var problem = Assert.Single(error.Problems);
+        Assert.Contains("'v.mkv' of dataset 'appeal' is in a.parquet and b.parquet", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inputs_that_share_no_feature_do_not_merge()
+    {
+        var error = Assert.Throws<CorpusBuildException>(() => CorpusMerger.Merge(
+            [("a", Table([("s", "a", 1, 0)], features: ["adm2"], dataset: "a")), ("b", Table([("s", "b", 1, 0)], features: ["psnr_y"], dataset: "b"))]));
+
+        Assert.Contains("share no feature", Assert.Single(error.Problems), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -65,7 +136,9 @@ public sealed class CorpusMergerTests
         (string Source, string Unit, int Frames, double Base)[] units,
         string[]? features = null,
         bool mos = false,
-        Dictionary<string, string>? metadata = null)
+        Dictionary<string, string>? metadata = null,
+        bool vmaf = false,
+        string dataset = "")
     {
         features ??= ["adm2"];
         var rows = units.SelectMany(u => Enumerable.Range(0, u.Frames).Select(f => (u.Source, u.Unit, Frame: f, Value: u.Base + f / 10.0))).ToArray();
@@ -79,12 +152,13 @@ public sealed class CorpusMergerTests
             rows.Select(_ => "x264").ToArray(),
             rows.Select(_ => "libx264").ToArray(),
             mos ? rows.Select(_ => 50.0).ToArray() : null,
-            null,
+            vmaf ? rows.Select(_ => 60.0).ToArray() : null,
             null,
             null,
             null,
             null,
             columns,
-            metadata);
+            metadata,
+            rows.Select(_ => dataset).ToArray());
     }
 }

@@ -13,9 +13,21 @@ public sealed class ComparisonTests
 
         Assert.True(report.V2.Loso.Plcc > report.V1.Loso.Plcc);
         Assert.Equal(report.V2.PerSeed.Zip(report.V1.PerSeed, (b, a) => b.Plcc - a.Plcc).Average(), report.LiftPlcc, 12);
-        Assert.True(report.LiftPlcc > ShipGate.MinimumLift && report.LiftPlcc > ShipGate.SpreadFactor * report.LiftPlccStd,
+        // The gate's rule in the project's numbers (not its constants): above 0.005 and above twice the spread.
+        Assert.True(report.LiftPlcc > 0.005 && report.LiftPlcc > 2 * report.LiftPlccStd,
             $"lift {report.LiftPlcc} ± {report.LiftPlccStd}");
         Assert.Equal("ship", report.Verdict);
+    }
+
+    [Fact]
+    public void A_codec_effect_measured_with_one_seed_does_not_ship()
+    {
+        var data = LosoFixtures.Corpus(codecEffect: 15);
+        var report = Comparison.Run(data, LosoFixtures.QuickOptions(EvaluationLevel.Unit, seeds: 1), cancellation: TestContext.Current.CancellationToken);
+
+        Assert.True(report.LiftPlcc > 0.005, $"lift {report.LiftPlcc}");
+        Assert.Equal("no-ship", report.Verdict);
+        Assert.Contains("fewer than 2 seeds", report.VerdictReason);
     }
 
     [Fact]
