@@ -1,6 +1,8 @@
 using TinyVmaf.Features.Adm;
 using TinyVmaf.Features.Cambi;
+using TinyVmaf.Features.FloatAdm;
 using TinyVmaf.Features.FloatFilter;
+using TinyVmaf.Features.FloatMotion;
 using TinyVmaf.Features.FloatVif;
 using TinyVmaf.Features.Motion;
 using TinyVmaf.Features.Speed;
@@ -27,7 +29,9 @@ internal static class LibvmafExtractors
         ["motion"] = BindMotion,
         ["cambi"] = BindCambi,
         ["speed_chroma"] = BindSpeedChroma,
+        ["float_adm"] = BindFloatAdm,
         ["float_vif"] = BindFloatVif,
+        ["float_motion"] = BindFloatMotion,
     };
 
     /// <summary>The libvmaf extractor names that can be requested.</summary>
@@ -171,6 +175,50 @@ internal static class LibvmafExtractors
         };
         Validate(options.Validate);
         return SpeedChromaExtractor.Describe(options, keySuffix);
+    }
+
+    private static ExtractorDescriptor BindFloatAdm(ExtractorOptionReader o, string keySuffix)
+    {
+        o.RequireDefault("debug", "false");
+        o.RequireDefault("adm_csf_scale", "1");
+        o.RequireDefault("adm_csf_diag_scale", "1");
+        var options = new FloatAdmOptions
+        {
+            EnhancementGainLimit = o.Double("adm_enhn_gain_limit", 100.0),
+            NormViewDist = o.Double("adm_norm_view_dist", 3.0),
+            NoiseWeight = o.Double("adm_noise_weight", 0.03125),
+            RefDisplayHeight = o.Int("adm_ref_display_height", 1080),
+            CsfMode = o.Int("adm_csf_mode", 0),
+            BypassCm = o.Int("adm_bypass_cm", 0),
+            Adm3ApplyHm = o.Bool("adm_adm3_apply_hm", false),
+            PNorm = o.Double("adm_p_norm", 3.0),
+            DlmWeight = o.Double("adm_dlm_weight", 0.5),
+            MinVal = o.Double("adm_min_val", 0.0),
+            F1 = [.. Enumerable.Range(0, 4).Select(i => o.Double($"adm_f1s{i}", -1.0))],
+            F2 = [.. Enumerable.Range(0, 4).Select(i => o.Double($"adm_f2s{i}", -1.0))],
+            SkipAimScale = o.Int("adm_skip_aim_scale", -1),
+            SkipScale0 = o.Bool("adm_skip_scale0", false),
+        };
+        Validate(options.Validate);
+        return FloatAdmExtractor.Describe(options, keySuffix);
+    }
+
+    private static ExtractorDescriptor BindFloatMotion(ExtractorOptionReader o, string keySuffix)
+    {
+        var options = new FloatMotionOptions
+        {
+            Debug = o.Bool("debug", true),
+            ForceZero = o.Bool("motion_force_zero", false),
+            FpsWeight = o.Double("motion_fps_weight", 1.0),
+            BlendFactor = o.Double("motion_blend_factor", 1.0),
+            BlendOffset = o.Double("motion_blend_offset", 40.0),
+            AddScale1 = o.Bool("motion_add_scale1", false),
+            FilterSize = o.Int("motion_filter_size", 5),
+            AddUv = o.Bool("motion_add_uv", false),
+            MaxVal = o.Double("motion_max_val", 10000.0),
+        };
+        Validate(options.Validate);
+        return FloatMotionExtractor.Describe(options, keySuffix);
     }
 
     private static ExtractorDescriptor BindFloatVif(ExtractorOptionReader o, string keySuffix)
