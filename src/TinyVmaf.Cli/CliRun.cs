@@ -39,6 +39,18 @@ internal static class CliRun
     }
 
     /// <summary>
+    /// Says on stderr that a model was loaded outside every registry: only its sidecar's sha256 pinned it, and whoever
+    /// wrote the sidecar also chose that pin.
+    /// </summary>
+    public static void NoticeIfUnregistered(TextWriter stderr, string id, string path, string sha256, bool registered)
+    {
+        if (!registered)
+        {
+            stderr.WriteLine($"tinyvmaf: notice: model '{id}' ({path}) is unregistered (in no model registry); loaded on its sidecar's sha256 pin {sha256}");
+        }
+    }
+
+    /// <summary>
     /// <see cref="GuardAsync"/> for a synchronous body, run on the thread pool: System.CommandLine installs its Ctrl-C
     /// handler (which cancels <paramref name="cancel"/>) only once the action has returned its task, so a body run
     /// inline would leave Ctrl-C to kill the process outright, mid-write and without cleaning up.

@@ -105,6 +105,29 @@ internal static class CorpusParquet
 
     public static async Task<CorpusTable> ReadAsync(Stream stream, string path, CancellationToken cancellationToken)
     {
+        try
+        {
+            return await ReadCorpusAsync(stream, path, cancellationToken);
+        }
+        catch (Exception e) when (IsDecodingFailure(e, path))
+        {
+            throw new InvalidDataException($"{path}: not a readable parquet corpus: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// Parquet.Net reports a corrupt file through many exception types (its own, Thrift's, and whatever its decoders
+    /// hit: IndexOutOfRange, Argument, InvalidData without the file's name, NotSupported, Overflow); each of them says
+    /// the file is broken. Our own refusals already name the file and pass through as they are; so do a cancellation
+    /// and running out of memory, which are not about the file's bytes.
+    /// </summary>
+    private static bool IsDecodingFailure(Exception e, string path) =>
+        e is not (OperationCanceledException or OutOfMemoryException)
+        && !(e is InvalidDataException && e.Message.StartsWith(path + ":", StringComparison.Ordinal));
+
+    private static async Task<CorpusTable> ReadCorpusAsync(Stream stream, string path, CancellationToken cancellationToken)
+    {
+        ParquetPreflight.Check(stream, path);
         ParquetReader reader;
         try
         {
@@ -135,7 +158,16 @@ internal static class CorpusParquet
                 total += group.RowCount;
             }
 
-            int rows = checked((int)total);
+            // Every column below is allocated at the row count the footer states: a claim, until the file backs it. A
+            // corpus row costs at least a byte on disk (its float64 labels and features cost 8 each), so a footer claiming
+            // more rows than the file has bytes is refused before anything is allocated for them.
+            long available = stream.CanSeek ? stream.Length : long.MaxValue;
+            if (total < 0 || total > Math.Min(available, Array.MaxLength))
+            {
+                throw new InvalidDataException($"{path}: the footer claims {total} rows in a file of {available} bytes; the file is corrupt");
+            }
+
+            int rows = (int)total;
 
             async Task<string?[]?> StringsAsync(string name)
             {

@@ -48,6 +48,15 @@ public sealed class VmafScorer : IDisposable
     /// <summary>The regressor's id (the log column of its scores).</summary>
     public string ModelId => _model.Id;
 
+    /// <summary>The regressor's .onnx file.</summary>
+    public string ModelPath => _model.OnnxPath;
+
+    /// <summary>sha256 of the regressor's .onnx bytes, as checked at load.</summary>
+    public string ModelSha256 => _model.Sha256;
+
+    /// <summary>False when no registry lists the regressor: it loaded on its sidecar's sha256 pin alone (say so to the user).</summary>
+    public bool ModelIsRegistered => _model.IsRegistered;
+
     /// <summary>
     /// Loads the models the options name (checking the regressor against the registry's pin) and validates the
     /// options; throws <see cref="ArgumentException"/>, <see cref="FileNotFoundException"/>,

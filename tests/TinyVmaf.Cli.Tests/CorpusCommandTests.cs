@@ -78,6 +78,27 @@ public sealed class CorpusCommandTests : IDisposable
         Assert.Contains("--mos-scale", stderr);
     }
 
+    [Fact]
+    public void A_mos_outside_the_scale_and_a_log_outside_the_logs_folder_are_errors_naming_their_rows()
+    {
+        SharedData.RequireOrSkip();
+        string logs = Path.Combine(SharedData.Golden, "features");
+        string corpus = _cli.PathOf("c.parquet");
+
+        string table = WriteTable("coffee__x264,coffee,x264,6", "coffee__libsvtav1,coffee,av1,3");
+        var (exit, _, stderr) = _cli.Run("corpus", "import", "--table", table, "--logs", logs, "--output", corpus, "--mos-scale", "1:5");
+        Assert.Equal(1, exit);
+        Assert.Contains("'coffee__x264' (table.csv line 2): mos 6 lies outside --mos-scale 1:5", stderr);
+        Assert.False(File.Exists(corpus));
+
+        File.WriteAllLines(table, ["distorted,source,codec,log", "coffee__x264,coffee,x264,../features/coffee__x264.json"]);
+        (exit, _, stderr) = _cli.Run("corpus", "import", "--table", table, "--logs", logs, "--output", corpus);
+        Assert.Equal(1, exit);
+        Assert.Contains("'coffee__x264' (table.csv line 2): log '../features/coffee__x264.json' climbs out with '..'", stderr);
+        Assert.False(File.Exists(corpus));
+        Assert.Single(_cli.Files());
+    }
+
     private string WriteTable(params string[] rows)
     {
         string path = _cli.PathOf("table.csv");

@@ -16,7 +16,8 @@ public sealed class PredictCommandTests : IDisposable
     {
         SharedData.RequireOrSkip();
         string output = _cli.PathOf("scores.json");
-        var (exit, _, stderr) = _cli.Run("predict", "-m", Interop("fr_regressor_v1.onnx"), "--log", SharedData.GoldenLog("hubble__x265"), "-o", output);
+        string model = ForkModels.RegisteredV1(Directory.CreateDirectory(_cli.PathOf("fork")).FullName);
+        var (exit, _, stderr) = _cli.Run("predict", "-m", model, "--log", SharedData.GoldenLog("hubble__x265"), "-o", output);
 
         Assert.True(exit == 0, stderr);
         using var scores = JsonDocument.Parse(File.ReadAllText(output));
@@ -55,7 +56,8 @@ public sealed class PredictCommandTests : IDisposable
         SharedData.RequireOrSkip();
         string log = _cli.PathOf("psnr_only.json");
         File.WriteAllText(log, """{"version":"3.0.0","frames":[{"frameNum":0,"metrics":{"psnr_y":40.0}}]}""");
-        var (exit, _, stderr) = _cli.Run("predict", "-m", Interop("fr_regressor_v1.onnx"), "--log", log);
+        string model = ForkModels.RegisteredV1(Directory.CreateDirectory(_cli.PathOf("fork")).FullName);
+        var (exit, _, stderr) = _cli.Run("predict", "-m", model, "--log", log);
 
         Assert.Equal(1, exit);
         Assert.Contains("psnr_only.json lacks feature(s) the model fr_regressor_v1 needs: adm2, vif_scale0", stderr);
@@ -80,5 +82,53 @@ public sealed class PredictCommandTests : IDisposable
         Assert.Equal(1, exit);
         Assert.Contains("--codec 'mpeg2' is not in codec vocabulary v1", stderr);
         Assert.Empty(_cli.Files());
+    }
+
+    [Fact]
+    public void A_log_with_invalid_utf8_is_refused_in_one_line_naming_the_file_and_nothing_is_written()
+    {
+        // The issue's first hole, found from outside: predict died with an unhandled InvalidOperationException.
+        string log = _cli.PathOf("bad.json");
+        File.WriteAllBytes(log, [.. "{\"frames\":[{\"frameNum\":0,\"metrics\":{\"adm"u8, 0xE7, .. "2\":0.9}}]}"u8]);
+        string output = _cli.PathOf("scores.json");
+        var (exit, _, stderr) = _cli.Run("predict", "--log", log, "--codec", "x264", "-o", output);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"tinyvmaf: error: {log}: ", stderr);
+        Assert.Single(stderr.TrimEnd().Split('\n'));
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void An_unregistered_model_runs_on_its_sidecar_pin_and_the_cli_says_it_is_unregistered()
+    {
+        SharedData.RequireOrSkip();
+        string model = Path.Combine(SharedData.RepositoryRoot, "models", "fr_regressor_v2_codec_aware.onnx");
+        var (exit, _, stderr) = _cli.Run("predict", "-m", model, "--log", SharedData.GoldenLog("coffee__x264"), "--codec", "x264", "-o", _cli.PathOf("s.json"));
+
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("tinyvmaf: notice: model 'fr_regressor_v2_codec_aware'", stderr);
+        Assert.Contains("is unregistered", stderr);
+    }
+
+    [Fact]
+    public void A_registered_model_runs_without_the_notice_and_a_swapped_external_data_file_is_refused()
+    {
+        SharedData.RequireOrSkip();
+        string model = ForkModels.RegisteredV1(Directory.CreateDirectory(_cli.PathOf("fork")).FullName);
+        var (exit, _, stderr) = _cli.Run("predict", "-m", model, "--log", SharedData.GoldenLog("coffee__x264"), "-o", _cli.PathOf("ok.json"));
+        Assert.True(exit == 0, stderr);
+        Assert.DoesNotContain("unregistered", stderr);
+
+        byte[] data = File.ReadAllBytes(model + ".data");
+        data[100] ^= 0x01;
+        File.WriteAllBytes(model + ".data", data);
+        string output = _cli.PathOf("swapped.json");
+        (exit, _, stderr) = _cli.Run("predict", "-m", model, "--log", SharedData.GoldenLog("coffee__x264"), "-o", output);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("fr_regressor_v1.onnx.data: sha256", stderr);
+        Assert.Contains("does not match the pin", stderr);
+        Assert.False(File.Exists(output));
     }
 }

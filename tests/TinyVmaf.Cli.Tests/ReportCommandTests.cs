@@ -365,4 +365,19 @@ public sealed partial class ReportCommandTests : IDisposable
 
     [GeneratedRegex("<t[dh][^>]*>(.*?)</t[dh]>", RegexOptions.Singleline)]
     private static partial Regex TableCell();
+
+    [Fact]
+    public void A_log_with_an_undecodable_key_is_refused_naming_the_file_and_nothing_is_written()
+    {
+        string log = _cli.PathOf("bad.json");
+        // Neither a log nor a compare report: the refusal lists the top-level keys, and this one cannot be decoded.
+        File.WriteAllBytes(log, [.. "{\"mo"u8, 0xFF, .. "del\":\"x\"}"u8]);
+        string output = _cli.PathOf("bad.html");
+        var (exit, _, stderr) = _cli.Run("report", log, "-o", output);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith($"tinyvmaf: error: {log}: ", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+        Assert.False(File.Exists(output));
+    }
 }

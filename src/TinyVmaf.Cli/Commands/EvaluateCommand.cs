@@ -40,11 +40,12 @@ internal sealed class EvaluateCommand : Command
         Options.Add(_model);
         Options.Add(_codecFrom);
         Options.Add(_output);
-        SetAction((parse, cancel) => CliRun.Guard(parse, (stdout, _, c) =>
+        SetAction((parse, cancel) => CliRun.Guard(parse, (stdout, stderr, c) =>
         {
             string corpusPath = parse.GetRequiredValue(_corpus);
             var corpus = CorpusTable.ReadAsync(corpusPath, c).GetAwaiter().GetResult();
             using var model = RegressorModel.Load(ShippedModels.Resolve(parse.GetValue(_model)));
+            CliRun.NoticeIfUnregistered(stderr, model.Id, model.OnnxPath, model.Sha256, model.IsRegistered);
             var codecFrom = parse.GetValue(_codecFrom) == "unknown" ? CodecSource.Unknown : CodecSource.Corpus;
             var report = CorpusEvaluator.Evaluate(corpus, corpusPath, model, codecFrom);
 

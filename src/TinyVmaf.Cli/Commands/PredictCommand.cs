@@ -38,6 +38,7 @@ internal sealed class PredictCommand : Command
             var log = LibvmafLog.Read(parse.GetRequiredValue(_log));
             string codec = VmafScorer.ParseCodec(parse.GetValue(_codec) ?? "unknown") ?? throw new ArgumentException("--codec auto needs a video; predict reads a log: name the codec");
             using var model = RegressorModel.Load(ShippedModels.Resolve(parse.GetValue(_model)));
+            CliRun.NoticeIfUnregistered(stderr, model.Id, model.OnnxPath, model.Sha256, model.IsRegistered);
             var columns = ModelScorer.FeatureColumns(model, log.Frames, log.Path);
 
             var table = new Features.Extraction.FeatureTable([]);

@@ -151,6 +151,7 @@ internal sealed class ScoreCommand : Command
         var rows = new List<(ScoreResult, string?)>();
         var logNames = new HashSet<string>(StringComparer.Ordinal);
         using var scorer = VmafScorer.Create(options);
+        CliRun.NoticeIfUnregistered(stderr, scorer.ModelId, scorer.ModelPath, scorer.ModelSha256, scorer.ModelIsRegistered);
         using var line = ProgressLine.ForTerminal(stderr, "frames");
         var progress = line is null ? null : new Progress(line);
         await foreach (var result in scorer.ScoreEachAsync(reference, distorted, progress, cancel))

@@ -30,6 +30,20 @@ internal static class ReportRenderer
     /// <param name="metric">For a log: the per-frame metric to plot (default: the log's model, else <c>vmaf</c>).</param>
     public static RenderedReport Render(string path, string? metric = null)
     {
+        try
+        {
+            return RenderJson(path, metric);
+        }
+        catch (InvalidOperationException e) when (e.TargetSite?.DeclaringType?.Assembly == typeof(JsonDocument).Assembly)
+        {
+            // System.Text.Json decodes a string lazily: invalid UTF-8 or an escaped lone surrogate in a key or value
+            // only fails when it is read, and not as a JsonException.
+            throw new InvalidDataException($"{path}: {Expected}: a key or a string is not valid UTF-8/UTF-16 text ({e.Message})", e);
+        }
+    }
+
+    private static RenderedReport RenderJson(string path, string? metric)
+    {
         byte[] bytes = File.ReadAllBytes(path);
         JsonDocument document;
         try

@@ -31,6 +31,7 @@ public static class CorpusImporter
     {
         var clock = Stopwatch.StartNew();
         var table = ImportTable.Read(options.TablePath);
+        CheckMosScale(table, options.MosScale);
         var logs = LoadLogs(table, options.LogsDirectory, options.MaxParallelism, progress, cancellationToken);
         var warnings = new List<string>();
         var corpus = Assemble(table, logs, options, warnings);
@@ -42,6 +43,28 @@ public static class CorpusImporter
         }
 
         return new ImportResult(corpus, options.OutputPath, warnings, clock.Elapsed);
+    }
+
+    /// <summary>
+    /// A MOS outside the scale the user stated is a wrong scale or a wrong row, not a score: rescaled it would land
+    /// outside 0..100 and train the model towards it. Every such row is named; nothing is imported.
+    /// </summary>
+    internal static void CheckMosScale(ImportTable table, MosScale? scale)
+    {
+        if (scale is null || !table.HasMos)
+        {
+            return;
+        }
+
+        var problems = table.Rows
+            .Where(r => r.Mos is { } m && (m < scale.Lo || m > scale.Hi))
+            .Select(r => $"{r.Describe(table.Csv.Path)}: mos {r.Mos!.Value.ToString(CultureInfo.InvariantCulture)} lies outside --mos-scale {scale}")
+            .ToArray();
+        if (problems.Length > 0)
+        {
+            throw new CorpusImportException(
+                $"the table {table.Csv.Path} has {problems.Length} MOS value(s) outside the scale {scale}; nothing was written", problems);
+        }
     }
 
     /// <summary>
@@ -60,13 +83,27 @@ public static class CorpusImporter
         var problems = new List<string>();
         var paths = new string?[rows.Count];
         var resolver = new LogResolver(logsDirectory);
+        int outside = 0;
         for (int i = 0; i < rows.Count; i++)
         {
+            if (resolver.Refusal(rows[i].Log) is { } refusal)
+            {
+                problems.Add($"{rows[i].Describe(table.Csv.Path)}: {refusal}");
+                outside++;
+                continue;
+            }
+
             var candidates = resolver.Candidates(rows[i].Distorted, rows[i].Log);
             paths[i] = resolver.Resolve(candidates);
             if (paths[i] is null)
             {
                 problems.Add($"{rows[i].Describe(table.Csv.Path)}: no log; looked for {string.Join(", ", candidates.Select(Path.GetFileName))} in {logsDirectory}");
+            }
+            else if (!resolver.IsInside(paths[i]!))
+            {
+                problems.Add($"{rows[i].Describe(table.Csv.Path)}: log {paths[i]} resolves outside the logs folder {logsDirectory} (a symbolic link); it is not read");
+                paths[i] = null;
+                outside++;
             }
         }
 
@@ -75,7 +112,7 @@ public static class CorpusImporter
                      .GroupBy(i => Path.GetFullPath(paths[i]!), StringComparer.Ordinal)
                      .Where(g => g.Count() > 1))
         {
-            problems.Add($"{Path.GetFileName(group.Key)} is the log of {group.Count()} rows ({string.Join(", ", group.Select(i => $"'{rows[i].Distorted}'"))}); each video needs its own log");
+            problems.Add($"{Path.GetFileName(table.Csv.Path)}: {Path.GetFileName(group.Key)} is the log of {group.Count()} rows ({string.Join(", ", group.Select(i => $"'{rows[i].Distorted}'"))}); each video needs its own log");
         }
 
         var logs = new ImportedLog?[rows.Count];
@@ -107,10 +144,10 @@ public static class CorpusImporter
         problems.AddRange(failures.OfType<string>());
         if (problems.Count > 0)
         {
-            int missing = paths.Count(p => p is null);
+            int missing = paths.Count(p => p is null) - outside;
             int broken = failures.Count(f => f is not null);
             throw new CorpusImportException(
-                $"the import stopped: {missing} missing log(s), {broken} log(s) that do not parse, {problems.Count - missing - broken} other problem(s); nothing was written",
+                $"the import of {table.Csv.Path} stopped: {missing} missing log(s), {broken} log(s) that do not parse, {problems.Count - missing - broken} other problem(s); nothing was written",
                 problems);
         }
 
@@ -148,15 +185,6 @@ public static class CorpusImporter
         if (features.Count == 0)
         {
             warnings.Add("no FULL_FEATURES name is in every log: the corpus has no feature columns");
-        }
-
-        if (options.MosScale is { } scale && table.HasMos)
-        {
-            var outside = rows.Where(r => r.Mos is { } m && (m < scale.Lo || m > scale.Hi)).ToArray();
-            if (outside.Length > 0)
-            {
-                warnings.Add($"{outside.Length} MOS value(s) lie outside the scale {scale} (e.g. '{outside[0].Distorted}': {outside[0].Mos!.Value.ToString(CultureInfo.InvariantCulture)}); rescaled all the same");
-            }
         }
 
         if (options.MosScale is not null && !table.HasMos)

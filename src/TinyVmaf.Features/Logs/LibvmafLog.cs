@@ -55,71 +55,84 @@ public sealed class LibvmafLog
 
         using (document)
         {
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object
-                || !root.TryGetProperty("frames", out var frames)
-                || frames.ValueKind != JsonValueKind.Array)
+            try
             {
-                throw new InvalidDataException($"{path}: not a libvmaf log: no 'frames' array");
+                return Read(document.RootElement, path);
             }
-
-            string? version = root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-            double fps = root.TryGetProperty("fps", out var f) && f.ValueKind == JsonValueKind.Number ? f.GetDouble() : 0;
-            var table = new FeatureTable([]);
-            int row = 0;
-            foreach (var frame in frames.EnumerateArray())
+            catch (InvalidOperationException e)
             {
-                // libvmaf (1.3.x to 3.x) nests a frame's scores in 'metrics'; the Python vmaf tools (run_vmaf,
-                // Result.to_json) write them flat beside 'frameNum'. Both are read.
-                var metrics = default(JsonElement);
-                bool nested = frame.ValueKind == JsonValueKind.Object && frame.TryGetProperty("metrics", out metrics);
-                if (nested ? metrics.ValueKind != JsonValueKind.Object : frame.ValueKind != JsonValueKind.Object)
-                {
-                    throw new InvalidDataException($"{path}: frame {row} has no 'metrics' object");
-                }
-
-                var values = new List<KeyValuePair<string, double>>();
-                foreach (var metric in (nested ? metrics : frame).EnumerateObject())
-                {
-                    if (!nested && metric.Name == "frameNum")
-                    {
-                        continue;
-                    }
-
-                    double value = metric.Value.ValueKind switch
-                    {
-                        JsonValueKind.Number => metric.Value.GetDouble(),
-                        JsonValueKind.Null => double.NaN,
-                        JsonValueKind.String when double.TryParse(metric.Value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) => parsed,
-                        _ => throw new InvalidDataException($"{path}: frame {row}, metric '{metric.Name}' is not a number"),
-                    };
-                    values.Add(new(metric.Name, value));
-                }
-
-                if (!nested && values.Count == 0)
-                {
-                    throw new InvalidDataException($"{path}: frame {row} has no 'metrics' object and no scores");
-                }
-
-                foreach (var (key, value) in values)
-                {
-                    if (!table.HasKey(key))
-                    {
-                        table.SetColumn(key, []);
-                    }
-
-                    table.Write(row, key, value);
-                }
-
-                row++;
+                // System.Text.Json parses a string's bytes lazily: invalid UTF-8, or an escaped lone surrogate, in a key or
+                // a value only shows when the string is read, as an InvalidOperationException.
+                throw new InvalidDataException($"{path}: not a libvmaf log: a key or a string is not valid UTF-8/UTF-16 text ({e.Message})", e);
             }
-
-            if (row == 0)
-            {
-                throw new InvalidDataException($"{path}: the log has no frames");
-            }
-
-            return new LibvmafLog(path, version, fps, table);
         }
+    }
+
+    private static LibvmafLog Read(JsonElement root, string path)
+    {
+        if (root.ValueKind != JsonValueKind.Object
+            || !root.TryGetProperty("frames", out var frames)
+            || frames.ValueKind != JsonValueKind.Array)
+        {
+            throw new InvalidDataException($"{path}: not a libvmaf log: no 'frames' array");
+        }
+
+        string? version = root.TryGetProperty("version", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        double fps = root.TryGetProperty("fps", out var f) && f.ValueKind == JsonValueKind.Number ? f.GetDouble() : 0;
+        var table = new FeatureTable([]);
+        int row = 0;
+        foreach (var frame in frames.EnumerateArray())
+        {
+            // libvmaf (1.3.x to 3.x) nests a frame's scores in 'metrics'; the Python vmaf tools (run_vmaf,
+            // Result.to_json) write them flat beside 'frameNum'. Both are read.
+            var metrics = default(JsonElement);
+            bool nested = frame.ValueKind == JsonValueKind.Object && frame.TryGetProperty("metrics", out metrics);
+            if (nested ? metrics.ValueKind != JsonValueKind.Object : frame.ValueKind != JsonValueKind.Object)
+            {
+                throw new InvalidDataException($"{path}: frame {row} has no 'metrics' object");
+            }
+
+            var values = new List<KeyValuePair<string, double>>();
+            foreach (var metric in (nested ? metrics : frame).EnumerateObject())
+            {
+                if (!nested && metric.Name == "frameNum")
+                {
+                    continue;
+                }
+
+                double value = metric.Value.ValueKind switch
+                {
+                    JsonValueKind.Number => metric.Value.GetDouble(),
+                    JsonValueKind.Null => double.NaN,
+                    JsonValueKind.String when double.TryParse(metric.Value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double parsed) => parsed,
+                    _ => throw new InvalidDataException($"{path}: frame {row}, metric '{metric.Name}' is not a number"),
+                };
+                values.Add(new(metric.Name, value));
+            }
+
+            if (!nested && values.Count == 0)
+            {
+                throw new InvalidDataException($"{path}: frame {row} has no 'metrics' object and no scores");
+            }
+
+            foreach (var (key, value) in values)
+            {
+                if (!table.HasKey(key))
+                {
+                    table.SetColumn(key, []);
+                }
+
+                table.Write(row, key, value);
+            }
+
+            row++;
+        }
+
+        if (row == 0)
+        {
+            throw new InvalidDataException($"{path}: the log has no frames");
+        }
+
+        return new LibvmafLog(path, version, fps, table);
     }
 }

@@ -65,6 +65,11 @@ public sealed class RawYuvReader : IFrameSource
             throw new VideoInputException(Path, $"truncated frame {_framesRead}: {got} of {Format.FrameBytes} bytes");
         }
 
+        if (SampleUnpacker.FirstSampleAboveDepth(frame) is var (plane, value))
+        {
+            throw new VideoInputException(Path, $"frame {_framesRead}, plane {plane}: a sample of {value} is above the {Format.BitDepth}-bit maximum {(1 << Format.BitDepth) - 1}");
+        }
+
         _framesRead++;
         return true;
     }

@@ -31,6 +31,34 @@ internal static class SampleUnpacker
         return total;
     }
 
+    /// <summary>
+    /// The first sample above the frame's bit depth (a 10-bit stream stores 16-bit words), as (plane, value), or null
+    /// when every sample fits. The extractors' fixed-point arithmetic and lookup tables are sized for samples of the
+    /// stated depth: a larger one read from a damaged or hostile file would index past them.
+    /// </summary>
+    public static (int Plane, int Value)? FirstSampleAboveDepth(Frame frame)
+    {
+        var format = frame.Format;
+        if (format.BitDepth >= 16 || format.BytesPerSample == 1)
+        {
+            return null;
+        }
+
+        ushort max = (ushort)((1 << format.BitDepth) - 1);
+        for (int p = 0; p < frame.PlaneCount; p++)
+        {
+            var plane = frame[p];
+            var samples = plane.Data.AsSpan(0, plane.Width * plane.Height);
+            int at = samples.IndexOfAnyInRange((ushort)(max + 1), ushort.MaxValue);
+            if (at >= 0)
+            {
+                return (p, samples[at]);
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Bytes of scratch a frame of <paramref name="format"/> needs (its largest plane).</summary>
     public static int ScratchBytes(FrameFormat format) => format.Width * format.Height * format.BytesPerSample;
 

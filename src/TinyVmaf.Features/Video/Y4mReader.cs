@@ -27,6 +27,7 @@ public sealed class Y4mReader : IFrameSource
         Path = path;
         string colorspace;
         (Format, FrameRate, colorspace) = ParseHeader(ReadLine(stream, path, "stream header") ?? throw new VideoInputException(path, "empty file: no YUV4MPEG2 header"), path);
+        CheckFirstFrameFits(stream, Format, path);
         _scratch = new byte[SampleUnpacker.ScratchBytes(Format)];
         ResitesChroma = colorspace == LibvmafResitedColorspace;
         _chromaRow = ResitesChroma ? new ushort[Format.ChromaWidth] : null;
@@ -102,6 +103,11 @@ public sealed class Y4mReader : IFrameSource
             throw new VideoInputException(Path, $"truncated frame {_framesRead}: {got} of {Format.FrameBytes} bytes");
         }
 
+        if (SampleUnpacker.FirstSampleAboveDepth(frame) is var (plane, value))
+        {
+            throw new VideoInputException(Path, $"frame {_framesRead}, plane {plane}: a sample of {value} is above the {Format.BitDepth}-bit maximum {(1 << Format.BitDepth) - 1}");
+        }
+
         if (_chromaRow is not null)
         {
             ChromaResiting.Mpeg2ToJpeg(frame.U, _chromaRow);
@@ -169,9 +175,41 @@ public sealed class Y4mReader : IFrameSource
         return (format, fps, colorspace);
     }
 
-    /// <summary>Refuses sizes a chroma layout cannot have, as libvmaf does (no odd 4:2:0 luma).</summary>
+    /// <summary>
+    /// The header's size is a claim until the file backs it: a file (a seekable stream) must hold at least one whole
+    /// frame after the header before a frame of that size is allocated, so a 200-byte file claiming 32768x32768 costs
+    /// nothing. A pipe cannot be measured; its header comes from the ffmpeg we started.
+    /// </summary>
+    private static void CheckFirstFrameFits(Stream stream, FrameFormat format, string path)
+    {
+        if (!stream.CanSeek)
+        {
+            return;
+        }
+
+        long remaining = stream.Length - stream.Position;
+        long needed = "FRAME\n".Length + format.FrameBytes;
+        if (remaining < needed)
+        {
+            throw new VideoInputException(path, remaining == 0
+                ? $"the header announces {format} frames but no frame follows it"
+                : $"the header announces {format} frames of {format.FrameBytes} bytes, but only {remaining} bytes follow it: a wrong size in the header, or a truncated file");
+        }
+    }
+
+    /// <summary>Refuses sizes a chroma layout cannot have, as libvmaf does (no odd 4:2:0 luma), and sizes no plane buffer can hold.</summary>
     internal static void ValidateSize(FrameFormat format, string path)
     {
+        if (format.Width <= 0 || format.Height <= 0)
+        {
+            throw new VideoInputException(path, $"size {format.Width}x{format.Height}: width and height must be positive");
+        }
+
+        if ((long)format.Width * format.Height * format.BytesPerSample > Array.MaxLength)
+        {
+            throw new VideoInputException(path, $"size {format.Width}x{format.Height} at {format.BitDepth} bits: a plane over {Array.MaxLength} bytes is not supported");
+        }
+
         bool oddWidth = (format.Width & 1) != 0, oddHeight = (format.Height & 1) != 0;
         if (format.Chroma == ChromaSubsampling.Yuv420 && (oddWidth || oddHeight))
         {

@@ -37,6 +37,12 @@ public sealed record ModelCard
     /// <summary>Lower-case hex sha256 of the .onnx bytes.</summary>
     public string? Sha256 { get; init; }
 
+    /// <summary>
+    /// Lower-case hex sha256 of each external-data file the graph reads, by the location the graph names it with
+    /// (<c>x.onnx.data</c>): the .onnx pin covers only the file names, not these bytes.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? ExternalData { get; init; }
+
     public required IReadOnlyList<string> InputNames { get; init; }
 
     public required IReadOnlyList<string> OutputNames { get; init; }
@@ -113,12 +119,26 @@ public sealed record ModelCard
         AtomicFile.WriteBytes(path, CardJson.Serialize(this));
     }
 
-    /// <summary>A name with no folder part on any platform (so it cannot point out of the sidecar's folder).</summary>
+    /// <summary>A name with no folder part on any platform (so it cannot point out of the sidecar's folder), and no NUL (which no file name holds).</summary>
     internal static bool IsBareFileName(string name) =>
-        name.Length > 0 && name is not ("." or "..") && name.IndexOfAny(['/', '\\', ':']) < 0;
+        name.Length > 0 && name is not ("." or "..") && name.IndexOfAny(['/', '\\', ':', '\0']) < 0;
 
     private void Validate(string path)
     {
+        // The serializer refuses a null where a field must be, but not a null inside a list or a map.
+        foreach (var (name, list) in new[] { ("feature_order", FeatureOrder), ("input_names", InputNames), ("output_names", OutputNames), ("codec_vocab", CodecVocab), ("encoder_vocab", EncoderVocab) })
+        {
+            if (list?.Any(string.IsNullOrEmpty) == true)
+            {
+                throw new InvalidDataException($"{path}: {name} holds a null or empty name");
+            }
+        }
+
+        if (ExternalData?.Any(p => string.IsNullOrEmpty(p.Key) || string.IsNullOrEmpty(p.Value)) == true)
+        {
+            throw new InvalidDataException($"{path}: external_data maps each external-data file of the model to its sha256");
+        }
+
         int f = FeatureOrder.Count;
         if (f == 0)
         {

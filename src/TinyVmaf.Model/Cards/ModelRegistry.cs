@@ -20,6 +20,9 @@ public sealed record RegistryEntry
     /// <summary>Lower-case hex sha256 of the .onnx bytes: a model whose bytes differ is refused at load.</summary>
     public required string Sha256 { get; init; }
 
+    /// <summary>sha256 of each external-data file the .onnx reads, by its location in the graph; a file not pinned here or in the sidecar is refused.</summary>
+    public IReadOnlyDictionary<string, string>? ExternalData { get; init; }
+
     public int? Opset { get; init; }
 
     public string? Arch { get; init; }
@@ -51,6 +54,12 @@ public sealed record ModelRegistry
     public static ModelRegistry Read(string path)
     {
         var registry = CardJson.Read<ModelRegistry>(path, "model registry");
+        // The serializer refuses a missing required field, but not a null entry in the list or a null pin in a map.
+        if (registry.Models is null || registry.Models.Any(m => m is null || m.Id is null || m.Onnx is null || m.Sha256 is null || m.ExternalData?.Values.Any(v => v is null) == true))
+        {
+            throw new InvalidDataException($"{path}: 'models' must list entries with an id, an onnx file name and a sha256");
+        }
+
         var duplicate = registry.Models.GroupBy(m => m.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {

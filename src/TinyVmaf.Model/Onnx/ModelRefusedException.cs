@@ -56,6 +56,13 @@ public sealed class ModelHashMismatchException(string modelPath, string expected
     public string PinnedBy { get; } = pinnedBy;
 }
 
+/// <summary>
+/// Some bytes that would run are pinned by nothing: a model outside every registry whose sidecar gives no sha256,
+/// or an external-data file that neither the registry entry nor the sidecar lists under <c>external_data</c>.
+/// </summary>
+public sealed class UnpinnedModelException(string modelPath, string message)
+    : ModelRefusedException(modelPath, message);
+
 /// <summary>The sidecar pins a codec vocabulary other than ours, so its codec one-hot means something else.</summary>
 public sealed class CodecVocabularyMismatchException(string modelPath, string message)
     : ModelRefusedException(modelPath, message);

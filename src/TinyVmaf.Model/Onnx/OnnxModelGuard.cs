@@ -19,8 +19,11 @@ internal sealed record TensorSignature(string Name, int ElementType, IReadOnlyLi
         $"{Name} {(IsFloat32 ? "float32" : $"elem_type {ElementType}")} [{(Shape is null ? "?" : string.Join(", ", Shape))}]";
 }
 
-/// <summary>A hash pin the .onnx bytes must match, and who set it (a registry or a sidecar), for the message.</summary>
-internal readonly record struct Sha256Pin(string Sha256, string PinnedBy);
+/// <summary>
+/// A hash pin the .onnx bytes must match, the pins of the external-data files it names (file name → sha256), and
+/// who set them (a registry or a sidecar), for the message.
+/// </summary>
+internal readonly record struct Sha256Pin(string Sha256, string PinnedBy, IReadOnlyDictionary<string, string>? ExternalData = null);
 
 /// <summary>
 /// A model that passed <see cref="OnnxModelGuard"/>: the bytes ONNX Runtime is given are these, self-contained
@@ -54,7 +57,8 @@ internal sealed class VerifiedOnnxModel
 
 /// <summary>
 /// The checks every model passes before ONNX Runtime sees it, ours or anyone's: the size cap (the .onnx and its
-/// external data together), the sha256 pins, a protobuf parse, the op allowlist over the graph and every
+/// external data together), the sha256 pins (of the .onnx and of every external-data file: when any pin is given,
+/// each byte that runs is pinned by at least one pin and contradicted by none), a protobuf parse, the op allowlist over the graph and every
 /// control-flow subgraph, and external data confined to the model's folder. Each refusal is a
 /// <see cref="ModelRefusedException"/> naming the file.
 /// </summary>
@@ -100,6 +104,8 @@ internal static class OnnxModelGuard
             inliner.Inline(tensor);
         }
 
+        CheckExternalDataPins(path, inliner, pins);
+
         var graph = model.Graph;
         var initializers = graph.Initializer.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         return new VerifiedOnnxModel
@@ -114,6 +120,45 @@ internal static class OnnxModelGuard
             Opset = model.OpsetImport.Where(o => OpAllowlist.IsDefaultDomain(o.Domain)).Select(o => (long?)o.Version).FirstOrDefault(),
             ExternalDataFiles = [.. inliner.Files],
         };
+    }
+
+    /// <summary>
+    /// The .onnx pin covers the graph and the names of its external-data files, not their bytes: a swapped
+    /// <c>.onnx.data</c> would run under an intact .onnx pin. So each file read is checked against every pin that
+    /// names it, and must be named by one.
+    /// </summary>
+    private static void CheckExternalDataPins(string modelPath, ExternalDataInliner inliner, IReadOnlyList<Sha256Pin> pins)
+    {
+        if (pins.Count == 0)
+        {
+            return;
+        }
+
+        foreach (string file in inliner.Files)
+        {
+            string actual = inliner.Sha256Of(file);
+            string full = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(modelPath)!, file);
+            bool pinned = false;
+            foreach (var pin in pins)
+            {
+                if (pin.ExternalData is { } data && data.TryGetValue(file, out string? expected))
+                {
+                    if (!string.Equals(expected, actual, StringComparison.OrdinalIgnoreCase))
+                    {
+                        throw new ModelHashMismatchException(full, expected?.ToLowerInvariant() ?? "null", actual, pin.PinnedBy);
+                    }
+
+                    pinned = true;
+                }
+            }
+
+            if (!pinned)
+            {
+                throw new UnpinnedModelException(full,
+                    $"external data '{file}' of {System.IO.Path.GetFileName(modelPath)} is pinned by none of {string.Join(", ", pins.Select(p => p.PinnedBy))}; " +
+                    $"its sha256 must be listed under external_data (in the registry entry or the sidecar) for it to run");
+            }
+        }
     }
 
     private static byte[] ReadCapped(string path, long maxBytes)
@@ -274,6 +319,9 @@ internal static class OnnxModelGuard
         public long TotalBytes { get; private set; } = modelBytes;
 
         public List<string> Files { get; } = [];
+
+        /// <summary>Lower-case hex sha256 of an external-data file as read (the bytes that were inlined).</summary>
+        public string Sha256Of(string location) => Convert.ToHexStringLower(SHA256.HashData(_contents[location]));
 
         public void Inline(TensorProto tensor)
         {

@@ -36,7 +36,9 @@ internal sealed class OnnxRegressorSession : IDisposable
             IntraOpNumThreads = 1,
             InterOpNumThreads = 1,
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
-            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR,
+            // Errors reach the caller as exceptions (and the CLI prints them as one line); ORT's own log would print
+            // them a second time, in colour, on stderr.
+            LogSeverityLevel = OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL,
         };
         _session = new InferenceSession(modelBytes, options);
 

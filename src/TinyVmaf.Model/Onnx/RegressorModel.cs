@@ -58,6 +58,12 @@ public sealed class RegressorModel : IDisposable
     /// <summary>The registry that pinned this model, or null when no registry lists it.</summary>
     public string? RegistryPath { get; }
 
+    /// <summary>
+    /// False for a model no registry lists: it was loaded on its sidecar's sha256 pin alone, which whoever wrote the
+    /// sidecar also chose. Callers should say so (the CLI prints a notice).
+    /// </summary>
+    public bool IsRegistered => RegistryPath is not null;
+
     /// <summary>The op types of the graph (all on <see cref="OpAllowlist"/>).</summary>
     public IReadOnlyList<string> OpTypes { get; }
 
@@ -83,7 +89,9 @@ public sealed class RegressorModel : IDisposable
     /// <summary>
     /// Loads a model from its .onnx, its sidecar .json, or a folder holding exactly one .onnx. Throws a
     /// <see cref="ModelRefusedException"/> subclass naming the file for each refusal, and
-    /// <see cref="FileNotFoundException"/> when the model is not there.
+    /// <see cref="FileNotFoundException"/> when the model is not there. A model no registry lists loads only when
+    /// its sidecar pins its sha256 (<see cref="UnpinnedModelException"/> otherwise), and then reports
+    /// <see cref="IsRegistered"/> false; external data must be pinned too (<c>external_data</c>).
     /// </summary>
     public static RegressorModel Load(string path, ModelLoadOptions? options = null)
     {
@@ -117,7 +125,7 @@ public sealed class RegressorModel : IDisposable
         var entry = FindRegistryEntry(registryPath, onnxPath, card, explicitRegistry: options.RegistryPath is not null);
         if (entry is not null)
         {
-            pins.Add(new Sha256Pin(entry.Sha256, registryPath));
+            pins.Add(new Sha256Pin(entry.Sha256, registryPath, entry.ExternalData));
         }
         else
         {
@@ -126,13 +134,30 @@ public sealed class RegressorModel : IDisposable
 
         if (card.Sha256 is { Length: > 0 } pinned)
         {
-            pins.Add(new Sha256Pin(pinned, sidecarPath));
+            pins.Add(new Sha256Pin(pinned, sidecarPath, card.ExternalData));
+        }
+        else if (entry is null)
+        {
+            // Outside a registry the sidecar's pin is the only one: without it any bytes at this path would run.
+            throw new UnpinnedModelException(onnxPath,
+                $"is in no model registry and its sidecar {Path.GetFileName(sidecarPath)} pins no sha256; an unregistered model loads only on its sidecar's sha256");
         }
 
         var verified = OnnxModelGuard.Verify(onnxPath, pins, options.MaxBytes);
         CheckCodecVocabulary(verified, card, sidecarPath);
         var signature = RegressorSignature.Resolve(verified, card, sidecarPath);
-        var session = new OnnxRegressorSession(verified.RuntimeBytes, signature, options.MaxBatch);
+        OnnxRegressorSession session;
+        try
+        {
+            session = new OnnxRegressorSession(verified.RuntimeBytes, signature, options.MaxBatch);
+        }
+        catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException e)
+        {
+            // The guard checks what may run, not that the graph is well formed (tensor sizes against shapes, node
+            // arity): ONNX Runtime's own validation refuses the rest.
+            throw new MalformedModelException(onnxPath, $"ONNX Runtime refused the graph: {e.Message}", e);
+        }
+
         return new RegressorModel(onnxPath, sidecarPath, card, verified, registryPath, session);
     }
 
@@ -191,7 +216,16 @@ public sealed class RegressorModel : IDisposable
 
         float[] scores = new float[rows];
         float[]? logVariances = HasVariance ? new float[rows] : null;
-        _session.Run(features, codec, scores, logVariances);
+        try
+        {
+            _session.Run(features, codec, scores, logVariances);
+        }
+        catch (Microsoft.ML.OnnxRuntime.OnnxRuntimeException e)
+        {
+            // A graph that loads can still fail on its first batch (a shape that only breaks at run time).
+            throw new MalformedModelException(OnnxPath, $"ONNX Runtime could not run the graph: {e.Message}", e);
+        }
+
         var (low, high) = ScoreRange;
         for (int i = 0; i < rows; i++)
         {

@@ -156,6 +156,13 @@ internal sealed class LibsvmModel
             throw new FormatException($"total_sv is {total}; the model has no support vectors");
         }
 
+        // total_sv sizes the arrays below: it is checked against the lines that are there before anything is allocated.
+        int following = lines.AsSpan(line + 1).ToArray().Count(l => !string.IsNullOrWhiteSpace(l));
+        if (total > following)
+        {
+            throw new FormatException($"total_sv is {total} but {following} support vector lines follow 'SV'");
+        }
+
         var coefficients = new double[total.Value];
         var rows = new List<(int Index, double Value)[]>(total.Value);
         int dimension = 0;
@@ -189,6 +196,13 @@ internal sealed class LibsvmModel
                 if (index < 1 || (t > 1 && index <= row[t - 2].Index))
                 {
                     throw new FormatException($"{where}: indices must be positive and ascending");
+                }
+
+                // The dense support vectors are as wide as the highest index: one index per model feature, so never
+                // wider than the features libvmaf admits.
+                if (index > VmafModel.MaxFeatureCount)
+                {
+                    throw new FormatException($"{where}: index {index} is past the {VmafModel.MaxFeatureCount} features a libvmaf model can have");
                 }
 
                 row[t - 1] = (index, Number(tokens[t][(colon + 1)..], where));

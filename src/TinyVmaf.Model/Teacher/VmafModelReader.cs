@@ -35,6 +35,11 @@ internal static class VmafModelReader
             {
                 throw new VmafModelException(source, $"not a usable libvmaf model: {e.Message}", e);
             }
+            catch (InvalidOperationException e)
+            {
+                // A string System.Text.Json cannot decode (an escaped lone surrogate) only fails when it is read.
+                throw new VmafModelException(source, $"not a usable libvmaf model: a string is not valid text ({e.Message})", e);
+            }
         }
     }
 

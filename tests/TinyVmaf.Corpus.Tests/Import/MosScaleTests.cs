@@ -22,17 +22,36 @@ public sealed class MosScaleTests
         Assert.Throws<FormatException>(() => MosScale.Parse(text));
 
     [Fact]
-    public void Scores_outside_the_scale_are_rescaled_and_reported()
+    public void A_score_outside_the_scale_stops_the_import_naming_each_row_and_nothing_is_written()
     {
         using var temp = new TempDirectory();
         SyntheticLog.Write3(temp.File("a.json"), SyntheticLog.Frames(2, ["integer_adm2"]));
         SyntheticLog.Write3(temp.File("b.json"), SyntheticLog.Frames(2, ["integer_adm2"]));
-        string table = temp.Write("t.csv", "distorted,source,codec,mos\na,s,x264,5.5\nb,s,x264,2\n");
+        SyntheticLog.Write3(temp.File("c.json"), SyntheticLog.Frames(2, ["integer_adm2"]));
+        string table = temp.Write("t.csv", "distorted,source,codec,mos\na,s,x264,5.5\nb,s,x264,2\nc,s,x264,0.99\n");
+        string output = temp.File("out.parquet");
+
+        var refused = Assert.Throws<CorpusImportException>(() => CorpusImporter.Import(
+            new ImportOptions(table, temp.Path, output) { MosScale = MosScale.Parse("1:5") }, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(2, refused.Problems.Count);
+        Assert.Contains("'a' (t.csv line 2): mos 5.5 lies outside --mos-scale 1:5", refused.Problems[0]);
+        Assert.Contains("'c' (t.csv line 4): mos 0.99 lies outside --mos-scale 1:5", refused.Problems[1]);
+        Assert.Contains(table, refused.Message);
+        Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public void Scores_on_the_ends_of_the_scale_import()
+    {
+        using var temp = new TempDirectory();
+        SyntheticLog.Write3(temp.File("a.json"), SyntheticLog.Frames(2, ["integer_adm2"]));
+        SyntheticLog.Write3(temp.File("b.json"), SyntheticLog.Frames(2, ["integer_adm2"]));
+        string table = temp.Write("t.csv", "distorted,source,codec,mos\na,s,x264,5\nb,s,x264,1\n");
 
         var result = CorpusImporter.Import(new ImportOptions(table, temp.Path, null) { MosScale = MosScale.Parse("1:5") },
             cancellationToken: TestContext.Current.CancellationToken);
 
-        Assert.Equal([112.5, 112.5, 25, 25], result.Table.Mos!);
-        Assert.Contains(result.Warnings, w => w.Contains("1 MOS value(s) lie outside the scale 1:5", StringComparison.Ordinal));
+        Assert.Equal([100, 100, 0, 0], result.Table.Mos!);
     }
 }

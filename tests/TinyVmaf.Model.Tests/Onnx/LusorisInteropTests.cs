@@ -18,7 +18,9 @@ public sealed class LusorisInteropTests(ITestOutputHelper output)
     public void The_fork_v1_regressor_loads_safely_and_tracks_vmaf_with_plcc_of_at_least_0_99_over_every_golden_frame()
     {
         SharedData.RequireOrSkip();
-        using var model = RegressorModel.Load(Path.Combine(Folder, "fr_regressor_v1.onnx"));
+        using var registered = new TempFolder();
+        using var model = RegressorModel.Load(ForkModels.RegisteredV1(registered.Path));
+        Assert.True(model.IsRegistered);
         Assert.Equal("fr_regressor_v1", model.Id);
         Assert.False(model.IsCodecAware);
         Assert.False(model.HasVariance);
@@ -49,6 +51,30 @@ public sealed class LusorisInteropTests(ITestOutputHelper output)
         Assert.Equal(vmaf.Count, predicted.Count);
         GoldenComparisons.Record(predicted.Count);
         Assert.True(plcc >= 0.99, $"PLCC {plcc} over {predicted.Count} frames is below 0.99");
+    }
+
+    [Fact]
+    public void The_fork_v1_as_published_is_refused_because_nothing_pins_its_external_data()
+    {
+        SharedData.RequireOrSkip();
+        var refused = Assert.Throws<UnpinnedModelException>(() => RegressorModel.Load(Path.Combine(Folder, "fr_regressor_v1.onnx")));
+        output.WriteLine(refused.Message);
+        Assert.Equal(Path.Combine(Folder, "fr_regressor_v1.onnx.data"), refused.ModelPath);
+    }
+
+    [Fact]
+    public void The_fork_v1_with_its_external_data_swapped_is_refused_by_the_registry_pin()
+    {
+        SharedData.RequireOrSkip();
+        using var registered = new TempFolder();
+        string onnx = ForkModels.RegisteredV1(registered.Path);
+        byte[] data = File.ReadAllBytes(onnx + ".data");
+        data[data.Length / 2] ^= 0x10;
+        File.WriteAllBytes(onnx + ".data", data);
+
+        var refused = Assert.Throws<ModelHashMismatchException>(() => RegressorModel.Load(onnx));
+        Assert.Equal(ForkModels.V1DataSha256, refused.ExpectedSha256);
+        Assert.Contains("fr_regressor_v1.onnx.data", refused.Message);
     }
 
     [Fact]

@@ -182,6 +182,7 @@ public sealed class ModelLoadRefusalTests : IDisposable
         new ModelRegistry().With(new RegistryEntry { Id = "m", Onnx = "m.onnx", Sha256 = sha.ToUpperInvariant() }).Write(registryPath);
         using var model = RegressorModel.Load(path);
         Assert.Equal(registryPath, model.RegistryPath);
+        Assert.True(model.IsRegistered);
     }
 
     [Fact]
@@ -200,6 +201,92 @@ public sealed class ModelLoadRefusalTests : IDisposable
         string path = Write(V1Model(), V1Card() with { Sha256 = new string('f', 64) });
         var refused = Assert.Throws<ModelHashMismatchException>(() => RegressorModel.Load(path));
         Assert.EndsWith("m.json", refused.PinnedBy);
+    }
+
+    [Fact]
+    public void A_swapped_external_data_file_is_refused_by_its_sidecar_pin()
+    {
+        var proto = V1Model();
+        MoveToExternal(proto, "layer0.weight", "weights.bin");
+        string path = Write(proto, V1Card());
+        using (RegressorModel.Load(path))
+        {
+        }
+
+        // Same length, other weights: the .onnx (and its pin) is untouched, only the bytes it reads changed.
+        byte[] data = File.ReadAllBytes(_folder.File("weights.bin"));
+        data[^1] ^= 0x40;
+        File.WriteAllBytes(_folder.File("weights.bin"), data);
+        var refused = Assert.Throws<ModelHashMismatchException>(() => RegressorModel.Load(path));
+        Assert.Equal(_folder.File("weights.bin"), refused.ModelPath);
+        Assert.EndsWith("m.json", refused.PinnedBy);
+    }
+
+    [Fact]
+    public void External_data_that_no_pin_lists_is_refused_even_when_the_onnx_is_pinned()
+    {
+        var proto = V1Model();
+        MoveToExternal(proto, "layer0.weight", "weights.bin");
+        var card = V1Card() with { Sha256 = Sha256(proto.ToByteArray()) };
+        var refused = Assert.Throws<UnpinnedModelException>(() => RegressorModel.Load(Write(proto, card)));
+        Assert.Contains("weights.bin", refused.Message);
+        Assert.Contains("external_data", refused.Message);
+    }
+
+    [Fact]
+    public void A_registry_entry_pins_external_data_for_a_sidecar_that_does_not_and_refuses_a_swap()
+    {
+        var proto = V1Model();
+        MoveToExternal(proto, "layer0.weight", "weights.bin");
+        string path = Write(proto, V1Card() with { Sha256 = Sha256(proto.ToByteArray()) });
+        string registryPath = _folder.File(ModelRegistry.FileName);
+        new ModelRegistry().With(new RegistryEntry
+        {
+            Id = "m", Onnx = "m.onnx", Sha256 = Sha256(File.ReadAllBytes(path)),
+            ExternalData = new Dictionary<string, string> { ["weights.bin"] = Sha256(File.ReadAllBytes(_folder.File("weights.bin"))) },
+        }).Write(registryPath);
+        using (var model = RegressorModel.Load(path))
+        {
+            Assert.True(model.IsRegistered);
+        }
+
+        byte[] data = File.ReadAllBytes(_folder.File("weights.bin"));
+        data[20] ^= 0x01;
+        File.WriteAllBytes(_folder.File("weights.bin"), data);
+        var refused = Assert.Throws<ModelHashMismatchException>(() => RegressorModel.Load(path));
+        Assert.Equal(registryPath, refused.PinnedBy);
+        Assert.Contains("weights.bin", refused.Message);
+    }
+
+    [Fact]
+    public void An_unregistered_model_whose_sidecar_pins_no_sha256_is_refused()
+    {
+        string path = Write(V1Model(), V1Card());
+        V1Card().Write(_folder.File("m.json"));
+        var refused = Assert.Throws<UnpinnedModelException>(() => RegressorModel.Load(path));
+        Assert.Contains(path, refused.Message);
+        Assert.Contains("no model registry", refused.Message);
+    }
+
+    [Fact]
+    public void An_unregistered_model_loads_on_a_matching_sidecar_pin_and_says_it_is_unregistered()
+    {
+        using var model = RegressorModel.Load(Write(V1Model(), V1Card()));
+        Assert.False(model.IsRegistered);
+        Assert.Equal(model.Card.Sha256, model.Sha256);
+    }
+
+    [Fact]
+    public void ONNX_Runtime_refusing_a_graph_the_guard_let_through_is_a_malformed_model_naming_the_file()
+    {
+        // Minimal input found by the fuzzer: an initializer whose raw_data disagrees with its shape.
+        var proto = V1Model();
+        var bias = proto.Graph.Initializer.First(t => t.Name == "layer1.bias");
+        bias.RawData = ByteString.CopyFrom([.. bias.RawData.Span, 0, 0, 0, 0]);
+        string path = Write(proto, V1Card());
+        var refused = Assert.Throws<MalformedModelException>(() => RegressorModel.Load(path));
+        Assert.Contains(path, refused.Message);
+        Assert.Contains("ONNX Runtime", refused.Message);
     }
 
     [Fact]
@@ -240,11 +327,13 @@ public sealed class ModelLoadRefusalTests : IDisposable
     [Fact]
     public void Bytes_that_are_not_an_onnx_model_are_refused()
     {
+        // The sidecar pins the bytes, so the refusal is the parser's, not the pin's.
         File.WriteAllText(_folder.File("m.onnx"), "{ \"this is\": \"json\" }");
-        V1Card().Write(_folder.File("m.json"));
+        (V1Card() with { Sha256 = Sha256(File.ReadAllBytes(_folder.File("m.onnx"))) }).Write(_folder.File("m.json"));
         Assert.Throws<MalformedModelException>(() => RegressorModel.Load(_folder.File("m.onnx")));
 
         File.WriteAllBytes(_folder.File("m.onnx"), []);
+        (V1Card() with { Sha256 = Sha256([]) }).Write(_folder.File("m.json"));
         Assert.Throws<MalformedModelException>(() => RegressorModel.Load(_folder.File("m.onnx")));
     }
 
@@ -294,15 +383,30 @@ public sealed class ModelLoadRefusalTests : IDisposable
     private static ModelCard V2Card(string id = "m") =>
         TestModels.Card(id, TestModels.Canonical6, codecAware: true) with { InputNames = ["features", "codec_onehot"] };
 
+    /// <summary>
+    /// Writes the model and its sidecar. The sidecar pins the bytes written (the .onnx, and each external-data file
+    /// that exists) unless the card brings its own sha256: outside a registry, the sidecar's pin is what lets a model load.
+    /// </summary>
     private string Write(ModelProto model, ModelCard card, string? id = null)
     {
         id ??= card.Id;
         card = card with { Id = id, Onnx = id + ".onnx" };
         string path = _folder.File(card.Onnx);
-        File.WriteAllBytes(path, model.ToByteArray());
+        byte[] bytes = model.ToByteArray();
+        File.WriteAllBytes(path, bytes);
+        if (card.Sha256 is null)
+        {
+            var locations = model.Graph.Initializer.SelectMany(t => t.ExternalData).Where(e => e.Key == "location").Select(e => e.Value).Distinct();
+            var pins = locations.Where(l => File.Exists(_folder.File(l)) && !Path.IsPathRooted(l))
+                .ToDictionary(l => l, l => Sha256(File.ReadAllBytes(_folder.File(l))));
+            card = card with { Sha256 = Sha256(bytes), ExternalData = pins.Count > 0 ? pins : null };
+        }
+
         card.Write(ModelCard.SidecarPathOf(path));
         return path;
     }
+
+    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
 
     /// <summary>Moves an initializer's bytes into <paramref name="file"/> (appended, after a few bytes of padding).</summary>
     private void MoveToExternal(ModelProto model, string initializer, string file)
