@@ -12,6 +12,7 @@ using TinyVmaf.Model.Teacher;
 //   dotnet run -c Release --project bench/TinyVmaf.Bench -- [--frames 48] [--sets canonical,adm,vif,...]
 var arguments = Args.Parse(args);
 int frames = arguments.Int("--frames", 48);
+bool profileOnly = args.Contains("--profile");
 string work = Path.Combine(Path.GetTempPath(), "tinyvmaf-bench");
 Directory.CreateDirectory(work);
 var (reference, distorted) = BenchClip.Ensure(work, frames);
@@ -22,11 +23,23 @@ string? vmafModel = arguments.Text("--vmaf-model", null)
     ?? new[] { "../shared/models/vmaf_v0.6.1.json", "../../shared/models/vmaf_v0.6.1.json" }.Select(Path.GetFullPath).FirstOrDefault(File.Exists);
 var teacher = vmafModel is null ? null : VmafModel.Load(vmafModel);
 Console.WriteLine(teacher is null ? "vmaf model: none (give --vmaf-model to include the vmaf score in 'canonical')" : $"vmaf model: {vmafModel}");
+if (args.Contains("--kernels"))
+{
+    KernelBench.Run(reference, distorted);
+    return;
+}
+
+if (profileOnly)
+{
+    StageProfile.Run(reference, distorted, teacher, frames);
+    return;
+}
+
 var sets = arguments.Text("--sets", "canonical")!.Split(',', StringSplitOptions.RemoveEmptyEntries);
 var threadCounts = arguments.Text("--threads", "1,2")!.Split(',').Select(int.Parse).ToArray();
 
 Console.WriteLine();
-Console.WriteLine($"{"job",-16} {"threads",7} {"tinyvmaf fps",13} {"libvmaf fps",12} {"ratio",7}");
+Console.WriteLine($"{"job",-16} {"threads",7} {"tinyvmaf fps",13} {"libvmaf fps",12} {"ratio",7} {"tinyvmaf cpu s",15}");
 foreach (string set in sets)
 {
     var job = BenchJob.For(set);
@@ -41,7 +54,7 @@ foreach (string set in sets)
         double ours = BenchJob.MeasureOurs(reference, distorted, job, threads, frames, job.WithVmaf ? teacher : null);
         double? theirs = vmafBin is null ? null : BenchJob.MeasureLibvmaf(vmafBin, reference, distorted, job, threads, frames, vmafModel);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{set,-16} {threads,7} {ours,13:F1} {(theirs is null ? "-" : theirs.Value.ToString("F1", CultureInfo.InvariantCulture)),12} {(theirs is null ? "-" : (ours / theirs.Value).ToString("F2", CultureInfo.InvariantCulture)),7}"));
+            $"{set,-16} {threads,7} {ours,13:F1} {(theirs is null ? "-" : theirs.Value.ToString("F1", CultureInfo.InvariantCulture)),12} {(theirs is null ? "-" : (ours / theirs.Value).ToString("F2", CultureInfo.InvariantCulture)),7} {BenchJob.LastProcessorSeconds,15:F3}"));
     }
 }
 
@@ -70,18 +83,24 @@ internal sealed record BenchJob(string Name, IReadOnlyList<string> Features, IRe
         _ => extractor,
     };
 
+    /// <summary>Processor time (all threads) of the best in-process pass of the last <see cref="MeasureOurs"/>.</summary>
+    public static double LastProcessorSeconds { get; private set; }
+
     public static double MeasureOurs(string reference, string distorted, BenchJob job, int threads, int frames, VmafModel? teacher)
     {
         // One untimed warm-up pass so that tiered JIT has settled, then the best of two timed passes.
         Run(reference, distorted, job, threads, teacher);
-        double best = double.MaxValue;
+        double best = double.MaxValue, bestProcessor = double.MaxValue;
         for (int i = 0; i < 2; i++)
         {
+            var processor = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             Run(reference, distorted, job, threads, teacher);
             best = Math.Min(best, clock.Elapsed.TotalSeconds);
+            bestProcessor = Math.Min(bestProcessor, (Process.GetCurrentProcess().TotalProcessorTime - processor).TotalSeconds);
         }
 
+        LastProcessorSeconds = bestProcessor;
         return frames / best;
     }
 
@@ -230,5 +249,166 @@ internal static class ModelBench
             $"\nmodel {model.Id} ({width} features), one thread: {raw / 1e6:F2} M rows/s through ONNX Runtime; {scored / 1e6:F2} M rows/s as score calls it (standardise + run + clip)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"one frame costs the model {1e6 / scored:F3} µs, whatever its size; a 1080p frame costs milliseconds of feature extraction"));
+    }
+}
+
+/// <summary>
+/// Where one thread's time goes for canonical-6 + vmaf on the bench clip: reading and widening the frames,
+/// each extractor alone on frames already in memory, the model and the log writing. Run with <c>--profile</c>.
+/// </summary>
+internal static class StageProfile
+{
+    public static void Run(string reference, string distorted, VmafModel? teacher, int frames)
+    {
+        var features = FeatureNames.Canonical6;
+        var descriptors = ExtractorRegistry.Resolve(features);
+        FrameFormat format;
+        using (var probe = Y4mReader.Open(reference))
+        {
+            format = probe.Format;
+        }
+
+        // Read (parse + widen) of both files, end to end.
+        double read = Best(() =>
+        {
+            using var r = Y4mReader.Open(reference);
+            using var d = Y4mReader.Open(distorted);
+            var fr = new Frame(format);
+            var fd = new Frame(format);
+            while (r.ReadFrame(fr) && d.ReadFrame(fd))
+            {
+            }
+        });
+
+        // Frames in memory for the extractors (a window of them, cycled to make up the clip's length).
+        int cached = Math.Min(frames, 12);
+        var pairs = new FramePair[cached];
+        using (var r = Y4mReader.Open(reference))
+        using (var d = Y4mReader.Open(distorted))
+        {
+            for (int i = 0; i < cached; i++)
+            {
+                pairs[i] = new FramePair(new Frame(format), new Frame(format), i);
+                r.ReadFrame(pairs[i].Reference);
+                d.ReadFrame(pairs[i].Distorted);
+            }
+        }
+
+        var rows = new List<(string Stage, double Seconds)> { ("read + widen (2 x Y4M)", read) };
+        var context = new ExtractorContext(format, KernelPath.Auto);
+        foreach (var descriptor in descriptors)
+        {
+            double seconds = Best(() =>
+            {
+                using var extractor = descriptor.Create(context);
+                var table = new FeatureTable(descriptor.Keys);
+                var sink = new TableSink(table);
+                for (int i = 0; i < frames; i++)
+                {
+                    extractor.Extract(pairs[i % cached] with { Index = i }, sink);
+                }
+
+                extractor.Flush(sink);
+            });
+            rows.Add((descriptor.Name, seconds));
+        }
+
+        FeatureTable full;
+        using (var r = Y4mReader.Open(reference))
+        using (var d = Y4mReader.Open(distorted))
+        {
+            full = FeaturePipeline.Run(r, d, new ExtractionOptions { Features = features, Threads = 1 });
+        }
+
+        if (teacher is not null)
+        {
+            rows.Add(("model " + Path.GetFileNameWithoutExtension(teacher.Path), Best(() => teacher.PredictFrames(key => full.Column(key)))));
+        }
+
+        rows.Add(("write JSON log", Best(() => TinyVmaf.Features.Logs.LibvmafLogWriter.Write(Stream.Null, full, TinyVmaf.Features.Logs.LogFormat.Json, new TinyVmaf.Features.Logs.LogMetadata { Fps = 24, Width = format.Width, Height = format.Height }))));
+        double total = rows.Sum(r => r.Seconds);
+        Console.WriteLine($"\n{"stage (processor time)",-28} {"ms total",10} {"ms/frame",9} {"share",6}");
+        foreach (var (stage, seconds) in rows)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{stage,-28} {seconds * 1e3,10:F1} {seconds * 1e3 / frames,9:F2} {seconds / total,6:P0}"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"sum (one thread, warm)",-28} {total * 1e3,10:F1} {total * 1e3 / frames,9:F2}"));
+    }
+
+    /// <summary>
+    /// One warm-up, then the best of three, in processor time of the process (not wall time): on a machine
+    /// shared with other work, the time the stage was actually given a core is the steadier measure.
+    /// </summary>
+    private static double Best(Action action)
+    {
+        action();
+        double best = double.MaxValue;
+        for (int i = 0; i < 3; i++)
+        {
+            var before = Process.GetCurrentProcess().TotalProcessorTime;
+            action();
+            best = Math.Min(best, (Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds);
+        }
+
+        return best;
+    }
+
+    private sealed class TableSink(FeatureTable table) : IFeatureSink
+    {
+        public void Write(int frameIndex, string libvmafKey, double value) => table.Write(frameIndex, libvmafKey, value);
+    }
+}
+
+/// <summary>
+/// The vector kernels of one extractor against each other on the same frame, in one process, alternating
+/// rounds so that a busy machine weighs on each alike: processor milliseconds per frame, median of rounds.
+/// </summary>
+internal static class KernelBench
+{
+    public static void Run(string reference, string distorted)
+    {
+        using var r = Y4mReader.Open(reference);
+        using var d = Y4mReader.Open(distorted);
+        var fr = new Frame(r.Format);
+        var fd = new Frame(d.Format);
+        r.ReadFrame(fr);
+        d.ReadFrame(fd);
+        int width = r.Format.Width, height = r.Format.Height, depth = r.Format.BitDepth;
+        var candidates = new List<(string Name, Action Run)>();
+        var sums = new TinyVmaf.Features.Vif.VifAccumulator[4];
+        void Vif(string name, TinyVmaf.Features.Vif.IVifKernel kernel)
+        {
+            var pyramid = new TinyVmaf.Features.Vif.VifPyramid(width, height, depth, kernel);
+            candidates.Add((name, () => pyramid.Compute(fr.Y.Data, fd.Y.Data, width, sums)));
+        }
+
+        Vif("vif avx2", new TinyVmaf.Features.Vif.VifVectorKernel(width));
+        if (TinyVmaf.Features.Vif.VifVector512Kernel.IsSupported)
+        {
+            Vif("vif avx512", new TinyVmaf.Features.Vif.VifVector512Kernel(width));
+        }
+
+        var times = candidates.Select(_ => new List<double>()).ToArray();
+        for (int round = 0; round < 9; round++)
+        {
+            for (int c = 0; c < candidates.Count; c++)
+            {
+                candidates[c].Run();
+                var before = Process.GetCurrentProcess().TotalProcessorTime;
+                for (int i = 0; i < 5; i++)
+                {
+                    candidates[c].Run();
+                }
+
+                times[c].Add((Process.GetCurrentProcess().TotalProcessorTime - before).TotalMilliseconds / 5);
+            }
+        }
+
+        for (int c = 0; c < candidates.Count; c++)
+        {
+            var sorted = times[c].Order().ToArray();
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{candidates[c].Name,-16} {sorted[sorted.Length / 2],8:F2} ms/frame (processor, median of {sorted.Length})"));
+        }
     }
 }

@@ -30,7 +30,8 @@ internal static class CliRun
         catch (Exception e) when (e is VideoInputException or InvalidDataException or ArgumentException or FileNotFoundException
                                        or DirectoryNotFoundException or UnauthorizedAccessException or IOException or NotSupportedException
                                        or TinyVmaf.Model.Teacher.VmafModelException or TinyVmaf.Model.Onnx.ModelRefusedException
-                                       or TinyVmaf.Corpus.CorpusImportException or TinyVmaf.Corpus.Build.CorpusBuildException)
+                                       or TinyVmaf.Corpus.CorpusImportException or TinyVmaf.Corpus.Build.CorpusBuildException
+                                       or TinyVmaf.Scoring.Rate.RateCurveException)
         {
             await stderr.WriteLineAsync($"tinyvmaf: error: {e.Message}");
             return Failed;

@@ -17,6 +17,7 @@ internal static class TinyVmafCommand
             new TrainCommand(),
             new EvaluateCommand(),
             new ReportCommand(),
+            new BdrateCommand(),
         };
 
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)

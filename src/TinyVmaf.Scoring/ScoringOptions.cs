@@ -10,7 +10,10 @@ public sealed record ScoringOptions
     /// <summary>A shipped regressor's id, or a path to one (.onnx, sidecar or folder); null: the registry's default.</summary>
     public string? Model { get; init; }
 
-    /// <summary>The libvmaf model whose score is reported beside the MOS: a built-in name or a JSON model file.</summary>
+    /// <summary>
+    /// The libvmaf model whose score is reported beside the MOS, as libvmaf's <c>--model</c> names it: a built-in name
+    /// or path (<c>vmaf_v1.0.16_3d0h</c>, <c>version=vmaf_v0.6.1neg:name=vmaf_neg</c>, <c>path=FILE:enable_transform</c>).
+    /// </summary>
     public string VmafModel { get; init; } = "vmaf_v0.6.1";
 
     /// <summary>Where the shipped models are; null: <c>TINYVMAF_MODELS</c>, else <c>models/</c> beside or above the program.</summary>

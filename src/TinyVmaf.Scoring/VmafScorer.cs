@@ -27,7 +27,7 @@ public sealed class VmafScorer : IDisposable
     private readonly ScoringOptions _options;
     private readonly RegressorModel _model;
     private readonly VmafModel _vmaf;
-    private readonly IReadOnlyList<string> _features;
+    private readonly IReadOnlyList<ExtractorRequest> _vmafExtractors;
     private readonly string? _codec;
 
     private VmafScorer(ScoringOptions options, RegressorModel model, VmafModel vmaf, string? codec)
@@ -36,9 +36,13 @@ public sealed class VmafScorer : IDisposable
         _model = model;
         _vmaf = vmaf;
         _codec = codec;
-        var vmafFeatures = vmaf.FeatureKeys.Select(key => FeatureNames.FromLibvmafKey(key)
-            ?? throw new NotSupportedException($"{vmaf.Path}: the model needs '{key}', which tinyvmaf does not compute"));
-        _features = [.. model.FeatureOrder, .. vmafFeatures.Where(f => !model.FeatureOrder.Contains(f))];
+        if (vmaf.Features.FirstOrDefault(f => f.Extractor is null) is { } unknown)
+        {
+            throw new NotSupportedException($"{vmaf.Path}: no libvmaf extractor known here provides the model's feature '{unknown.ModelName}'");
+        }
+
+        // The pipeline runs each extractor instance once, however many of the regressor's and the model's features it gives.
+        _vmafExtractors = vmaf.Extractors.Select(i => new ExtractorRequest(i.Extractor, i.Options, i.KeySuffix)).ToArray();
     }
 
     /// <summary>The regressor's id (the log column of its scores).</summary>
@@ -63,7 +67,7 @@ public sealed class VmafScorer : IDisposable
         options ??= new ScoringOptions();
         options.Validate();
         string? codec = ParseCodec(options.Codec);
-        var vmaf = VmafModel.Load(ShippedModels.ResolveVmafModel(options.VmafModel, options.ModelsFolder));
+        var vmaf = VmafModel.Load(VmafModelSpec.Parse(options.VmafModel), options.ModelsFolder ?? ShippedModels.Folder());
         var model = RegressorModel.Load(ShippedModels.Resolve(options.Model, options.ModelsFolder));
         try
         {
@@ -181,7 +185,8 @@ public sealed class VmafScorer : IDisposable
             var frames = progress is null ? null : new Progress(progress, clip, clips, distortedPlan.Path, total);
             table = FeaturePipeline.Run(r, s, new ExtractionOptions
             {
-                Features = _features,
+                Features = _model.FeatureOrder,
+                Extractors = _vmafExtractors,
                 Threads = _options.Threads,
                 Kernels = _options.Kernels,
                 Subsample = _options.Subsample,
@@ -195,7 +200,11 @@ public sealed class VmafScorer : IDisposable
             throw new VideoInputException(distortedPlan.Path, "no frame pairs left to measure after the skipped frames");
         }
 
-        table.SetColumn(_vmaf.ScoreKey, _vmaf.PredictFrames(key => table.Column(key)));
+        foreach (var column in _vmaf.ScoreFrames(key => table.Column(key)))
+        {
+            table.SetColumn(column.Key, column.Values);
+        }
+
         ModelScorer.AddScores(_model, table, codec, distortedPlan.Path);
         return Collect(table, original, distortedPlan, reference, codec, codecSource, refSkip, disSkip, sync, preparation);
     }

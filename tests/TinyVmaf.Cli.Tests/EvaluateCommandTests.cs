@@ -39,7 +39,7 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.True(exit == 0, stderr);
         using var report = JsonDocument.Parse(File.ReadAllText(_cli.PathOf("r.json")));
         var root = report.RootElement;
-        Assert.Equal("fr_regressor_v1", root.GetProperty("model_id").GetString());
+        Assert.Equal("fr_mos_v1", root.GetProperty("model_id").GetString());
         Assert.Equal(3, root.GetProperty("videos").GetInt32());
         foreach (string key in new[] { "plcc", "srocc", "krocc", "rmse", "plcc_logistic" })
         {
@@ -52,7 +52,7 @@ public sealed class EvaluateCommandTests : IDisposable
         var videos = root.GetProperty("predictions").EnumerateArray().ToDictionary(v => v.GetProperty("unit").GetString()!);
         foreach (string pair in Pairs)
         {
-            var (predicted, vmaf) = PredictMean(ShippedModel("fr_regressor_v1.onnx"), pair, codec: null);
+            var (predicted, vmaf) = PredictMean(ShippedModel("fr_mos_v1.onnx"), pair, codec: null);
             Assert.Equal(predicted, videos[pair].GetProperty("model").GetDouble(), 5);
             Assert.Equal(vmaf, videos[pair].GetProperty("vmaf").GetDouble(), 9);
         }
@@ -99,7 +99,7 @@ public sealed class EvaluateCommandTests : IDisposable
         Assert.Contains("teacher.parquet", stderr);
         Assert.Contains("no 'mos' column", stderr);
 
-        // A corpus from logs with adm2 and vif only: fr_regressor_v1 also reads motion2.
+        // A corpus from logs with adm2 and vif only: the default fr_mos_v1 also reads motion2 and psnr_y.
         string logs = Path.Combine(_cli.Dir, "logs");
         Directory.CreateDirectory(logs);
         File.WriteAllText(Path.Combine(logs, "v.json"),
@@ -110,8 +110,68 @@ public sealed class EvaluateCommandTests : IDisposable
         (exit, _, stderr) = _cli.Run("evaluate", "--corpus", _cli.PathOf("partial.parquet"), "-o", _cli.PathOf("r.json"));
         Assert.Equal(1, exit);
         Assert.Contains("partial.parquet", stderr);
-        Assert.Contains("lacks feature(s) motion2 that model 'fr_regressor_v1' reads", stderr);
+        Assert.Contains("lacks feature(s) motion2, psnr_y that model 'fr_mos_v1' reads", stderr);
         Assert.False(File.Exists(_cli.PathOf("r.json")));
+    }
+
+    [Fact]
+    public void Libvmaf_1_3_logs_of_the_same_frames_evaluate_to_the_same_numbers()
+    {
+        SharedData.RequireOrSkip();
+        string corpus = ImportCorpus();
+
+        // The same frames in libvmaf 1.3.x's layout and keys (vmafossexec --log-fmt json): bare adm2, vif_scale0..3,
+        // motion2, psnr (luma), ssim, ms_ssim, vmaf; the newer keys left out.
+        string logs = Path.Combine(_cli.Dir, "logs13");
+        Directory.CreateDirectory(logs);
+        var keys = new Dictionary<string, string>
+        {
+            ["integer_adm2"] = "adm2", ["integer_vif_scale0"] = "vif_scale0", ["integer_vif_scale1"] = "vif_scale1",
+            ["integer_vif_scale2"] = "vif_scale2", ["integer_vif_scale3"] = "vif_scale3", ["integer_motion2"] = "motion2",
+            ["psnr_y"] = "psnr", ["float_ssim"] = "ssim", ["float_ms_ssim"] = "ms_ssim", ["vmaf"] = "vmaf",
+        };
+        foreach (string pair in Pairs)
+        {
+            using var golden = JsonDocument.Parse(File.ReadAllText(SharedData.GoldenLog(pair)));
+            using var stream = File.Create(Path.Combine(logs, pair + ".json"));
+            using var json = new Utf8JsonWriter(stream);
+            json.WriteStartObject();
+            json.WriteString("version", "1.3.15");
+            json.WriteStartArray("frames");
+            foreach (var frame in golden.RootElement.GetProperty("frames").EnumerateArray())
+            {
+                json.WriteStartObject();
+                json.WriteNumber("frameNum", frame.GetProperty("frameNum").GetInt32());
+                json.WriteStartObject("metrics");
+                foreach (var (key, old) in keys)
+                {
+                    json.WriteNumber(old, frame.GetProperty("metrics").GetProperty(key).GetDouble());
+                }
+
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        string old13 = _cli.PathOf("lab13.parquet");
+        var (exit, _, stderr) = _cli.Run("corpus", "import", "--table", _cli.PathOf("lab.csv"), "--logs", logs, "--mos-scale", "1:5", "-o", old13);
+        Assert.True(exit == 0, stderr);
+        Assert.Equal(0, _cli.Run("evaluate", "--corpus", corpus, "-o", _cli.PathOf("new.json")).Exit);
+        (exit, _, stderr) = _cli.Run("evaluate", "--corpus", old13, "-o", _cli.PathOf("old.json"));
+        Assert.True(exit == 0, stderr);
+
+        using var now = JsonDocument.Parse(File.ReadAllText(_cli.PathOf("new.json")));
+        using var then = JsonDocument.Parse(File.ReadAllText(_cli.PathOf("old.json")));
+        foreach (string part in new[] { "model", "baseline_vmaf" })
+        {
+            foreach (string metric in new[] { "plcc", "srocc", "rmse" })
+            {
+                Assert.Equal(now.RootElement.GetProperty(part).GetProperty(metric).GetDouble(), then.RootElement.GetProperty(part).GetProperty(metric).GetDouble(), 9);
+            }
+        }
     }
 
     /// <summary>The mean over frames of <c>predict</c>'s score on a golden log, and of that log's own vmaf.</summary>

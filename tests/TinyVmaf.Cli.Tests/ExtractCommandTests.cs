@@ -1,3 +1,4 @@
+using TinyVmaf.Tests;
 
 namespace TinyVmaf.Cli.Tests;
 
@@ -79,5 +80,19 @@ public sealed class ExtractCommandTests : IDisposable
         Assert.Contains("dis.y4m: frame rate 50 differs from the reference's 25", stderr);
         Assert.Contains("-vf fps=25", stderr);
         Assert.DoesNotContain("f.json", _cli.Files());
+    }
+
+    [Fact]
+    public void A_raw_reference_takes_its_format_after_its_path_and_a_y4m_distorted_clip_its_own()
+    {
+        SharedData.RequireOrSkip();
+        TestClips.RequireFfmpeg();
+        string raw = TestClips.Convert(SharedData.GoldenClip("coffee"), _cli.PathOf("ref.yuv"), "-f", "rawvideo");
+        var (exit, _, stderr) = _cli.Run("extract", "-r", raw + ":384x216:420:8:24", "-d", SharedData.GoldenClip("coffee__x264"), "-o", _cli.PathOf("raw.json"));
+        var (exit2, _, stderr2) = _cli.Run("extract", "-r", SharedData.GoldenClip("coffee"), "-d", SharedData.GoldenClip("coffee__x264"), "-o", _cli.PathOf("y4m.json"));
+
+        Assert.True(exit == 0, stderr);
+        Assert.True(exit2 == 0, stderr2);
+        Assert.Equal(File.ReadAllText(_cli.PathOf("y4m.json")), File.ReadAllText(_cli.PathOf("raw.json")));
     }
 }

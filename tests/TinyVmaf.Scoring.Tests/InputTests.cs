@@ -82,9 +82,10 @@ public sealed class InputTests : IDisposable
     [Fact]
     public void An_unknown_vmaf_model_names_the_built_in_ones()
     {
-        var e = Assert.Throws<FileNotFoundException>(() => VmafScorer.Create(ScoringFixture.Options() with { VmafModel = "vmaf_v9" }));
-        Assert.Contains("vmaf model 'vmaf_v9' is neither a file nor a built-in model (built-in: ", e.Message);
-        Assert.Contains("vmaf_v0.6.1", e.Message);
+        var e = Assert.Throws<Model.Teacher.VmafModelException>(() => VmafScorer.Create(ScoringFixture.Options() with { VmafModel = "vmaf_v9" }));
+        Assert.Contains("vmaf_v9", e.Message);
+        Assert.Contains("built-in models are: ", e.Message);
+        Assert.Contains("vmaf_v0.6.1,", e.Message);
     }
 
     [Fact]
@@ -109,5 +110,25 @@ public sealed class InputTests : IDisposable
         string csv = _clips.PathOf("log.csv");
         result.WriteLogFile(csv, Features.Logs.LogFormat.Csv);
         Assert.Equal(["0", "3", "6", "9"], File.ReadAllLines(csv).Skip(1).Select(l => l.Split(',')[0]));
+    }
+
+    [Theory]
+    [InlineData("vmaf_v0.6.1neg")]
+    [InlineData("vmaf_4k_v0.6.1")]
+    [InlineData("vmaf_b_v0.6.3")]
+    public async Task Another_zoo_model_gives_the_vmaf_beside_the_mos_as_upstream_libvmaf_does(string model)
+    {
+        string source = ScoringFixture.Source();
+        using var scorer = VmafScorer.Create(ScoringFixture.Options() with { VmafModel = model });
+        var result = await scorer.ScoreAsync(new VideoInput(source), new VideoInput(SharedData.GoldenClip("hubble__x264")), null, TestContext.Current.CancellationToken);
+
+        var upstream = Features.Logs.LibvmafLog.Read(Path.Combine(SharedData.Golden, "models", model, "hubble__x264.json")).Frames.Column("vmaf");
+        Assert.Equal(upstream.Length, result.Frames.Count);
+        for (int i = 0; i < upstream.Length; i++)
+        {
+            Assert.True(Math.Abs(upstream[i] - result.Frames[i].Vmaf) < 1e-3, $"frame {i}: upstream {upstream[i]}, ours {result.Frames[i].Vmaf}");
+        }
+
+        Assert.Equal(model, Path.GetFileNameWithoutExtension(result.VmafModel));
     }
 }

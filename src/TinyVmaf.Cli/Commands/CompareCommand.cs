@@ -17,7 +17,7 @@ internal sealed class CompareCommand : Command
     private readonly Option<string> _output = new("--output", "-o") { Description = "The report (JSON)", Required = true };
 
     public CompareCommand()
-        : base("compare", "Compare v1 (codec-blind) and v2 (codec-aware) by leave-one-source-out, and decide whether v2 ships")
+        : base("compare", "Compare v1 (codec-blind) and v2 (codec-aware) by leave-one-source-out or leave-one-dataset-out, beside zero-shot VMAF, and decide whether v2 ships")
     {
         foreach (var option in _training.All)
         {
@@ -30,7 +30,13 @@ internal sealed class CompareCommand : Command
 
     private int Run(ParseResult parse, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
-        var (_, data) = _training.Load(parse);
+        if (_training.IsAnchored(parse))
+        {
+            return AnchoredRuns.Compare(parse, _training, parse.GetRequiredValue(_output), stdout, stderr, cancel);
+        }
+
+        var (corpus, data) = _training.Load(parse);
+        bool byDataset = _training.HoldsOutDatasets(parse, corpus);
         var (blind, aware, pretrained) = _training.PretrainModels(parse, data, variance: false, stderr);
         int seeds = parse.GetValue(_training.Seeds);
         ComparisonReport report;
@@ -42,6 +48,7 @@ internal sealed class CompareCommand : Command
                 Seeds = seeds,
                 BaseSeed = parse.GetValue(_training.Seed),
                 Level = data.Level,
+                FoldsAreDatasets = byDataset,
                 WarmStartCodecBlind = blind,
                 WarmStartCodecAware = aware,
                 Progress = progress is null ? null : new Progress<LosoProgress>(p => progress.Report(p.Completed)),
@@ -51,9 +58,10 @@ internal sealed class CompareCommand : Command
         var json = JsonSerializer.SerializeToNode(report)!.AsObject();
         json.Insert(0, "corpus", Path.GetFileName(parse.GetRequiredValue(_training.Corpus)));
         json.Insert(1, "target", data.Target);
-        json.Insert(2, "excluded_units", data.UnitsExcluded);
-        json.Insert(3, "epochs", parse.GetValue(_training.Epochs));
-        json.Insert(4, "pretrain", pretrained);
+        json.Insert(2, "holdout", byDataset ? "dataset" : "source");
+        json.Insert(3, "excluded_units", data.UnitsExcluded);
+        json.Insert(4, "epochs", parse.GetValue(_training.Epochs));
+        json.Insert(5, "pretrain", pretrained);
         string output = parse.GetRequiredValue(_output);
         AtomicFile.Write(output, stream =>
         {
@@ -61,15 +69,15 @@ internal sealed class CompareCommand : Command
             json.WriteTo(writer);
         });
 
-        WriteSummary(stdout, report, data.Target, data.UnitsExcluded, pretrained);
+        WriteSummary(stdout, report, data.Target, data.UnitsExcluded, pretrained, byDataset);
         stdout.WriteLine($"report → {output}");
         return CliRun.Ok;
     }
 
-    internal static void WriteSummary(TextWriter stdout, ComparisonReport report, string target, int excluded, string? pretrained)
+    internal static void WriteSummary(TextWriter stdout, ComparisonReport report, string target, int excluded, string? pretrained, bool byDataset = false)
     {
         var c = CultureInfo.InvariantCulture;
-        stdout.WriteLine(string.Create(c, $"LOSO on {report.Sources} sources, {report.Points} {(report.Level == "unit" ? "videos" : "frames")} ({report.Rows} rows), target {target}, {report.Seeds} seeds, features: {string.Join(",", report.Features)}"));
+        stdout.WriteLine(string.Create(c, $"{(byDataset ? "leave-one-dataset-out" : "LOSO")} on {report.Sources} {(byDataset ? "datasets" : "sources")}, {report.Points} {(report.Level == "unit" ? "videos" : "frames")} ({report.Rows} rows), target {target}, {report.Seeds} seeds, features: {string.Join(",", report.Features)}"));
         if (excluded > 0)
         {
             stdout.WriteLine($"left out: {excluded} videos (--exclude)");

@@ -50,7 +50,8 @@ internal sealed class RawFormatOptions
 
         if (width is not > 0 || height is not > 0)
         {
-            throw new ArgumentException($"raw YUV needs both {Width.Name} and {Height.Name}, positive");
+            var named = shared is null || parse.GetResult(Width) is { Implicit: false } || parse.GetResult(Height) is { Implicit: false } ? this : shared;
+            throw new ArgumentException($"raw YUV needs both {named.Width.Name} and {named.Height.Name}, positive");
         }
 
         var chroma = Get(o => o.PixelFormat) switch

@@ -38,7 +38,7 @@ internal sealed class ScoreCommand : Command
 
     private readonly Option<string> _vmafModel = new("--vmaf-model")
     {
-        Description = "The libvmaf model whose VMAF is reported beside the MOS: a built-in name or a JSON model file",
+        Description = "The libvmaf model whose VMAF is reported beside the MOS, in libvmaf's --model syntax: a built-in name (e.g. vmaf_v1.0.16_3d0h, vmaf_v0.6.1neg), version=NAME or path=FILE, with :name=, :enable_transform, … overrides",
         DefaultValueFactory = _ => "vmaf_v0.6.1",
     };
 
@@ -196,7 +196,7 @@ internal sealed class ScoreCommand : Command
 
             string folder = Path.GetDirectoryName(Path.GetFullPath(list))!;
             specs.AddRange(File.ReadLines(list).Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))
-                .Select(l => Path.IsPathRooted(l) || File.Exists(l) ? l : Path.Combine(folder, l)));
+                .Select(l => Path.IsPathRooted(l) ? l : Path.Combine(folder, l)));
         }
 
         if (specs.Count == 0)

@@ -22,7 +22,7 @@ internal sealed class TrainCommand : Command
 
     private readonly Option<bool> _variance = new("--variance") { Description = "Add a log-variance head (Gaussian NLL): scores come with a confidence interval" };
 
-    private readonly Option<string?> _id = new("--id") { Description = "Model id (default: fr_regressor_v1, or fr_regressor_v2_codec_aware)" };
+    private readonly Option<string?> _id = new("--id") { Description = "Model id (default: fr_regressor_v1 or fr_regressor_v2_codec_aware; anchored: fr_mos_v1 or fr_mos_v2_codec_aware)" };
 
     private readonly Option<bool> _setDefault = new("--set-default") { Description = "Make it the registry's default model when it ships" };
 
@@ -49,8 +49,19 @@ internal sealed class TrainCommand : Command
     {
         bool codecAware = parse.GetRequiredValue(_arch) == "v2";
         bool variance = parse.GetValue(_variance);
+        if (_training.IsAnchored(parse))
+        {
+            if (variance)
+            {
+                throw new ArgumentException("--variance is for the mlp family; the anchored model has no variance head");
+            }
+
+            return AnchoredRuns.Train(parse, _training, codecAware, parse.GetValue(_id) ?? (codecAware ? "fr_mos_v2_codec_aware" : "fr_mos_v1"),
+                parse.GetValue(_setDefault), parse.GetRequiredValue(_output), stdout, stderr, cancel);
+        }
+
         string id = parse.GetValue(_id) ?? (codecAware ? "fr_regressor_v2_codec_aware" : "fr_regressor_v1");
-        var (_, data) = _training.Load(parse);
+        var (corpus, data) = _training.Load(parse);
         var (blind, aware, pretrained) = _training.PretrainModels(parse, data, variance, stderr);
         var regressor = _training.Regressor(parse, variance);
         int seeds = parse.GetValue(_training.Seeds);
@@ -61,6 +72,7 @@ internal sealed class TrainCommand : Command
             Seeds = seeds,
             BaseSeed = seed,
             Level = data.Level,
+            FoldsAreDatasets = _training.HoldsOutDatasets(parse, corpus),
             WarmStartCodecBlind = blind,
             WarmStartCodecAware = aware,
         };

@@ -1,9 +1,12 @@
 using System.CommandLine;
 using TinyVmaf.Corpus;
 using TinyVmaf.Corpus.Training;
+using TinyVmaf.Model.Anchored;
 using TinyVmaf.Model.Evaluation;
 using TinyVmaf.Model.Regressor;
+using TinyVmaf.Model.Teacher;
 using TinyVmaf.Model.Training;
+using TinyVmaf.Scoring.Models;
 
 namespace TinyVmaf.Cli.Commands;
 
@@ -50,11 +53,73 @@ internal sealed class TrainingOptions
 
     public Option<ulong> Seed { get; } = new("--seed") { Description = "Base seed", DefaultValueFactory = _ => 0UL };
 
-    public IEnumerable<Option> All => [Corpus, Features, Target, Seeds, Epochs, Pretrain, PretrainEpochs, Exclude, FrameStep, LearningRate, Seed];
+    public Option<string> Holdout { get; } = new("--holdout")
+    {
+        Description = "What each fold holds out: source (LOSO), dataset (leave-one-dataset-out: train on the other subjective tests), "
+            + "or auto (dataset when the corpus has more than one, else source)",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    public Option<string> Family { get; } = new("--family")
+    {
+        Description = "mlp (the tiny MLP on --features) or anchored (VMAF v0.6.1 bent by a fitted curve plus a shrunk correction; "
+            + "opinion scores, leave-one-dataset-out)",
+        DefaultValueFactory = _ => "mlp",
+    };
+
+    public Option<string> Corrections { get; } = new("--corrections")
+    {
+        Description = "anchored: the features of the correction term, a comma list",
+        DefaultValueFactory = _ => string.Join(",", AnchoredMosOptions.DefaultCorrections),
+    };
+
+    public Option<string> Anchor { get; } = new("--anchor")
+    {
+        Description = "anchored: the libvmaf model the score is anchored on (a built-in name or a path)",
+        DefaultValueFactory = _ => "vmaf_v0.6.1",
+    };
+
+    public IEnumerable<Option> All =>
+        [Corpus, Features, Target, Seeds, Epochs, Pretrain, PretrainEpochs, Exclude, FrameStep, LearningRate, Seed, Holdout, Family, Corrections, Anchor];
 
     public TrainingOptions()
     {
         Target.AcceptOnlyFromAmong("mos", "vmaf");
+        Holdout.AcceptOnlyFromAmong("auto", "source", "dataset");
+        Family.AcceptOnlyFromAmong("mlp", "anchored");
+    }
+
+    public bool IsAnchored(ParseResult parse) => parse.GetValue(Family) == "anchored";
+
+    /// <summary>Resolves <c>--holdout auto</c> against the corpus: dataset when it holds more than one.</summary>
+    public bool HoldsOutDatasets(ParseResult parse, CorpusTable corpus) => parse.GetValue(Holdout) switch
+    {
+        "dataset" => true,
+        "source" => false,
+        _ => corpus.Datasets.Distinct(StringComparer.Ordinal).Skip(1).Any(),
+    };
+
+    /// <summary>The anchored family's rated videos, its options and the anchor, from the corpus and the options.</summary>
+    public (CorpusTable Corpus, IReadOnlyList<OpinionVideo> Videos, AnchoredMosOptions Model, VmafModel Anchor, int Excluded) LoadAnchored(ParseResult parse)
+    {
+        if (parse.GetValue(Holdout) == "source")
+        {
+            throw new ArgumentException("--family anchored is evaluated leave-one-dataset-out (--holdout dataset or auto)");
+        }
+
+        if (parse.GetValue(Target) is "vmaf")
+        {
+            throw new ArgumentException("--family anchored learns opinion scores (--target mos); its anchor already is VMAF");
+        }
+
+        string path = parse.GetRequiredValue(Corpus);
+        var corpus = CorpusTable.Read(path);
+        var anchor = VmafModel.Load(VmafModelSpec.Parse(parse.GetRequiredValue(Anchor)), ShippedModels.Folder());
+        var corrections = TinyVmaf.Features.Extraction.FeatureSet.Parse(parse.GetRequiredValue(Corrections));
+        var exclude = parse.GetValue(Exclude) is { } list ? TrainingDataBuilder.ReadUnitList(list) : null;
+        var videos = OpinionVideos.Build(corpus, corpus.Datasets, anchor, corrections, exclude);
+        int excluded = exclude is null ? 0 : corpus.Units.Distinct().Count(exclude.Contains);
+        return (corpus, videos, new AnchoredMosOptions { CorrectionFeatures = corrections }, anchor, excluded);
     }
 
     /// <summary>Loads the corpus and turns it into a training set, as the options say.</summary>
@@ -65,7 +130,7 @@ internal sealed class TrainingOptions
         var features = TrainingDataBuilder.ResolveFeatures(corpus, parse.GetRequiredValue(Features));
         string target = parse.GetValue(Target) ?? TrainingDataBuilder.DefaultTarget(corpus);
         var exclude = parse.GetValue(Exclude) is { } list ? TrainingDataBuilder.ReadUnitList(list) : null;
-        var data = TrainingDataBuilder.Build(corpus, features, target, exclude);
+        var data = TrainingDataBuilder.Build(corpus, features, target, exclude, HoldsOutDatasets(parse, corpus));
         int step = parse.GetValue(FrameStep);
         if (step > 1)
         {

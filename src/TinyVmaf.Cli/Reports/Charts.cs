@@ -12,6 +12,9 @@ internal sealed record ChartImage(byte[] Png, int Width, int Height, string Alt)
 /// <summary>Points of one series of a scatter.</summary>
 internal sealed record ScatterSeries(string Name, double[] X, double[] Y, Color Color);
 
+/// <summary>A rate–quality curve: its measured points, and the function drawn through them (rates in kbps).</summary>
+internal sealed record RateSeries(string Name, Color Color, double[] PointRates, double[] PointScores, double[] CurveRates, double[] CurveScores);
+
 /// <summary>
 /// The report's plots, drawn by ScottPlot and returned as PNG bytes. Pictures rather than SVG so that a page
 /// looks the same in every viewer: ScottPlot's SVG names fonts the viewer may not have.
@@ -159,6 +162,65 @@ internal sealed class Charts
         plot.YLabel("predicted");
         plot.ShowLegend(Alignment.UpperLeft);
         return Render(plot, 440, 400, title);
+    }
+
+    /// <summary>
+    /// Score over bitrate on a logarithmic rate axis (the axis BD-rate averages over): each curve's points and the
+    /// function through them, and dotted lines where the rate range both curves cover begins and ends.
+    /// </summary>
+    public ChartImage RateQuality(string metric, IReadOnlyList<RateSeries> series, double sharedLowKbps, double sharedHighKbps)
+    {
+        var plot = NewPlot();
+        foreach (double edge in new[] { sharedLowKbps, sharedHighKbps })
+        {
+            var line = plot.Add.VerticalLine(Math.Log10(edge), 1, Colors.Black.WithAlpha(0.35), LinePattern.Dotted);
+            line.LegendText = edge == sharedLowKbps ? "rates both cover" : "";
+        }
+
+        foreach (var s in series)
+        {
+            var curve = plot.Add.ScatterLine(s.CurveRates.Select(Math.Log10).ToArray(), s.CurveScores, s.Color);
+            curve.LineWidth = 2;
+            curve.LegendText = s.Name;
+            var points = plot.Add.ScatterPoints(s.PointRates.Select(Math.Log10).ToArray(), s.PointScores, s.Color);
+            points.MarkerSize = 8;
+        }
+
+        var rates = series.SelectMany(s => s.PointRates).ToArray();
+        plot.Axes.Bottom.TickGenerator = LogTicks(rates.Min(), rates.Max());
+        plot.Title($"{metric} over bitrate");
+        plot.XLabel("bitrate (kbps, logarithmic)");
+        plot.YLabel(metric);
+        plot.ShowLegend(Alignment.LowerRight);
+        return Render(plot, Width, 420, $"{metric} over bitrate");
+    }
+
+    /// <summary>Ticks at 1, 2 and 5 times each power of ten in [low, high] (kbps), minor ones at the other integers.</summary>
+    private static ScottPlot.TickGenerators.NumericManual LogTicks(double low, double high)
+    {
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        for (int decade = (int)Math.Floor(Math.Log10(low)) - 1; decade <= (int)Math.Ceiling(Math.Log10(high)); decade++)
+        {
+            for (int m = 1; m < 10; m++)
+            {
+                double value = m * Math.Pow(10, decade);
+                if (value < low / 1.5 || value > high * 1.5)
+                {
+                    continue;
+                }
+
+                if (m is 1 or 2 or 5)
+                {
+                    ticks.AddMajor(Math.Log10(value), value.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture));
+                }
+                else
+                {
+                    ticks.AddMinor(Math.Log10(value));
+                }
+            }
+        }
+
+        return ticks;
     }
 
     private Plot NewPlot()

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TinyVmaf.Model.Evaluation;
+using TinyVmaf.Scoring.Rate;
 
 namespace TinyVmaf.Cli.Reports;
 
@@ -11,6 +12,9 @@ internal enum ReportKind
 
     /// <summary>A <c>compare</c> report.</summary>
     Comparison,
+
+    /// <summary>A <c>bdrate --format json</c> result, or two rate–quality tables.</summary>
+    BdRate,
 }
 
 /// <summary>A rendered page, what it was made from, and what the reader should know about how it was drawn.</summary>
@@ -20,7 +24,8 @@ internal sealed record RenderedReport(ReportKind Kind, string Html, IReadOnlyLis
 internal static class ReportRenderer
 {
     private const string Expected =
-        "neither a score log (a libvmaf JSON log with a 'frames' array) nor a compare report (JSON with 'v1', 'v2', 'per_codec' and 'verdict')";
+        "neither a score log (a libvmaf JSON log with a 'frames' array), a compare report (JSON with 'v1', 'v2', 'per_codec' and 'verdict') "
+        + "nor a BD-rate result (bdrate --format json)";
 
     /// <param name="metric">For a log: the per-frame metric to plot (default: the log's model, else <c>vmaf</c>).</param>
     public static RenderedReport Render(string path, string? metric = null)
@@ -65,6 +70,18 @@ internal static class ReportRenderer
                 warnings.Add("no fonts found under /usr/share/fonts: the plots have no text (install Debian's fonts-dejavu-core)");
             }
 
+            if (kind == ReportKind.BdRate)
+            {
+                var (storedMetric, interpolation, anchor, test) = BdResultJson.Read(root, path);
+                if (metric is not null && metric != storedMetric)
+                {
+                    throw new ArgumentException($"{path} compares {storedMetric}; --metric {metric} cannot change that (run bdrate again)");
+                }
+
+                // Recomputed from the points the file holds: the page shows what the curves give, not what the file claims.
+                return new RenderedReport(kind, BdRatePage.Render(Bjontegaard.Compute(anchor, test, interpolation), storedMetric, charts), warnings);
+            }
+
             if (kind == ReportKind.ScoreLog)
             {
                 return new RenderedReport(kind, ScoreLogPage.Render(ScoreLogData.Read(bytes, root, path, metric), Path.GetFileName(path), charts), warnings);
@@ -94,6 +111,16 @@ internal static class ReportRenderer
         }
     }
 
+    /// <summary>The BD-rate page of two rate–quality tables (as <c>bdrate --anchor --test</c> reads them).</summary>
+    public static RenderedReport RenderBdRate(BdResult result, string metric)
+    {
+        var charts = Charts.Create();
+        var warnings = charts.Font is null
+            ? new List<string> { "no fonts found under /usr/share/fonts: the plots have no text (install Debian's fonts-dejavu-core)" }
+            : [];
+        return new RenderedReport(ReportKind.BdRate, BdRatePage.Render(result, metric, charts), warnings);
+    }
+
     internal static ReportKind? Detect(JsonElement root)
     {
         if (root.ValueKind != JsonValueKind.Object)
@@ -104,6 +131,11 @@ internal static class ReportRenderer
         if (root.TryGetProperty("frames", out var frames) && frames.ValueKind == JsonValueKind.Array)
         {
             return ReportKind.ScoreLog;
+        }
+
+        if (root.TryGetProperty(BdResultJson.Marker, out var bdRate) && bdRate.ValueKind == JsonValueKind.Number)
+        {
+            return ReportKind.BdRate;
         }
 
         bool Has(string key, JsonValueKind kind) => root.TryGetProperty(key, out var value) && value.ValueKind == kind;

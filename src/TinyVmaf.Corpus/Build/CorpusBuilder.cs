@@ -62,7 +62,7 @@ public static class CorpusBuilder
 
         var cache = new PairCache(options.ResolveCacheDirectory(), FfmpegEncoder.Version);
         Directory.CreateDirectory(cache.Directory);
-        RemoveOrphans(cache.Directory, options.OutputPath);
+        RemoveOrphans(cache.Directory, options.OutputPath, options.EncodesDirectory);
         string scratch = Path.Combine(Path.GetTempPath(), $"{ScratchPrefix}{Environment.ProcessId}-{Guid.NewGuid():N}");
         if (options.EncodesDirectory is { } encodes)
         {
@@ -301,10 +301,11 @@ public static class CorpusBuilder
 
     /// <summary>
     /// A build killed part-way (SIGKILL, a power cut) leaves what it was writing: temporary cache entries, a temporary
-    /// corpus, a scratch folder of encodes. The next build removes those whose process is gone. The age spares the
+    /// corpus, a half-written kept encode, a scratch folder of encodes. The next build removes those whose process is
+    /// gone. The age spares the
     /// files of a build on another machine sharing the folder, whose process id means nothing here.
     /// </summary>
-    private static void RemoveOrphans(string cacheDirectory, string? output)
+    private static void RemoveOrphans(string cacheDirectory, string? output, string? encodes)
     {
         AtomicFile.RemoveOrphans(cacheDirectory, fileName: null, OrphanAge);
         if (output is not null)
@@ -315,6 +316,19 @@ public static class CorpusBuilder
 
         try
         {
+            // A kept encode is written as .<key>.<pid>.<guid><ext> beside the kept ones, then renamed (PairRunner).
+            foreach (string file in encodes is not null && Directory.Exists(encodes) ? Directory.EnumerateFiles(encodes, ".*") : [])
+            {
+                string[] parts = Path.GetFileNameWithoutExtension(file).Split('.');
+                if (parts.Length == 4 && parts[0].Length == 0 && parts[1].Length == 32 && parts[3].Length == 32
+                    && int.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out int writer)
+                    && writer != Environment.ProcessId && !AtomicFile.IsRunning(writer)
+                    && DateTime.UtcNow - File.GetLastWriteTimeUtc(file) >= OrphanAge)
+                {
+                    File.Delete(file);
+                }
+            }
+
             foreach (string folder in Directory.EnumerateDirectories(Path.GetTempPath(), ScratchPrefix + "*"))
             {
                 string[] parts = Path.GetFileName(folder)[ScratchPrefix.Length..].Split('-');

@@ -40,7 +40,8 @@ internal sealed class PairRunner(IReadOnlyList<string> features, int threads, Ke
 
                 string directory = encodesDirectory ?? scratch;
                 Directory.CreateDirectory(directory);
-                temporary = Path.Combine(directory, $".{key}.{Guid.NewGuid():N}{encode.Encoder.Extension}");
+                // Named after this process, so that a later build can tell the encode of a killed one (CorpusBuilder sweeps those).
+                temporary = Path.Combine(directory, $".{key}.{Environment.ProcessId}.{Guid.NewGuid():N}{encode.Encoder.Extension}");
                 FfmpegEncoder.Encode(pair.Reference, format, rate, encode, temporary, cancel);
                 encoded = temporary;
             }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using TinyVmaf.Corpus.Import;
-using TinyVmaf.Features;
 
 namespace TinyVmaf.Corpus.Datasets;
 

@@ -46,7 +46,12 @@ public static class TrainingDataBuilder
     /// per video, so they are evaluated per unit; teacher scores per frame. Units in <paramref name="excludeUnits"/>
     /// (e.g. logs an audit flagged) and rows without a finite label are left out and counted.
     /// </summary>
-    public static TrainingData Build(CorpusTable corpus, IReadOnlyList<string> features, string target, IReadOnlySet<string>? excludeUnits = null)
+    /// <param name="foldByDataset">
+    /// Leave-one-dataset-out: each row's fold key (the dataset's <c>Sources</c>) is its dataset, and its unit the
+    /// dataset-qualified video, so that folds hold out whole subjective tests.
+    /// </param>
+    public static TrainingData Build(CorpusTable corpus, IReadOnlyList<string> features, string target, IReadOnlySet<string>? excludeUnits = null,
+        bool foldByDataset = false)
     {
         var labels = corpus.Label(target);
         float[] matrix = corpus.FeatureMatrix(features);
@@ -57,7 +62,7 @@ public static class TrainingDataBuilder
         {
             if (excludeUnits?.Contains(corpus.Units[r]) == true)
             {
-                excludedUnits.Add(corpus.Units[r]);
+                excludedUnits.Add(corpus.VideoKey(r));
                 continue;
             }
 
@@ -72,6 +77,10 @@ public static class TrainingDataBuilder
             throw new ArgumentException($"no row of the corpus has a finite '{target}' label and features to train on");
         }
 
+        // A video is (dataset, dis_basename): in a corpus merged from several datasets, two of them may name a video
+        // alike, and pooling their frames as one unit would mix two videos' scores.
+        bool severalDatasets = corpus.Datasets.Distinct(StringComparer.Ordinal).Skip(1).Any();
+        Func<int, string> unitOf = severalDatasets ? corpus.VideoKey : r => corpus.Units[r];
         var selected = new float[keep.Count * width];
         for (int i = 0; i < keep.Count; i++)
         {
@@ -82,9 +91,9 @@ public static class TrainingDataBuilder
             features,
             selected,
             keep.Select(r => labels[r]).ToArray(),
-            keep.Select(r => corpus.Sources[r]).ToArray(),
+            keep.Select(r => foldByDataset ? corpus.Datasets[r] : corpus.Sources[r]).ToArray(),
             keep.Select(r => CodecVocabulary.IndexOf(corpus.Codecs[r])).ToArray(),
-            keep.Select(r => corpus.Units[r]).ToArray());
+            keep.Select(unitOf).ToArray());
         double[]? baseline = target == CorpusColumns.Mos && corpus.Vmaf is { } vmaf && keep.All(r => double.IsFinite(vmaf[r]))
             ? keep.Select(r => vmaf[r]).ToArray()
             : null;

@@ -10,10 +10,16 @@ internal static class AdmCsf
     // Luma row of Table IV (formula 7): a, k, f0 and g per orientation (theta 0 ll, 1 lh, 2 hh, 3 hl).
     // Written as double literals narrowed to float, as the C initialisers are, so that every value is the
     // same float libvmaf holds (a float literal could round differently from double-then-float).
-    private const float A = (float)0.495;
-    private const float K = (float)0.466;
-    private const float F0 = (float)0.401;
-    private static readonly float[] G = [(float)1.501, (float)1.0, (float)0.534, (float)1.0];
+    internal const float A = (float)0.495;
+    internal const float K = (float)0.466;
+    internal const float F0 = (float)0.401;
+    private static readonly float[] GByTheta = [(float)1.501, (float)1.0, (float)0.534, (float)1.0];
+
+    /// <summary>g of orientation theta (0 ll, 1 lh, 2 hh, 3 hl).</summary>
+    internal static float G(int theta) => GByTheta[theta];
+
+    /// <summary>The basis function amplitude A(lambda, theta) of Table V.</summary>
+    internal static float BasisAmplitude(int lambda, int theta) => BasisAmplitudes[lambda, theta];
 
     // Table V, transposed: basis function amplitude A(lambda, theta) for lambda 0..5.
     private static readonly float[,] BasisAmplitudes =
@@ -34,7 +40,7 @@ internal static class AdmCsf
     {
         // Display visual resolution in pixels per degree (formula 1): 56.55 at 3H on 1080 lines.
         float r = (float)(normViewDist * refDisplayHeight * Math.PI / 180.0);
-        float temp = (float)Math.Log10(Math.Pow(2.0, lambda + 1) * F0 * G[theta] / r);
+        float temp = (float)Math.Log10(Math.Pow(2.0, lambda + 1) * F0 * GByTheta[theta] / r);
 
         // Upstream Netflix multiplies k * temp * temp in float; the lusoris fork, whose 3.0.0 build made the
         // golden logs, widens it to double. The two differ in the last bits of the factors, and the golden

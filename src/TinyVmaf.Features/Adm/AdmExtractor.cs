@@ -264,7 +264,11 @@ internal sealed class AdmExtractor : IFeatureExtractor
 
     private void Dwt0(ReadOnlySpan<ushort> src, int srcStride, AdmDwtTaps rows, AdmDwtTaps cols, AdmBands<short> dst)
     {
-        if (_simdDwt0)
+        if (_simdDwt0 && AdmDwtAvx512.Scale0Handles(_bitDepth))
+        {
+            AdmDwtAvx512.Scale0(src, srcStride, _bitDepth, rows, cols, _tmpLo16, _tmpHi16, dst);
+        }
+        else if (_simdDwt0)
         {
             AdmDwtSimd.Scale0(src, srcStride, _bitDepth, rows, cols, _tmpLo16, _tmpHi16, dst);
         }

@@ -21,6 +21,8 @@ internal static class ExtractorRegistry
         Ssimulacra2.Ssimulacra2Extractor.Descriptor,
         Speed.SpeedChromaExtractor.Descriptor,
         FloatVif.FloatVifExtractor.Descriptor,
+        FloatMotion.FloatMotionExtractor.Descriptor,
+        FloatAdm.FloatAdmExtractor.Descriptor,
     ];
 
     /// <summary>FULL_FEATURES names that some extractor provides.</summary>

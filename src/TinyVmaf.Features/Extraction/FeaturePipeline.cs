@@ -37,9 +37,11 @@ public sealed record ExtractionOptions
 }
 
 /// <summary>
-/// Reads frame pairs from two sources and runs the extractors that a feature set needs, each once. Temporal
-/// extractors (motion) run in frame order on the reading thread; the others run on workers, each worker
-/// owning its extractor instances and the pool recycling frame buffers, so nothing is allocated per frame.
+/// Reads frame pairs from two sources and runs the extractors that a feature set needs, each once. Each source
+/// is read ahead on its own thread (<see cref="FrameReadAhead"/>), so parsing or decoding both overlaps the
+/// measurement. Temporal extractors (motion) run in frame order on the calling thread; the others run on
+/// workers, each worker owning its extractor instances and the read-aheads recycling frame buffers, so nothing
+/// is allocated per frame.
 /// </summary>
 public static class FeaturePipeline
 {
@@ -147,11 +149,11 @@ public static class FeaturePipeline
         try
         {
             var sink = new Sink(table);
-            var pair = new FramePair(new Frame(reference.Format), new Frame(distorted.Format), 0);
-            for (int index = 0; ReadPair(reference, distorted, pair.Reference, pair.Distorted, index, options.StopAtShorter); index++)
+            using var referenceAhead = new FrameReadAhead(reference, ReadAheadDepth);
+            using var distortedAhead = new FrameReadAhead(distorted, ReadAheadDepth);
+            for (int index = 0; NextPair(referenceAhead, distortedAhead, reference, distorted, index, options.StopAtShorter, cancel) is { } current; index++)
             {
                 cancel.ThrowIfCancellationRequested();
-                var current = pair with { Index = index };
                 foreach (var extractor in temporal)
                 {
                     extractor.Extract(current, sink);
@@ -165,6 +167,8 @@ public static class FeaturePipeline
                     }
                 }
 
+                referenceAhead.Return(current.Reference);
+                distortedAhead.Return(current.Distorted);
                 options.Progress?.Report(index + 1);
             }
 
@@ -186,13 +190,11 @@ public static class FeaturePipeline
         IFrameSource reference, IFrameSource distorted, IFeatureExtractor[] temporal, ExtractorDescriptor[] spatial,
         ExtractorContext context, int threads, FeatureTable table, ExtractionOptions options, CancellationToken cancel)
     {
-        int poolSize = 2 * threads + 1;
-        var free = Channel.CreateBounded<FramePair>(poolSize);
-        var work = Channel.CreateBounded<FramePair>(poolSize);
-        for (int i = 0; i < poolSize; i++)
-        {
-            free.Writer.TryWrite(new FramePair(new Frame(reference.Format), new Frame(distorted.Format), 0));
-        }
+        // Frames in flight: queued or being measured by each worker, plus those being read ahead.
+        int poolSize = 2 * threads + ReadAheadDepth;
+        var work = Channel.CreateBounded<FramePair>(2 * threads);
+        using var referenceAhead = new FrameReadAhead(reference, poolSize);
+        using var distortedAhead = new FrameReadAhead(distorted, poolSize);
 
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         var workers = Enumerable.Range(0, threads).Select(_ => Task.Run(() =>
@@ -210,7 +212,8 @@ public static class FeaturePipeline
                             extractor.Extract(pair, sink);
                         }
 
-                        free.Writer.TryWrite(pair);
+                        referenceAhead.Return(pair.Reference);
+                        distortedAhead.Return(pair.Distorted);
                     }
                 }
 
@@ -236,15 +239,8 @@ public static class FeaturePipeline
         try
         {
             var sink = new Sink(table);
-            for (int index = 0; ; index++)
+            for (int index = 0; NextPair(referenceAhead, distortedAhead, reference, distorted, index, options.StopAtShorter, failed.Token) is { } pair; index++)
             {
-                var pair = free.Reader.ReadAsync(failed.Token).AsTask().GetAwaiter().GetResult();
-                if (!ReadPair(reference, distorted, pair.Reference, pair.Distorted, index, options.StopAtShorter))
-                {
-                    break;
-                }
-
-                pair = pair with { Index = index };
                 foreach (var extractor in temporal)
                 {
                     extractor.Extract(pair, sink);
@@ -256,7 +252,8 @@ public static class FeaturePipeline
                 }
                 else
                 {
-                    free.Writer.TryWrite(pair);
+                    referenceAhead.Return(pair.Reference);
+                    distortedAhead.Return(pair.Distorted);
                 }
 
                 options.Progress?.Report(index + 1);
@@ -290,17 +287,30 @@ public static class FeaturePipeline
 
     private static bool IsSampled(int index, ExtractionOptions options) => index % Math.Max(1, options.Subsample) == 0;
 
-    /// <summary>Reads the next pair; false when both end together, an error when only one does.</summary>
-    private static bool ReadPair(IFrameSource reference, IFrameSource distorted, Frame r, Frame d, int index, bool stopAtShorter)
+    /// <summary>Frames each source may be read ahead of the one being measured.</summary>
+    private const int ReadAheadDepth = 3;
+
+    /// <summary>
+    /// The next pair; null when both sources end together (or either ends, with <paramref name="stopAtShorter"/>),
+    /// an error when only one does.
+    /// </summary>
+    private static FramePair? NextPair(
+        FrameReadAhead referenceAhead, FrameReadAhead distortedAhead, IFrameSource reference, IFrameSource distorted, int index,
+        bool stopAtShorter, CancellationToken cancel)
     {
-        bool gotReference = reference.ReadFrame(r);
-        bool gotDistorted = (gotReference || !stopAtShorter) && distorted.ReadFrame(d);
-        if (gotReference == gotDistorted || stopAtShorter)
+        var r = referenceAhead.Next(cancel);
+        var d = r is not null || !stopAtShorter ? distortedAhead.Next(cancel) : null;
+        if (r is not null && d is not null)
         {
-            return gotReference && gotDistorted;
+            return new FramePair(r, d, index);
         }
 
-        var (shorter, longer) = gotReference ? (distorted, reference) : (reference, distorted);
+        if ((r is null && d is null) || stopAtShorter)
+        {
+            return null;
+        }
+
+        var (shorter, longer) = r is not null ? (distorted, reference) : (reference, distorted);
         throw new VideoInputException(shorter.Path, $"ends after {index} frames while {longer.Path} goes on: reference and distorted must have the same number of frames");
     }
 

@@ -1,6 +1,11 @@
 using TinyVmaf.Features.Adm;
 using TinyVmaf.Features.Cambi;
+using TinyVmaf.Features.FloatAdm;
+using TinyVmaf.Features.FloatFilter;
+using TinyVmaf.Features.FloatMotion;
+using TinyVmaf.Features.FloatVif;
 using TinyVmaf.Features.Motion;
+using TinyVmaf.Features.Speed;
 using TinyVmaf.Features.Vif;
 
 namespace TinyVmaf.Features.Extraction;
@@ -11,17 +16,22 @@ namespace TinyVmaf.Features.Extraction;
 /// implement is accepted at its default only), and its keys suffixed as libvmaf names that instance.
 /// </summary>
 /// <remarks>
-/// An extractor is added by one entry here: read the options into its record, say its keys and whether it is
-/// temporal, and how to create it from (<see cref="ExtractorContext"/>, record).
+/// An extractor is added by one entry here: read the options into its record and return its descriptor for
+/// that record and key suffix — the extractor's own <c>Describe(options, keySuffix)</c> when it writes suffixed
+/// keys itself, else <see cref="Suffixed"/>, which renames what it writes.
 /// </remarks>
 internal static class LibvmafExtractors
 {
-    private static readonly Dictionary<string, Func<ExtractorOptionReader, Binding>> ByName = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Func<ExtractorOptionReader, string, ExtractorDescriptor>> ByName = new(StringComparer.Ordinal)
     {
         ["adm"] = BindAdm,
         ["vif"] = BindVif,
         ["motion"] = BindMotion,
         ["cambi"] = BindCambi,
+        ["speed_chroma"] = BindSpeedChroma,
+        ["float_adm"] = BindFloatAdm,
+        ["float_vif"] = BindFloatVif,
+        ["float_motion"] = BindFloatMotion,
     };
 
     /// <summary>The libvmaf extractor names that can be requested.</summary>
@@ -42,10 +52,10 @@ internal static class LibvmafExtractors
         }
 
         var reader = new ExtractorOptionReader(request);
-        Binding binding;
+        ExtractorDescriptor descriptor;
         try
         {
-            binding = bind(reader);
+            descriptor = bind(reader, request.KeySuffix);
         }
         catch (ArgumentOutOfRangeException e)
         {
@@ -53,13 +63,19 @@ internal static class LibvmafExtractors
         }
 
         reader.Finish();
-        var descriptor = new ExtractorDescriptor(request.Id, binding.Keys, binding.IsTemporal, binding.Create);
-        return request.KeySuffix.Length == 0 ? descriptor : Rename(descriptor, binding.Keys.ToDictionary(k => k, string? (k) => k + request.KeySuffix));
+        return descriptor with { Name = request.Id };
     }
 
     /// <summary>The same extractor writing only <paramref name="keep"/> of its keys (the others come from elsewhere).</summary>
     public static ExtractorDescriptor Only(ExtractorDescriptor descriptor, IReadOnlySet<string> keep) =>
         Rename(descriptor, descriptor.Keys.ToDictionary(k => k, k => keep.Contains(k) ? k : null));
+
+    /// <summary>An extractor that writes plain keys, given libvmaf's suffix by renaming what it writes.</summary>
+    private static ExtractorDescriptor Suffixed(string keySuffix, IReadOnlyList<string> keys, bool isTemporal, Func<ExtractorContext, IFeatureExtractor> create)
+    {
+        var descriptor = new ExtractorDescriptor("", keys, isTemporal, create);
+        return keySuffix.Length == 0 ? descriptor : Rename(descriptor, keys.ToDictionary(k => k, string? (k) => k + keySuffix));
+    }
 
     private static ExtractorDescriptor Rename(ExtractorDescriptor descriptor, Dictionary<string, string?> map) =>
         new(descriptor.Name,
@@ -67,7 +83,7 @@ internal static class LibvmafExtractors
             descriptor.IsTemporal,
             context => new RenamedExtractor(descriptor.Create(context), map));
 
-    private static Binding BindAdm(ExtractorOptionReader o)
+    private static ExtractorDescriptor BindAdm(ExtractorOptionReader o, string keySuffix)
     {
         o.RequireDefault("debug", "false");
         o.RequireDefault("adm_csf_scale", "1");
@@ -85,19 +101,19 @@ internal static class LibvmafExtractors
             MinVal = o.Double("adm_min_val", 0.0),
         };
         Validate(options.Validate);
-        return new Binding(AdmExtractor.Keys, false, context => new AdmExtractor(context.Format, options, context.UseSimd));
+        return AdmExtractor.Describe(options, keySuffix);
     }
 
-    private static Binding BindVif(ExtractorOptionReader o)
+    private static ExtractorDescriptor BindVif(ExtractorOptionReader o, string keySuffix)
     {
         o.RequireDefault("debug", "false");
         o.RequireDefault("vif_skip_scale0", "false");
         var options = new VifOptions { EnhancementGainLimit = o.Double("vif_enhn_gain_limit", VifOptions.DefaultEnhancementGainLimit) };
-        return new Binding(VifExtractor.Keys, false, context => new VifExtractor(context, options));
+        return Suffixed(keySuffix, VifExtractor.Keys, false, context => new VifExtractor(context, options));
     }
 
     /// <summary>libvmaf 3.2's motion (<see cref="MotionV2Extractor"/>), whose debug is off by default.</summary>
-    private static Binding BindMotion(ExtractorOptionReader o)
+    private static ExtractorDescriptor BindMotion(ExtractorOptionReader o, string keySuffix)
     {
         var options = new MotionOptions
         {
@@ -111,10 +127,10 @@ internal static class LibvmafExtractors
             MotionMovingAverage = o.Bool("motion_moving_average", false),
         };
         Validate(options.Validate);
-        return new Binding(MotionV2Extractor.KeysFor(options), true, context => new MotionV2Extractor(context, options));
+        return Suffixed(keySuffix, MotionV2Extractor.KeysFor(options), true, context => new MotionV2Extractor(context, options));
     }
 
-    private static Binding BindCambi(ExtractorOptionReader o)
+    private static ExtractorDescriptor BindCambi(ExtractorOptionReader o, string keySuffix)
     {
         o.RequireDefault("full_ref", "false");
         o.RequireDefault("heatmaps_path", "");
@@ -142,7 +158,86 @@ internal static class LibvmafExtractors
             Eotf = ParseEotf(cambiEotf != "bt1886" ? cambiEotf : eotf),
             HighResSpeedup = o.Int("cambi_high_res_speedup", 0),
         };
-        return new Binding(CambiExtractor.Keys, false, context => new CambiExtractor(context, options));
+        return Suffixed(keySuffix, CambiExtractor.Keys, false, context => new CambiExtractor(context, options));
+    }
+
+    private static ExtractorDescriptor BindSpeedChroma(ExtractorOptionReader o, string keySuffix)
+    {
+        var options = new SpeedOptions
+        {
+            KernelScale = o.Double("speed_kernelscale", 1.0),
+            Prescale = o.Double("speed_prescale", 1.0),
+            PrescaleMethod = SpeedOptions.ParseMethod(o.String("speed_prescale_method", "nearest")),
+            SigmaNn = o.Double("speed_sigma_nn", 0.29),
+            NnFloor = o.Double("speed_nn_floor", 0.0),
+            MaxVal = o.Double("speed_max_val", 1000.0),
+            WeightVarMode = o.Int("speed_weight_var_mode", 0),
+        };
+        Validate(options.Validate);
+        return SpeedChromaExtractor.Describe(options, keySuffix);
+    }
+
+    private static ExtractorDescriptor BindFloatAdm(ExtractorOptionReader o, string keySuffix)
+    {
+        o.RequireDefault("debug", "false");
+        o.RequireDefault("adm_csf_scale", "1");
+        o.RequireDefault("adm_csf_diag_scale", "1");
+        var options = new FloatAdmOptions
+        {
+            EnhancementGainLimit = o.Double("adm_enhn_gain_limit", 100.0),
+            NormViewDist = o.Double("adm_norm_view_dist", 3.0),
+            NoiseWeight = o.Double("adm_noise_weight", 0.03125),
+            RefDisplayHeight = o.Int("adm_ref_display_height", 1080),
+            CsfMode = o.Int("adm_csf_mode", 0),
+            BypassCm = o.Int("adm_bypass_cm", 0),
+            Adm3ApplyHm = o.Bool("adm_adm3_apply_hm", false),
+            PNorm = o.Double("adm_p_norm", 3.0),
+            DlmWeight = o.Double("adm_dlm_weight", 0.5),
+            MinVal = o.Double("adm_min_val", 0.0),
+            F1 = [.. Enumerable.Range(0, 4).Select(i => o.Double($"adm_f1s{i}", -1.0))],
+            F2 = [.. Enumerable.Range(0, 4).Select(i => o.Double($"adm_f2s{i}", -1.0))],
+            SkipAimScale = o.Int("adm_skip_aim_scale", -1),
+            SkipScale0 = o.Bool("adm_skip_scale0", false),
+        };
+        Validate(options.Validate);
+        return FloatAdmExtractor.Describe(options, keySuffix);
+    }
+
+    private static ExtractorDescriptor BindFloatMotion(ExtractorOptionReader o, string keySuffix)
+    {
+        var options = new FloatMotionOptions
+        {
+            Debug = o.Bool("debug", true),
+            ForceZero = o.Bool("motion_force_zero", false),
+            FpsWeight = o.Double("motion_fps_weight", 1.0),
+            BlendFactor = o.Double("motion_blend_factor", 1.0),
+            BlendOffset = o.Double("motion_blend_offset", 40.0),
+            AddScale1 = o.Bool("motion_add_scale1", false),
+            FilterSize = o.Int("motion_filter_size", 5),
+            AddUv = o.Bool("motion_add_uv", false),
+            MaxVal = o.Double("motion_max_val", 10000.0),
+        };
+        Validate(options.Validate);
+        return FloatMotionExtractor.Describe(options, keySuffix);
+    }
+
+    private static ExtractorDescriptor BindFloatVif(ExtractorOptionReader o, string keySuffix)
+    {
+        o.RequireDefault("debug", "false");
+        var options = new FloatVifOptions
+        {
+            EnhancementGainLimit = o.Double("vif_enhn_gain_limit", 100.0),
+            KernelScale = o.Double("vif_kernelscale", 1.0),
+            Prescale = o.Double("vif_prescale", 1.0),
+            PrescaleMethod = VifScaling.Parse(o.String("vif_prescale_method", "nearest"), "vif_prescale_method"),
+            Scale1MinVal = o.Double("vif_scale1_min_val", 0.0),
+            Scale2MinVal = o.Double("vif_scale2_min_val", 0.0),
+            Scale3MinVal = o.Double("vif_scale3_min_val", 0.0),
+            SigmaNsq = o.Double("vif_sigma_nsq", 2.0),
+            SkipScale0 = o.Bool("vif_skip_scale0", false),
+        };
+        Validate(options.Validate);
+        return FloatVifExtractor.Describe(options, keySuffix);
     }
 
     private static CambiEotf ParseEotf(string text) => text switch
@@ -163,6 +258,4 @@ internal static class LibvmafExtractors
             throw new ArgumentException(e.Message, e);
         }
     }
-
-    private sealed record Binding(IReadOnlyList<string> Keys, bool IsTemporal, Func<ExtractorContext, IFeatureExtractor> Create);
 }

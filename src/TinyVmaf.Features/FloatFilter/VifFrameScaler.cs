@@ -62,34 +62,41 @@ internal sealed class VifFrameScaler
     }
 
     /// <summary>Resamples <paramref name="src"/> into <paramref name="dst"/>; both have <paramref name="stride"/>.</summary>
-    public void Scale(float[] src, float[] dst, int stride)
+    public void Scale(float[] src, float[] dst, int stride) => Scale(src, stride, dst, stride);
+
+    /// <summary>Resamples <paramref name="src"/> (rows <paramref name="srcStride"/> apart) into <paramref name="dst"/> (rows <paramref name="dstStride"/> apart).</summary>
+    public void Scale(float[] src, int srcStride, float[] dst, int dstStride)
     {
         if (_srcW == _dstW && _srcH == _dstH)
         {
-            Array.Copy(src, dst, Math.Min(src.Length, dst.Length));
+            for (int y = 0; y < _srcH; y++)
+            {
+                Array.Copy(src, y * srcStride, dst, y * dstStride, _srcW);
+            }
+
             return;
         }
 
         switch (_method)
         {
             case VifScalingMethod.Nearest:
-                Nearest(src, dst, stride);
+                Nearest(src, srcStride, dst, dstStride);
                 break;
             case VifScalingMethod.Bilinear:
-                Bilinear(src, dst, stride);
+                Bilinear(src, srcStride, dst, dstStride);
                 break;
             case VifScalingMethod.Bicubic:
-                Interpolated(src, dst, stride, Bicubic);
+                Interpolated(src, srcStride, dst, dstStride, Bicubic);
                 break;
             default:
-                Interpolated(src, dst, stride, Lanczos4);
+                Interpolated(src, srcStride, dst, dstStride, Lanczos4);
                 break;
         }
     }
 
     private static float Mirror(float i, float left, float right) => i < left ? -i : i > right ? 2 * right - i : i;
 
-    private void Nearest(float[] src, float[] dst, int stride)
+    private void Nearest(float[] src, int srcStride, float[] dst, int dstStride)
     {
         float ratioX = (float)_srcW / _dstW, ratioY = (float)_srcH / _dstH;
         for (int y = 0; y < _dstH; y++)
@@ -97,12 +104,12 @@ internal sealed class VifFrameScaler
             int sy = (int)(y * ratioY);
             for (int x = 0; x < _dstW; x++)
             {
-                dst[y * stride + x] = src[sy * stride + (int)(x * ratioX)];
+                dst[y * dstStride + x] = src[sy * srcStride + (int)(x * ratioX)];
             }
         }
     }
 
-    private void Bilinear(float[] src, float[] dst, int stride)
+    private void Bilinear(float[] src, int srcStride, float[] dst, int dstStride)
     {
         float ratioY = (float)_srcH / _dstH;
         for (int y = 0; y < _dstH; y++)
@@ -111,7 +118,7 @@ internal sealed class VifFrameScaler
             int y1 = (int)Mirror((float)Math.Floor(yy), 0, _srcH - 1);
             int y2 = (int)Mirror((float)Math.Ceiling(yy), 0, _srcH - 1);
             float dy = yy - y1;
-            int r1 = y1 * stride, r2 = y2 * stride, d = y * stride;
+            int r1 = y1 * srcStride, r2 = y2 * srcStride, d = y * dstStride;
             for (int x = 0; x < _dstW; x++)
             {
                 int x1 = _x1[x], x2 = _x2[x];
@@ -126,7 +133,7 @@ internal sealed class VifFrameScaler
 
     private delegate float Interpolation(float[] src, int w, int h, int stride, float x, float y);
 
-    private void Interpolated(float[] src, float[] dst, int stride, Interpolation at)
+    private void Interpolated(float[] src, int srcStride, float[] dst, int dstStride, Interpolation at)
     {
         float ratioX = (float)_srcW / _dstW, ratioY = (float)_srcH / _dstH;
         for (int y = 0; y < _dstH; y++)
@@ -135,7 +142,7 @@ internal sealed class VifFrameScaler
             for (int x = 0; x < _dstW; x++)
             {
                 float xx = (float)((x + 0.5) * ratioX - 0.5);
-                dst[y * stride + x] = at(src, _srcW, _srcH, stride, xx, yy);
+                dst[y * dstStride + x] = at(src, _srcW, _srcH, srcStride, xx, yy);
             }
         }
     }

@@ -193,9 +193,9 @@ internal sealed class FloatVifExtractor : IFeatureExtractor
             svSq = svSq > Epsilon ? svSq : Epsilon;
             g = g < gainLimit ? g : gainLimit;
 
-            // The log2f arguments are formed in double (sigma_nsq is a double) and narrowed, as in libvmaf.
-            float numVal = MathF.Log2((float)(1.0f + g * g * sigma1Sq / (svSq + sigmaNsq)));
-            float denVal = MathF.Log2((float)(1.0f + sigma1Sq / sigmaNsq));
+            // The log2 arguments are formed in double (sigma_nsq is a double) and narrowed, as in libvmaf.
+            float numVal = FastLog2.Of((float)(1.0f + g * g * sigma1Sq / (svSq + sigmaNsq)));
+            float denVal = FastLog2.Of((float)(1.0f + sigma1Sq / sigmaNsq));
             if (sigma12 < 0.0f)
             {
                 numVal = 0.0f;

@@ -7,9 +7,9 @@ namespace TinyVmaf.Features.Logs;
 /// <item>the 2.x/3.x key (<see cref="FeatureNames.LibvmafKey"/>: <c>integer_adm2</c>, <c>psnr_y</c>, <c>float_ssim</c>, …), which is what
 /// our extractors reproduce;</item>
 /// <item>the short names libvmaf 2.x/3.x gives the float extractors through its alias table
-/// (<c>VMAF_feature_adm2_score</c> → <c>adm2</c>, …), which are also the bare keys 1.3.x wrote;</item>
+/// (<see cref="LibvmafAliases"/>: <c>VMAF_feature_adm2_score</c> → <c>adm2</c>, …), which are also the bare keys 1.3.x wrote;</item>
 /// <item>the long names before aliasing (<c>VMAF_integer_feature_adm2_score</c>, <c>VMAF_feature_adm2_score</c>), which
-/// some tools write when they bypass the alias table;</item>
+/// some tools write when they bypass the alias table (every release's rows: a log may come from any);</item>
 /// <item>1.3.x's other bare keys: <c>psnr</c> (luma only in 1.3.x, hence <c>psnr_y</c>), <c>ssim</c> and
 /// <c>ms_ssim</c> (the float, luma-only SSIM and MS-SSIM, hence <c>float_ssim</c>, <c>float_ms_ssim</c>), and 2.x's
 /// <c>float_psnr</c> (luma only);</item>
@@ -50,23 +50,22 @@ public static class LogKeyMap
         var map = new Dictionary<string, string[]>(StringComparer.Ordinal);
         foreach (string name in FeatureNames.Full)
         {
-            var keys = new List<string> { FeatureNames.LibvmafKey(name) };
+            string key = FeatureNames.LibvmafKey(name);
+            var keys = new List<string> { key };
+
+            // A float twin in libvmaf's alias table is logged under the bare name (adm2 beside integer_adm2);
+            // then the names before aliasing, the integer extractor's first.
+            if (LibvmafAliases.NamesOf(name).Any())
+            {
+                keys.Add(name);
+            }
+
+            keys.AddRange(LibvmafAliases.NamesOf(key));
+            keys.AddRange(LibvmafAliases.NamesOf(name));
+
+            // Older generations and other tools, which the alias table does not know.
             switch (name)
             {
-                case "adm2" or "aim" or "motion" or "motion2" or "motion3":
-                    keys.Add(name);
-                    keys.Add($"VMAF_integer_feature_{name}_score");
-                    keys.Add($"VMAF_feature_{name}_score");
-                    break;
-                case "vif_scale0" or "vif_scale1" or "vif_scale2" or "vif_scale3":
-                    keys.Add(name);
-                    keys.Add($"VMAF_integer_feature_{name}_score");
-                    keys.Add($"VMAF_feature_{name}_score");
-                    break;
-                case "adm_scale0" or "adm_scale1" or "adm_scale2" or "adm_scale3":
-                    keys.Add(name);
-                    keys.Add($"VMAF_feature_{name}_score");
-                    break;
                 case "psnr_y":
                     keys.Add("psnr");
                     keys.Add("float_psnr");
@@ -82,9 +81,6 @@ public static class LogKeyMap
                     keys.Add("ms_ssim");
                     keys.Add("MS_SSIM_feature_ms_ssim_score");
                     keys.Add("MS_SSIM_score");
-                    break;
-                case "cambi":
-                    keys.Add("Cambi_feature_cambi_score");
                     break;
             }
 

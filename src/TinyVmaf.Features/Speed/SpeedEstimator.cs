@@ -75,7 +75,7 @@ internal sealed class SpeedEstimator
         _plane = new float[Stride * rows];
         _copy = new float[Stride * rows];
         _filtered = new float[Stride * rows];
-        _row = new float[Stride];
+        _row = new float[SeparableFilter.ScratchLength(Stride, Math.Max(_antialias.Length, _localMean.Length) / 2)];
         int blocks = BlocksAcross * BlocksDown;
         _blocks = new float[BlockElements * blocks];
         _solution = new float[BlockElements * blocks];

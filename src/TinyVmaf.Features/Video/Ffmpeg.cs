@@ -52,9 +52,9 @@ public static class Ffmpeg
         int? frames = int.TryParse(Get("nb_frames"), CultureInfo.InvariantCulture, out int n) && n > 0 ? n
             : int.TryParse(Get("nb_read_packets"), CultureInfo.InvariantCulture, out n) ? n : null;
         double fps = ParseRate(Get("avg_frame_rate"));
-        string containerRate = json.RootElement.TryGetProperty("format", out var format) && format.TryGetProperty("bit_rate", out var b) ? b.ToString() : "";
+        string containerBitRate = json.RootElement.TryGetProperty("format", out var format) && format.TryGetProperty("bit_rate", out var b) ? b.ToString() : "";
         double? bitrate = double.TryParse(Get("bit_rate"), NumberStyles.Float, CultureInfo.InvariantCulture, out double bps) && bps > 0 ? bps / 1000
-            : double.TryParse(containerRate, NumberStyles.Float, CultureInfo.InvariantCulture, out bps) && bps > 0 ? bps / 1000 : null;
+            : double.TryParse(containerBitRate, NumberStyles.Float, CultureInfo.InvariantCulture, out bps) && bps > 0 ? bps / 1000 : null;
         return new VideoProbe(
             Get("codec_name"),
             int.TryParse(Get("width"), CultureInfo.InvariantCulture, out int w) ? w : 0,

@@ -40,7 +40,7 @@ internal sealed class VifPyramid
         Width = width;
         Height = height;
         _bitDepth = bitDepth;
-        _kernel = useSimd && VifVectorKernel.IsSupported ? new VifVectorKernel(width) : new VifScalarKernel(width);
+        _kernel = useSimd ? FastestKernel(width) : new VifScalarKernel(width);
         _gainLimit = gainLimit;
         for (int scale = 1; scale < VifFilters.ScaleCount; scale++)
         {
@@ -49,6 +49,19 @@ internal sealed class VifPyramid
             _distorted[scale] = new ushort[size];
         }
     }
+
+    /// <summary>For tests: the pyramid on a kernel of the caller's choice.</summary>
+    internal VifPyramid(int width, int height, int bitDepth, IVifKernel kernel)
+        : this(width, height, bitDepth, useSimd: false)
+    {
+        _kernel = kernel;
+    }
+
+    /// <summary>AVX-512 where the CPU has it and the picture is a vector wide, else AVX2, else scalar.</summary>
+    internal static IVifKernel FastestKernel(int width) =>
+        VifVector512Kernel.IsSupported && width >= VifVector512Kernel.MinimumWidth ? new VifVector512Kernel(width)
+        : VifVectorKernel.IsSupported ? new VifVectorKernel(width)
+        : new VifScalarKernel(width);
 
     public int Width { get; }
 

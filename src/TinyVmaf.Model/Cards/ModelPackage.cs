@@ -58,6 +58,21 @@ public static class ModelPackage
             throw new ArgumentException("A codec-aware model's card must pin codec_vocab_version.", nameof(card));
         }
 
+        return WriteGraph(directory, onnx, complete, register);
+    }
+
+    /// <summary>
+    /// Writes any graph of ours with its completed card (sha256, file name, tensor names already set by the
+    /// caller's kind of model), and registers it or drops a stale entry of its id, as <see cref="Write"/> does.
+    /// </summary>
+    internal static WrittenModel WriteGraph(string directory, byte[] onnx, ModelCard complete, bool register)
+    {
+        if (!ModelCard.IsBareFileName(complete.Id + ".onnx"))
+        {
+            throw new ArgumentException($"Model id '{complete.Id}' cannot be a file name.", nameof(complete));
+        }
+
+        string sha256 = complete.Sha256 ?? throw new ArgumentException("The card must pin the graph's sha256.", nameof(complete));
         string full = Path.GetFullPath(directory);
         string onnxPath = Path.Combine(full, complete.Onnx);
         string sidecarPath = ModelCard.SidecarPathOf(onnxPath);

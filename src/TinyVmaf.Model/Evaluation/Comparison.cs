@@ -64,7 +64,8 @@ public static class Comparison
     /// <summary>
     /// Trains v1 (the dataset's features) and v2 (the same plus the codec one-hot) on every leave-one-source-out
     /// fold with every seed, evaluates both at <see cref="LosoOptions.Level"/>, and applies
-    /// <see cref="ShipGate.Lift"/> to the per-seed difference of pooled PLCC.
+    /// <see cref="ShipGate.Lift"/> to the per-seed difference of pooled PLCC (of the mean per-fold PLCC when the folds
+    /// are datasets).
     /// </summary>
     /// <param name="baseline">
     /// Optional per-row score to report beside the models (e.g. the corpus's own <c>vmaf</c> when the target is
@@ -84,7 +85,9 @@ public static class Comparison
         var v2 = v2Points.Select(groups.Evaluate).ToArray();
         var baselineEvaluation = baselinePoints is null ? null : groups.Evaluate(baselinePoints);
 
-        var liftPerSeed = v1.Zip(v2, (a, b) => b.Pooled.Plcc - a.Pooled.Plcc).ToArray();
+        var liftPerSeed = options.FoldsAreDatasets
+            ? v1.Zip(v2, (a, b) => a.PerFold.Zip(b.PerFold, (x, y) => y.Plcc - x.Plcc).Average()).ToArray()
+            : v1.Zip(v2, (a, b) => b.Pooled.Plcc - a.Pooled.Plcc).ToArray();
         double lift = Statistics.Mean(liftPerSeed);
         double liftStd = Statistics.SampleStd(liftPerSeed);
         var verdict = ShipGate.Lift(lift, liftStd, options.Seeds);

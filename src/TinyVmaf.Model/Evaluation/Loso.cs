@@ -32,6 +32,13 @@ public sealed record LosoOptions
 
     public EvaluationLevel Level { get; init; } = EvaluationLevel.Frame;
 
+    /// <summary>
+    /// The folds are whole subjective tests (leave-one-dataset-out), each with its own MOS scale: v2's lift is then
+    /// the mean over folds of the per-fold PLCC difference, since a PLCC pooled over several tests rewards
+    /// learning their scale offsets rather than people.
+    /// </summary>
+    public bool FoldsAreDatasets { get; init; }
+
     /// <summary>Folds trained at once. Results do not depend on it.</summary>
     public int MaxDegreeOfParallelism { get; init; } = 2;
 

@@ -141,7 +141,7 @@ internal static class OnnxExporter
         }
     }
 
-    private static NodeProto Node(string opType, string name, string[] inputs, string[] outputs, params AttributeProto[] attributes)
+    internal static NodeProto Node(string opType, string name, string[] inputs, string[] outputs, params AttributeProto[] attributes)
     {
         var node = new NodeProto { OpType = opType, Name = name };
         node.Input.AddRange(inputs);
@@ -150,11 +150,11 @@ internal static class OnnxExporter
         return node;
     }
 
-    private static AttributeProto IntAttribute(string name, long value) =>
+    internal static AttributeProto IntAttribute(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
 
     /// <summary>A float32 tensor of shape <c>[N]</c> (<paramref name="width"/> null) or <c>[N, width]</c>.</summary>
-    private static ValueInfoProto FloatTensorInfo(string name, int? width)
+    internal static ValueInfoProto FloatTensorInfo(string name, int? width)
     {
         var shape = new TensorShapeProto();
         shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = OnnxContract.BatchDimension });
@@ -170,7 +170,7 @@ internal static class OnnxExporter
         };
     }
 
-    private static TensorProto FloatTensor(string name, long[] dims, ReadOnlySpan<float> values)
+    internal static TensorProto FloatTensor(string name, long[] dims, ReadOnlySpan<float> values)
     {
         // raw_data is little-endian by the ONNX spec, whatever the machine.
         byte[] raw = new byte[values.Length * sizeof(float)];
@@ -184,7 +184,7 @@ internal static class OnnxExporter
         return tensor;
     }
 
-    private static TensorProto Int64Tensor(string name, long[] dims, ReadOnlySpan<long> values)
+    internal static TensorProto Int64Tensor(string name, long[] dims, ReadOnlySpan<long> values)
     {
         byte[] raw = new byte[values.Length * sizeof(long)];
         for (int i = 0; i < values.Length; i++)

@@ -36,6 +36,12 @@ internal sealed class LibsvmModel
     /// <summary>The highest 1-based feature index any support vector uses.</summary>
     public int Dimension { get; }
 
+    /// <summary>The dual coefficients, one per support vector.</summary>
+    public ReadOnlySpan<double> Coefficients => _coefficients;
+
+    /// <summary>The support vectors, row-major <c>[SupportVectorCount, Dimension]</c>.</summary>
+    public ReadOnlySpan<double> SupportVectors => _supportVectors;
+
     /// <summary>
     /// The decision value <c>Σ coef_i · exp(−γ‖x − sv_i‖²) − ρ</c> for the (already normalised) features
     /// <paramref name="x"/>, where <c>x[k]</c> is libsvm's index <c>k + 1</c>.

@@ -17,40 +17,6 @@ namespace TinyVmaf.Model.Teacher;
 /// </remarks>
 internal static class LibvmafFeatureNames
 {
-    /// <summary>libvmaf 3.2's alias table (feature/alias.c): model feature name → log key.</summary>
-    private static readonly Dictionary<string, string> AliasByName = new(StringComparer.Ordinal)
-    {
-        ["VMAF_feature_adm2_score"] = "adm2",
-        ["VMAF_feature_aim_score"] = "aim",
-        ["VMAF_feature_adm3_score"] = "adm3",
-        ["VMAF_feature_adm_scale0_score"] = "adm_scale0",
-        ["VMAF_feature_adm_scale1_score"] = "adm_scale1",
-        ["VMAF_feature_adm_scale2_score"] = "adm_scale2",
-        ["VMAF_feature_adm_scale3_score"] = "adm_scale3",
-        ["VMAF_feature_motion_score"] = "motion",
-        ["VMAF_feature_motion2_score"] = "motion2",
-        ["VMAF_feature_motion3_score"] = "motion3",
-        ["VMAF_feature_vif_scale0_score"] = "vif_scale0",
-        ["VMAF_feature_vif_scale1_score"] = "vif_scale1",
-        ["VMAF_feature_vif_scale2_score"] = "vif_scale2",
-        ["VMAF_feature_vif_scale3_score"] = "vif_scale3",
-        ["VMAF_integer_feature_adm2_score"] = "integer_adm2",
-        ["VMAF_integer_feature_aim_score"] = "integer_aim",
-        ["VMAF_integer_feature_adm3_score"] = "integer_adm3",
-        ["VMAF_integer_feature_motion_score"] = "integer_motion",
-        ["VMAF_integer_feature_motion2_score"] = "integer_motion2",
-        ["VMAF_integer_feature_motion3_score"] = "integer_motion3",
-        ["VMAF_integer_feature_vif_scale0_score"] = "integer_vif_scale0",
-        ["VMAF_integer_feature_vif_scale1_score"] = "integer_vif_scale1",
-        ["VMAF_integer_feature_vif_scale2_score"] = "integer_vif_scale2",
-        ["VMAF_integer_feature_vif_scale3_score"] = "integer_vif_scale3",
-        ["Cambi_feature_cambi_score"] = "cambi",
-        ["Speed_chroma_feature_speed_chroma_u_score"] = "speed_chroma_u",
-        ["Speed_chroma_feature_speed_chroma_v_score"] = "speed_chroma_v",
-        ["Speed_chroma_feature_speed_chroma_uv_score"] = "speed_chroma_uv",
-        ["Speed_temporal_feature_speed_temporal_score"] = "speed_temporal",
-    };
-
     /// <summary>
     /// The extractors a libvmaf model can name, in libvmaf's search order (feature_extractor.c: the float
     /// extractors first, so <c>VMAF_feature_motion2_score</c> is float_motion's), each with the model feature
@@ -193,8 +159,11 @@ internal static class LibvmafFeatureNames
         String,
     }
 
-    /// <summary>The log key of a model feature name with no options, e.g. <c>VMAF_integer_feature_adm2_score</c> → <c>integer_adm2</c>.</summary>
-    public static string Alias(string modelFeatureName) => AliasByName.GetValueOrDefault(modelFeatureName, modelFeatureName);
+    /// <summary>
+    /// The log key of a model feature name with no options, e.g. <c>VMAF_integer_feature_adm2_score</c> →
+    /// <c>integer_adm2</c>: libvmaf 3.2's alias table (<see cref="LibvmafAliases"/>, shared with the log reader).
+    /// </summary>
+    public static string Alias(string modelFeatureName) => LibvmafAliases.KeyOf(modelFeatureName, LibvmafRelease.V3_2);
 
     /// <summary>The libvmaf extractor that provides a model feature name, when it is one we know.</summary>
     public static string? ExtractorOf(string modelFeatureName) => Find(modelFeatureName)?.Name;

@@ -5,7 +5,7 @@ namespace TinyVmaf.Scoring.Models;
 
 /// <summary>
 /// The models shipped under <c>models/</c> (or <c>TINYVMAF_MODELS</c>): <c>registry.json</c> pins each regressor's
-/// sha256 and names the default; libvmaf's model files (<c>vmaf_v0.6.1.json</c>, …) lie beside them unchanged.
+/// sha256 and names the default; Netflix's libvmaf model files (<c>vmaf_v0.6.1.json</c>, …) lie beside them unchanged.
 /// </summary>
 internal static class ShippedModels
 {
@@ -56,32 +56,6 @@ internal static class ShippedModels
         var entry = registry.FindById(id) ?? throw new ArgumentException(
             $"no model '{id}': give a path, or one of the shipped models: {string.Join(", ", registry.Models.Select(m => m.Id))}");
         return Path.Combine(folder, entry.Onnx);
-    }
-
-    /// <summary>
-    /// Resolves a libvmaf model: a path to its JSON file, else a built-in name (<c>vmaf_v0.6.1</c>) shipped as
-    /// <c>models/NAME.json</c>.
-    /// </summary>
-    public static string ResolveVmafModel(string name, string? folder = null)
-    {
-        if (File.Exists(name))
-        {
-            return name;
-        }
-
-        folder ??= Folder();
-        string? candidate = folder is null ? null : Path.Combine(folder, name.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? name : name + ".json");
-        if (candidate is not null && File.Exists(candidate))
-        {
-            return candidate;
-        }
-
-        string[] shipped = folder is null || !Directory.Exists(folder)
-            ? []
-            : Directory.EnumerateFiles(folder, "vmaf*.json").Select(f => Path.GetFileNameWithoutExtension(f)!).Order(StringComparer.Ordinal).ToArray();
-        throw new FileNotFoundException(
-            $"vmaf model '{name}' is neither a file nor a built-in model" + (shipped.Length > 0 ? $" (built-in: {string.Join(", ", shipped)})" : " (no shipped models folder was found)"),
-            name);
     }
 
     private static string? DefaultId(ModelRegistry registry) =>

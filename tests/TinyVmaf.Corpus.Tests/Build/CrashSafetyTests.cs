@@ -127,6 +127,39 @@ public sealed class CrashSafetyTests : IDisposable
     }
 
     [Fact]
+    public void A_build_sweeps_what_a_killed_build_left_in_its_cache_output_folder_encodes_and_scratch()
+    {
+        TestClips.RequireEncoders("libx264");
+        TestClips.Make(_dir.File("src/aa.y4m"), "testsrc2", frames: 2);
+        var plan = LadderPlanner.Plan(LadderPlanner.FindSources([_dir.File("src")]), Ladder.Parse("x264", ["30"]));
+        int dead = DeadProcessId();
+        string key = new string('a', 32), guid = Guid.NewGuid().ToString("N");
+        string[] orphans =
+        [
+            _dir.Write($"c.cache/.{key}.json.{dead}.{guid}.tmp", "{"),
+            _dir.Write($".c.parquet.{dead}.{guid}.tmp", "PAR1"),
+            _dir.Write($"encodes/.{key}.{dead}.{guid}.h264", "half an encode"),
+        ];
+        string scratch = Path.Combine(Path.GetTempPath(), $"tinyvmaf-build-{dead}-{guid}");
+        Directory.CreateDirectory(scratch);
+        File.WriteAllText(Path.Combine(scratch, "encode.mp4"), "half an encode");
+        string young = _dir.Write($"c.cache/.{new string('b', 32)}.json.{dead}.{guid}.tmp", "{");
+        foreach (string path in orphans)
+        {
+            File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddHours(-1));
+        }
+
+        Directory.SetLastWriteTimeUtc(scratch, DateTime.UtcNow.AddHours(-1));
+
+        CorpusBuilder.Build(plan, Options() with { EncodesDirectory = _dir.File("encodes") }, cancel: TestContext.Current.CancellationToken);
+
+        Assert.All(orphans, path => Assert.False(File.Exists(path), $"{path} was left"));
+        Assert.False(Directory.Exists(scratch), "the killed build's scratch folder was left");
+        Assert.True(File.Exists(young), "a temporary younger than ten minutes may be a live writer's on another machine");
+        Assert.Equal(["aa__x264_medium_30.h264"], Directory.GetFiles(_dir.File("encodes")).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void A_write_that_throws_leaves_the_old_file_and_no_temporary()
     {
         string path = _dir.Write("out.json", "old");
@@ -139,6 +172,21 @@ public sealed class CrashSafetyTests : IDisposable
 
         Assert.Equal("old", File.ReadAllText(path));
         Assert.Equal(["out.json"], _dir.Files());
+    }
+
+    [Fact]
+    public void A_writer_that_closes_the_stream_it_was_given_still_writes_the_file()
+    {
+        string path = _dir.File("failures.tsv");
+
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream);
+            writer.Write("unit\treason\n");
+        });
+
+        Assert.Equal("unit\treason\n", File.ReadAllText(path));
+        Assert.Equal(["failures.tsv"], _dir.Files());
     }
 
     private static void Plant(string entry, string extractor, int version, double value)

@@ -23,7 +23,7 @@ public sealed class AvtDatasetTablesTests
         var description = table.Describe();
         Assert.Equal([new DatasetCount("appeal", table.RowCount, 188, 7)], description.Datasets);
         Assert.Equal([("libsvtav1", 70), ("libvvenc", 48), ("x265", 70)], description.Codecs.Select(c => (c.Codec, c.Units)));
-        var flagged = Training.TrainingDataBuilder.ReadUnitList(Path.Combine(Root("avt-vqdb-uhd-1-appeal"), AvtDatasetTables.AppealSuspectList));
+        var flagged = Corpus.Training.TrainingDataBuilder.ReadUnitList(Path.Combine(Root("avt-vqdb-uhd-1-appeal"), AvtDatasetTables.AppealSuspectList));
         Assert.Equal(22, flagged.Count);
         Assert.DoesNotContain(table.Units, flagged.Contains);
     }

@@ -87,6 +87,33 @@ public sealed class CambiKernelTests
     }
 
     [Theory]
+    [InlineData(1920, 1080, 8, 1080, 0.06)]
+    [InlineData(401, 233, 10, 0, 0.5)]
+    public void Vector_and_scalar_paths_agree_with_the_v1_models_options(int width, int height, int bitDepth, int speedup, double visLumThreshold)
+    {
+        Assert.SkipUnless(CambiVectorKernel.IsSupported, "this CPU has no AVX2: only the scalar kernel runs here");
+        var format = new FrameFormat(width, height, ChromaSubsampling.Yuv420, bitDepth);
+        var frame = CambiPictures.Banded(format, width + height);
+        var options = new CambiOptions { HighResSpeedup = speedup, VisLumThreshold = visLumThreshold, CambiMaxVal = 17 };
+        using var scalar = new CambiExtractor(new ExtractorContext(format, KernelPath.Scalar), options);
+        using var vector = new CambiExtractor(new ExtractorContext(format, KernelPath.Auto), options);
+        using var plain = new CambiExtractor(new ExtractorContext(format, KernelPath.Auto), CambiOptions.Default);
+        var scalarSink = new RecordingSink();
+        var vectorSink = new RecordingSink();
+        var plainSink = new RecordingSink();
+
+        scalar.Extract(new FramePair(frame, frame, 0), scalarSink);
+        vector.Extract(new FramePair(frame, frame, 0), vectorSink);
+        plain.Extract(new FramePair(frame, frame, 0), plainSink);
+
+        Assert.Equal(scalar.Scorer.ScaleScores, vector.Scorer.ScaleScores);
+        Assert.Equal(scalarSink[0, "cambi"], vectorSink[0, "cambi"]);
+        Assert.NotEqual(plainSink[0, "cambi"], vectorSink[0, "cambi"]);
+        // At 1920x1080 the window is (65·3000/375) >> 4 = 32: 33 when made odd, ((32 + 1) >> 1) | 1 = 17 with the speedup.
+        Assert.Equal(speedup != 0 ? 17 : plain.Scorer.WindowSize, vector.Scorer.WindowSize);
+    }
+
+    [Theory]
     [InlineData(1, 1)]
     [InlineData(2, 3)]
     [InlineData(17, 5)]

@@ -57,6 +57,7 @@ public sealed class LibvmafInstanceParityTests(ITestOutputHelper output)
             }
         }
 
+        GoldenComparisons.Record(values);
         output.WriteLine($"{set}: {values} values compared; max |Δ| " + string.Join(", ", worst.Select(w => $"{w.Key} {w.Value:E2}")));
         Assert.Equal(7, worst.Count);
         Assert.True(values > 0, "nothing compared");

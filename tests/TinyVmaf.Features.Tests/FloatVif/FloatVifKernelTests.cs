@@ -44,6 +44,21 @@ public sealed class FloatVifKernelTests
     }
 
     [Fact]
+    public void Libvmafs_fast_log2_is_exact_at_powers_of_two_and_close_elsewhere()
+    {
+        Assert.Equal(3.0f, FastLog2.Of(8.0f));
+        Assert.Equal(-2.0f, FastLog2.Of(0.25f));
+        Assert.Equal(float.NegativeInfinity, FastLog2.Of(0.0f));
+        Assert.True(float.IsNaN(FastLog2.Of(-1.0f)));
+        var random = new Random(6);
+        for (int i = 0; i < 10000; i++)
+        {
+            float x = (float)(1 + random.NextDouble() * 1000);
+            Assert.Equal(Math.Log2(x), FastLog2.Of(x), 2e-6);
+        }
+    }
+
+    [Fact]
     public void The_windows_are_libvmafs_17_9_5_and_3_taps()
     {
         Assert.Equal([17, 9, 5, 3], Enumerable.Range(0, 4).Select(s => VifWindows.Window(s, 1.0f).Length));

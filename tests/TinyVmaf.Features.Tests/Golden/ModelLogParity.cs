@@ -53,7 +53,7 @@ internal static class ModelLogParity
     {
         if (set == GoldenSet.V1)
         {
-            return VideoSource.Open(Path.Combine(SharedData.Require(), "golden_v1", "clips", clip + ".mkv"));
+            return new DecodedClip(clip, V1Clips.GetOrAdd(clip, name => new Lazy<Frame[]>(() => Decode(name))).Value);
         }
 
         var y4m = Y4mReader.Open(SharedData.GoldenClip(clip));
@@ -71,6 +71,54 @@ internal static class ModelLogParity
             return TestClips.Convert(SharedData.GoldenClip(name), path, "-f", "rawvideo", "-pix_fmt", "yuv422p");
         });
         return RawYuvReader.Open(raw, format);
+    }
+
+    // The 1280x720 FFV1 clips are decoded by ffmpeg once per test run (6 frames each, about 17 MB per clip
+    // held as 16-bit samples) and shared by every test that reads them.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<Frame[]>> V1Clips = new();
+
+    private static Frame[] Decode(string clip)
+    {
+        using var source = VideoSource.Open(Path.Combine(SharedData.Require(), "golden_v1", "clips", clip + ".mkv"));
+        var frames = new List<Frame>();
+        for (var frame = new Frame(source.Format); source.ReadFrame(frame); frame = new Frame(source.Format))
+        {
+            frames.Add(frame);
+        }
+
+        return frames.ToArray();
+    }
+
+    /// <summary>Frames already decoded, replayed into the caller's buffers.</summary>
+    private sealed class DecodedClip(string clip, Frame[] frames) : IFrameSource
+    {
+        private int _next;
+
+        public string Path => clip;
+
+        public FrameFormat Format => frames[0].Format;
+
+        public double FrameRate => 0;
+
+        public bool ReadFrame(Frame frame)
+        {
+            if (_next == frames.Length)
+            {
+                return false;
+            }
+
+            var source = frames[_next++];
+            for (int p = 0; p < frame.PlaneCount; p++)
+            {
+                source[p].Data.CopyTo(frame[p].Data, 0);
+            }
+
+            return true;
+        }
+
+        public void Dispose()
+        {
+        }
     }
 
     private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> RawCopies = CreateRawCopies();
@@ -94,13 +142,21 @@ internal static class ModelLogParity
     /// </summary>
     public static IReadOnlyDictionary<string, Worst> Measure(
         GoldenSet set, string label, IReadOnlyList<ExtractorDescriptor> descriptors, KernelPath kernels,
-        IReadOnlyList<string>? pairs = null)
+        IReadOnlyList<string>? pairs = null) =>
+        MeasureAgainst(set, LabelFolder(set, label), pairs ?? Pairs(set, label), descriptors, kernels);
+
+    /// <summary>The logs in the project's own <c>TestData/upstream_options</c> (see its README): upstream on extractor options no model uses.</summary>
+    public static string UpstreamOptionsFolder => Path.Combine(AppContext.BaseDirectory, "TestData", "upstream_options");
+
+    /// <summary>Like <see cref="Measure"/>, against the logs <c>&lt;pair&gt;.json</c> of <paramref name="logFolder"/>.</summary>
+    public static IReadOnlyDictionary<string, Worst> MeasureAgainst(
+        GoldenSet set, string logFolder, IReadOnlyList<string> pairs, IReadOnlyList<ExtractorDescriptor> descriptors, KernelPath kernels)
     {
         var keys = descriptors.SelectMany(d => d.Keys).ToArray();
         var worst = keys.ToDictionary(k => k, k => new Worst(k, 0, "none", 0));
-        foreach (string pair in pairs ?? Pairs(set, label))
+        foreach (string pair in pairs)
         {
-            var golden = LibvmafLog.Read(Path.Combine(LabelFolder(set, label), pair + ".json")).Frames;
+            var golden = LibvmafLog.Read(Path.Combine(logFolder, pair + ".json")).Frames;
             var ours = Extract(set, pair, descriptors, kernels);
             Assert.Equal(golden.FrameCount, ours.FrameCount);
             foreach (string key in keys)
@@ -124,6 +180,7 @@ internal static class ModelLogParity
                 }
 
                 worst[key] = w with { FramesCompared = w.FramesCompared + expected.Length };
+                GoldenComparisons.Record(expected.Length);
             }
         }
 

@@ -17,6 +17,10 @@ public sealed class VifKernelTests
         { 129, 71, 10 },
         { 63, 41, 12 },
         { 35, 33, 16 },
+        { 32, 32, 8 },
+        { 75, 40, 8 },
+        { 300, 45, 10 },
+        { 1000, 24, 8 },
     };
 
     [Theory]
@@ -24,13 +28,34 @@ public sealed class VifKernelTests
     public void Vector_and_scalar_kernels_agree_bit_for_bit_on_every_scale(int width, int height, int bitDepth)
     {
         Assert.SkipUnless(VifVectorKernel.IsSupported, "this CPU has no AVX2: only the scalar kernel runs here");
+        AssertAgrees(width, height, bitDepth, new VifVectorKernel(width));
+    }
+
+    [Theory]
+    [MemberData(nameof(OddSizes))]
+    public void Avx512_and_scalar_kernels_agree_bit_for_bit_on_every_scale(int width, int height, int bitDepth)
+    {
+        Assert.SkipUnless(VifVector512Kernel.IsSupported, "this CPU has no AVX-512 (BW): the AVX2 kernel runs here");
+        Assert.SkipWhen(width < VifVector512Kernel.MinimumWidth, "narrower than one AVX-512 block: the AVX2 kernel takes it");
+        AssertAgrees(width, height, bitDepth, new VifVector512Kernel(width));
+    }
+
+    [Fact]
+    public void The_fastest_kernel_is_chosen_for_the_width()
+    {
+        Assert.SkipUnless(VifVectorKernel.IsSupported, "this CPU has no AVX2: only the scalar kernel runs here");
+        Assert.IsType(VifVector512Kernel.IsSupported ? typeof(VifVector512Kernel) : typeof(VifVectorKernel), VifPyramid.FastestKernel(1920));
+        Assert.IsType<VifVectorKernel>(VifPyramid.FastestKernel(VifVector512Kernel.MinimumWidth - 1));
+    }
+
+    private static void AssertAgrees(int width, int height, int bitDepth, IVifKernel kernel)
+    {
         var random = new Random(width * 1000 + height * 10 + bitDepth);
         foreach (var (reference, distorted) in Pairs(random, width, height, bitDepth))
         {
             var scalar = new VifPyramid(width, height, bitDepth, useSimd: false);
-            var vector = new VifPyramid(width, height, bitDepth, useSimd: true);
+            var vector = new VifPyramid(width, height, bitDepth, kernel);
             Assert.IsType<VifScalarKernel>(scalar.Kernel);
-            Assert.IsType<VifVectorKernel>(vector.Kernel);
             var expected = new VifAccumulator[4];
             var actual = new VifAccumulator[4];
             scalar.Compute(reference, distorted, width, expected);

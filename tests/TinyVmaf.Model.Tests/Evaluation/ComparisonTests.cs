@@ -20,6 +20,20 @@ public sealed class ComparisonTests
     }
 
     [Fact]
+    public void When_the_folds_are_datasets_the_lift_is_the_mean_of_the_per_fold_plcc_differences()
+    {
+        var data = LosoFixtures.Corpus(codecEffect: 15);
+        var report = Comparison.Run(data, LosoFixtures.QuickOptions(EvaluationLevel.Unit) with { FoldsAreDatasets = true },
+            cancellation: TestContext.Current.CancellationToken);
+
+        // Recomputed from the report's own per-fold means: the lift per seed averages over folds, so its mean over
+        // seeds is the mean over folds of each fold's (seed-averaged) difference.
+        double expected = report.Folds.Average(f => f.V2.Plcc - f.V1.Plcc);
+        Assert.Equal(expected, report.LiftPlcc, 9);
+        Assert.NotEqual(report.V2.Loso.Plcc - report.V1.Loso.Plcc, report.LiftPlcc, 6);
+    }
+
+    [Fact]
     public void A_codec_effect_measured_with_one_seed_does_not_ship()
     {
         var data = LosoFixtures.Corpus(codecEffect: 15);

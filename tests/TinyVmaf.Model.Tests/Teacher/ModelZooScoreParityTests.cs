@@ -58,6 +58,7 @@ public sealed class ModelZooScoreParityTests(ITestOutputHelper output)
             }
         }
 
+        GoldenComparisons.Record(values);
         output.WriteLine($"{set}/{label}: {values} score values compared, max |Δ| {worst:E2}");
         Assert.True(values > 0, "no score compared");
     }

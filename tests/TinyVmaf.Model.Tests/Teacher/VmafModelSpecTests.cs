@@ -89,3 +89,23 @@ public sealed class VmafModelSpecTests
         Assert.Equal(["b_bagging", "b_stddev", "b_ci_p95_lo", "b_ci_p95_hi"], bootstrap.ScoreKeys.TakeLast(4));
     }
 }
+
+/// <summary>The repository ships Netflix's model files unchanged, with their licence beside them.</summary>
+public sealed class ShippedZooTests
+{
+    [Fact]
+    public void Every_shipped_libvmaf_model_is_byte_for_byte_netflixs()
+    {
+        SharedData.RequireOrSkip();
+        string shipped = Path.Combine(SharedData.RepositoryRoot, "models");
+        var names = VmafModel.BuiltInNames(shipped);
+
+        Assert.Equal(VmafModel.BuiltInNames(ModelZoo.Folder), names);
+        foreach (string name in names)
+        {
+            Assert.Equal(File.ReadAllBytes(VmafModel.FindBuiltIn(ModelZoo.Folder, name)!), File.ReadAllBytes(VmafModel.FindBuiltIn(shipped, name)!));
+        }
+
+        Assert.Equal(File.ReadAllBytes(Path.Combine(ModelZoo.Folder, "LICENSE.libvmaf")), File.ReadAllBytes(Path.Combine(shipped, "LICENSE.libvmaf")));
+    }
+}

@@ -1,0 +1,107 @@
+using System.Runtime.ExceptionServices;
+using System.Threading.Channels;
+
+namespace TinyVmaf.Features.Video;
+
+/// <summary>
+/// Reads one frame source ahead of its consumer on a thread of its own, into a fixed ring of frames: parsing a
+/// Y4M file, or an ffmpeg decoder filling its pipe, runs while the frames before are being measured, and the
+/// reference and the distorted video (each with its own read-ahead) are decoded at the same time. Frames come
+/// out in order and go back with <see cref="Return"/>; nothing is allocated per frame.
+/// </summary>
+internal sealed class FrameReadAhead : IDisposable
+{
+    private readonly IFrameSource _source;
+    private readonly Channel<Frame> _free;
+    private readonly Channel<Frame> _filled;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Thread _reader;
+    private ExceptionDispatchInfo? _failure;
+
+    /// <param name="source">Read only by this object's thread from now until <see cref="Dispose"/>.</param>
+    /// <param name="depth">Frames in the ring: how far reading may run ahead, plus those the consumer holds.</param>
+    public FrameReadAhead(IFrameSource source, int depth)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
+        _source = source;
+        _free = Channel.CreateBounded<Frame>(depth);
+        _filled = Channel.CreateBounded<Frame>(depth);
+        for (int i = 0; i < depth; i++)
+        {
+            _free.Writer.TryWrite(new Frame(source.Format));
+        }
+
+        // A plain background thread: it blocks in reads and waits, which the thread pool should not absorb.
+        _reader = new Thread(ReadLoop) { IsBackground = true, Name = "tinyvmaf read-ahead" };
+        _reader.Start();
+    }
+
+    /// <summary>
+    /// The next frame in stream order, or null at a clean end of the stream. Rethrows what reading threw
+    /// (a truncated frame, a malformed header) when the consumer reaches it.
+    /// </summary>
+    public Frame? Next(CancellationToken cancel)
+    {
+        while (true)
+        {
+            if (_filled.Reader.TryRead(out var frame))
+            {
+                return frame;
+            }
+
+            bool more;
+            try
+            {
+                more = _filled.Reader.WaitToReadAsync(cancel).AsTask().GetAwaiter().GetResult();
+            }
+            catch (ChannelClosedException)
+            {
+                more = false;
+            }
+
+            if (!more)
+            {
+                _failure?.Throw();
+                return null;
+            }
+        }
+    }
+
+    /// <summary>Gives a frame from <see cref="Next"/> back to be read into again.</summary>
+    public void Return(Frame frame) => _free.Writer.TryWrite(frame);
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _reader.Join();
+        _stop.Dispose();
+    }
+
+    private void ReadLoop()
+    {
+        try
+        {
+            while (true)
+            {
+                var frame = _free.Reader.ReadAsync(_stop.Token).AsTask().GetAwaiter().GetResult();
+                if (!_source.ReadFrame(frame))
+                {
+                    break;
+                }
+
+                // The ring holds every frame there is, so the filled queue always has room.
+                _filled.Writer.TryWrite(frame);
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // The consumer is done (or gave up) before the end of the stream.
+        }
+        catch (Exception e)
+        {
+            _failure = ExceptionDispatchInfo.Capture(e);
+        }
+
+        _filled.Writer.TryComplete();
+    }
+}
