@@ -92,7 +92,7 @@ public sealed class AnchoredModelTests : IDisposable
             Assert.True(d.GetProperty("v1").GetProperty("full").GetProperty("plcc").GetDouble() > d.GetProperty("baseline_vmaf").GetProperty("plcc").GetDouble(), name);
         }
 
-        Assert.Equal(ShipGate.Ship, root.GetProperty("v1_beats_vmaf").GetProperty("Verdict").GetString());
+        Assert.Equal(ShipGate.Ship, root.GetProperty("v1_beats_vmaf").GetProperty("verdict").GetString());
         // One codec only: v2 cannot gain anything on v1, so its lift gate must not ship it.
         Assert.Equal(ShipGate.NoShip, root.GetProperty("verdict").GetString());
     }

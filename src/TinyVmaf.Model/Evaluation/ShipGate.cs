@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace TinyVmaf.Model.Evaluation;
 
 /// <summary>The decisions that let a model ship, with their thresholds.</summary>
@@ -73,7 +75,10 @@ public static class ShipGate
 }
 
 /// <summary>A gate's decision (<c>ship</c> or <c>no-ship</c>) and the numbers behind it.</summary>
-public sealed record GateVerdict(string Verdict, string Reason)
+public sealed record GateVerdict(
+    [property: JsonPropertyName("verdict")] string Verdict,
+    [property: JsonPropertyName("reason")] string Reason)
 {
+    [JsonIgnore]
     public bool Ships => Verdict == ShipGate.Ship;
 }
