@@ -122,7 +122,8 @@ public sealed class VmafScorer : IDisposable
         {
             if (distorted.Count > 1 && prepared.Frames.NeedsFfmpeg)
             {
-                folder = Directory.CreateTempSubdirectory("tinyvmaf-ref-").FullName;
+                // The process id in the name lets a reader (a test, a clean-up) tell this run's copies from another's.
+                folder = Directory.CreateTempSubdirectory($"tinyvmaf-ref-{Environment.ProcessId}-").FullName;
                 string copy = Path.Combine(folder, "reference.y4m");
                 await Task.Run(() => prepared.Frames.DecodeTo(copy), cancel);
                 using var decoded = Y4mReader.Open(copy);

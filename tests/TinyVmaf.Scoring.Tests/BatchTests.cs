@@ -21,7 +21,7 @@ public sealed class BatchTests : IDisposable
             _clips.Ffmpeg(source, "c.mkv", "-c:v", "libx264", "-crf", "40"),
         ];
         var progress = new List<ScoringProgress>();
-        var copiesBefore = Directory.GetDirectories(Path.GetTempPath(), "tinyvmaf-ref-*").ToHashSet();
+        var copiesBefore = Directory.GetDirectories(Path.GetTempPath(), $"tinyvmaf-ref-{Environment.ProcessId}-*").ToHashSet();
 
         using var scorer = VmafScorer.Create(ScoringFixture.Options());
         var batch = await scorer.ScoreManyAsync(new VideoInput(reference), clips.Select(c => new VideoInput(c)).ToArray(),
@@ -40,7 +40,7 @@ public sealed class BatchTests : IDisposable
 
         Assert.True(batch[0].Vmaf > batch[2].Vmaf, "CRF 24 scores above CRF 40");
         Assert.Contains(progress, p => p.Clip == 2 && p.Clips == 3 && p.Distorted == clips[2] && p.Frame == 10);
-        Assert.Subset(copiesBefore, Directory.GetDirectories(Path.GetTempPath(), "tinyvmaf-ref-*").ToHashSet());
+        Assert.Subset(copiesBefore, Directory.GetDirectories(Path.GetTempPath(), $"tinyvmaf-ref-{Environment.ProcessId}-*").ToHashSet());
     }
 
     [Fact]
