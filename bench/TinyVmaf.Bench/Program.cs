@@ -389,6 +389,35 @@ internal static class KernelBench
             Vif("vif avx512", new TinyVmaf.Features.Vif.VifVector512Kernel(width));
         }
 
+        // ADM's scale-0 DWT (one generic kernel) at both widths; 50 calls per frame because one call (~0.3 ms)
+        // is below the resolution of the processor clock.
+        var admRows = new TinyVmaf.Features.Adm.AdmDwtTaps(height);
+        var admCols = new TinyVmaf.Features.Adm.AdmDwtTaps(width);
+        var admBands = new TinyVmaf.Features.Adm.AdmBands<short>(admCols.OutputLength, admRows.OutputLength, withApproximation: true);
+        var admLo = new short[TinyVmaf.Features.Adm.AdmDwtSimd.Scale0ScratchLength(width)];
+        var admHi = new short[admLo.Length];
+        if (TinyVmaf.Features.Adm.AdmDwtSimd.Scale0Handles(depth))
+        {
+            candidates.Add(("adm dwt0 avx2 x50", () =>
+            {
+                for (int k = 0; k < 50; k++)
+                {
+                    TinyVmaf.Features.Adm.AdmDwtSimd.Scale0(fr.Y.Data, width, depth, admRows, admCols, admLo, admHi, admBands);
+                }
+            }));
+        }
+
+        if (TinyVmaf.Features.Adm.AdmDwtAvx512.Scale0Handles(depth))
+        {
+            candidates.Add(("adm dwt0 avx512 x50", () =>
+            {
+                for (int k = 0; k < 50; k++)
+                {
+                    TinyVmaf.Features.Adm.AdmDwtAvx512.Scale0(fr.Y.Data, width, depth, admRows, admCols, admLo, admHi, admBands);
+                }
+            }));
+        }
+
         var times = candidates.Select(_ => new List<double>()).ToArray();
         for (int round = 0; round < 9; round++)
         {
