@@ -112,13 +112,16 @@ public static class AnchoredMosTrainer
                 design[i * columns + k + slot] = 1.0;
         }
 
+        // Each video's multiplicity within its own dataset (0 elsewhere): the weights of that dataset's line fits.
+        var datasetMultiplicity = Enumerable.Range(0, datasets.Length)
+            .Select(d => m.Select((w, i) => datasetOf[i] == d ? w : 0).ToArray()).ToArray();
+
         // Each dataset's MOS variance and (weighted) size normalise its residuals.
         var datasetWeight = new double[datasets.Length];
         for (int d = 0; d < datasets.Length; d++)
         {
-            var (_, sd) = WeightedMeanStd(y, m.Select((w, i) => datasetOf[i] == d ? w : 0).ToArray());
-            double count = m.Where((_, i) => datasetOf[i] == d).Sum();
-            datasetWeight[d] = 1.0 / (Math.Max(sd * sd, 1e-9) * count);
+            var (_, sd) = WeightedMeanStd(y, datasetMultiplicity[d]);
+            datasetWeight[d] = 1.0 / (Math.Max(sd * sd, 1e-9) * datasetMultiplicity[d].Sum());
         }
 
         AnchoredFit? best = null;
@@ -127,7 +130,7 @@ public static class AnchoredMosTrainer
         {
             for (int i = 0; i < n; i++)
                 calibrated[i] = MeanCalibrated(videos[i].FrameVmaf, p);
-            var (theta, maps, objective) = Alternate(calibrated, design, columns, y, m, datasetOf, datasets.Length, datasetWeight, options);
+            var (theta, maps, objective) = Alternate(calibrated, design, columns, y, m, datasetOf, datasetMultiplicity, datasetWeight, options);
             if (best is null || objective < best.Objective)
             {
                 var perDataset = datasets.Select((name, d) => (name, maps[d])).ToDictionary(t => t.name, t => t.Item2, StringComparer.Ordinal);
@@ -163,9 +166,10 @@ public static class AnchoredMosTrainer
     }
 
     private static (double[] Theta, (double Intercept, double Slope)[] Maps, double Objective) Alternate(
-        double[] calibrated, double[] design, int columns, double[] y, double[] m, int[] datasetOf, int datasetCount,
+        double[] calibrated, double[] design, int columns, double[] y, double[] m, int[] datasetOf, double[][] datasetMultiplicity,
         double[] datasetWeight, AnchoredMosOptions options)
     {
+        int datasetCount = datasetMultiplicity.Length;
         int n = y.Length;
         var theta = new double[columns];
         var maps = new (double Intercept, double Slope)[datasetCount];
@@ -174,7 +178,7 @@ public static class AnchoredMosTrainer
         {
             Shared(calibrated, design, columns, theta, h);
             for (int d = 0; d < datasetCount; d++)
-                maps[d] = WeightedLine(h, y, m.Select((w, i) => datasetOf[i] == d ? w : 0).ToArray());
+                maps[d] = WeightedLine(h, y, datasetMultiplicity[d]);
 
             // Given the maps: (y − a)/b − calibrated ≈ design · θ, weighted by m·b²·(dataset weight), ridge λ.
             var normal = new double[columns * columns];
@@ -205,7 +209,7 @@ public static class AnchoredMosTrainer
         Shared(calibrated, design, columns, theta, h);
         double objective = options.Ridge * theta.Sum(t => t * t);
         for (int d = 0; d < datasetCount; d++)
-            maps[d] = WeightedLine(h, y, m.Select((w, i) => datasetOf[i] == d ? w : 0).ToArray());
+            maps[d] = WeightedLine(h, y, datasetMultiplicity[d]);
         for (int i = 0; i < n; i++)
         {
             var (a, b) = maps[datasetOf[i]];

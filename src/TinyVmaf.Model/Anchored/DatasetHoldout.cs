@@ -28,17 +28,6 @@ public sealed record CodecHoldout(
     [property: JsonPropertyName("v2")] MetricSet V2,
     [property: JsonPropertyName("baseline_vmaf"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] MetricSet? BaselineVmaf);
 
-/// <summary>A held-out video's predictions (full fits) beside its MOS and zero-shot VMAF.</summary>
-public sealed record HoldoutPrediction(
-    [property: JsonPropertyName("dataset")] string Dataset,
-    [property: JsonPropertyName("unit")] string Unit,
-    [property: JsonPropertyName("source")] string Source,
-    [property: JsonPropertyName("codec")] string Codec,
-    [property: JsonPropertyName("label")] double Label,
-    [property: JsonPropertyName("v1")] double V1,
-    [property: JsonPropertyName("v2")] double V2,
-    [property: JsonPropertyName("baseline_vmaf"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? BaselineVmaf);
-
 /// <summary>
 /// Leave-one-dataset-out for the anchored model: per held-out dataset and pooled (all held-out videos together,
 /// each dataset's MOS on the 0..100 scale), v2's lift over v1 (mean over held-out datasets of the PLCC
@@ -60,7 +49,7 @@ public sealed record DatasetHoldoutReport(
     [property: JsonPropertyName("verdict_reason")] string VerdictReason,
     [property: JsonPropertyName("v1_beats_vmaf")] GateVerdict V1BeatsVmaf,
     [property: JsonPropertyName("v2_beats_vmaf")] GateVerdict V2BeatsVmaf,
-    [property: JsonPropertyName("predictions")] IReadOnlyList<HoldoutPrediction> Predictions);
+    [property: JsonPropertyName("predictions")] IReadOnlyList<HeldOutPrediction> Predictions);
 
 /// <summary>Every held-out video together.</summary>
 public sealed record PooledHoldout(
@@ -161,8 +150,8 @@ public static class DatasetHoldout
         double lift = Statistics.Mean(liftPerSeed);
         double liftStd = Statistics.SampleStd(liftPerSeed);
         var verdict = ShipGate.Lift(lift, liftStd, options.Seeds);
-        var predictions = all.Select(i => new HoldoutPrediction(videos[i].Dataset, videos[i].Unit, videos[i].Source,
-            CodecVocabulary.Names[videos[i].Codec], mos[i], predicted[0][i], predicted[1][i], videos[i].BaselineVmaf)).ToArray();
+        var predictions = all.Select(i => new HeldOutPrediction(videos[i].Unit, videos[i].Source,
+            CodecVocabulary.Names[videos[i].Codec], mos[i], predicted[0][i], predicted[1][i], videos[i].BaselineVmaf, videos[i].Dataset)).ToArray();
         return new DatasetHoldoutReport("dataset", "anchored", options.Model.CorrectionFeatures, options.Seeds, videos.Count, perDataset, pooled,
             lift, liftStd, liftPerSeed, verdict.Verdict, verdict.Reason,
             BaselineGate.BeatsOnEveryDataset(perDataset.Select(d => (d.Dataset, d.V1.Full, d.BaselineVmaf)).ToArray()),

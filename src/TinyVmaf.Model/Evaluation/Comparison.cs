@@ -28,8 +28,8 @@ public sealed record ComparisonReport(
     [property: JsonPropertyName("predictions"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<HeldOutPrediction>? Predictions = null);
 
 /// <summary>
-/// One evaluation point's held-out predictions, means over seeds: a video (unit level, the mean of its frames'
-/// predictions) or a frame (frame level), with its label, so a report can plot predicted against actual per codec.
+/// One evaluation point's held-out predictions, means over seeds (or the full fit, leave-one-dataset-out, which also
+/// names the dataset): a video (unit level, the mean of its frames' predictions) or a frame (frame level), with its label, so a report can plot predicted against actual per codec.
 /// Reports written before this existed have no <c>predictions</c>; readers treat it as optional.
 /// </summary>
 public sealed record HeldOutPrediction(
@@ -39,7 +39,8 @@ public sealed record HeldOutPrediction(
     [property: JsonPropertyName("label")] double Label,
     [property: JsonPropertyName("v1")] double V1,
     [property: JsonPropertyName("v2")] double V2,
-    [property: JsonPropertyName("baseline_vmaf"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? BaselineVmaf);
+    [property: JsonPropertyName("baseline_vmaf"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] double? BaselineVmaf,
+    [property: JsonPropertyName("dataset"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Dataset = null);
 
 /// <summary>One codec's points: v1 and v2 (means over seeds), v2's PLCC lift and its std over seeds, the baseline.</summary>
 public sealed record CodecComparison(
