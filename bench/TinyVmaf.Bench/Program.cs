@@ -10,6 +10,8 @@ using TinyVmaf.Model.Teacher;
 // same run, with the ratio. Speed is only ever measured here, never in unit tests.
 //
 //   dotnet run -c Release --project bench/TinyVmaf.Bench -- [--frames 48] [--sets canonical,adm,vif,...]
+//   ... -- --profile [--vmaf-model NAME|FILE]     where one thread's time goes, per extractor instance
+//   ... -- --whole-process [--models A,B]         tinyvmaf extract vs VMAF_BIN as whole processes, alternating
 var arguments = Args.Parse(args);
 int frames = arguments.Int("--frames", 48);
 bool profileOnly = args.Contains("--profile");
@@ -19,8 +21,15 @@ var (reference, distorted) = BenchClip.Ensure(work, frames);
 Console.WriteLine($"clip: {reference} vs {distorted}, {frames} frames of 1920x1080 yuv420p");
 
 string? vmafBin = Environment.GetEnvironmentVariable("VMAF_BIN");
-string? vmafModel = arguments.Text("--vmaf-model", null)
-    ?? new[] { "../shared/models/vmaf_v0.6.1.json", "../../shared/models/vmaf_v0.6.1.json" }.Select(Path.GetFullPath).FirstOrDefault(File.Exists);
+if (args.Contains("--whole-process"))
+{
+    WholeProcess.Run(vmafBin, reference, distorted, arguments);
+    return;
+}
+
+string? vmafModel = arguments.Text("--vmaf-model", null) is { } named
+    ? (File.Exists(named) ? named : BuiltInModels.Find(named))
+    : new[] { "../shared/models/vmaf_v0.6.1.json", "../../shared/models/vmaf_v0.6.1.json", "models/vmaf_v0.6.1.json" }.Select(Path.GetFullPath).FirstOrDefault(File.Exists);
 var teacher = vmafModel is null ? null : VmafModel.Load(vmafModel);
 Console.WriteLine(teacher is null ? "vmaf model: none (give --vmaf-model to include the vmaf score in 'canonical')" : $"vmaf model: {vmafModel}");
 if (args.Contains("--kernels"))
@@ -194,10 +203,14 @@ internal sealed class Args(Dictionary<string, string> values)
 {
     public static Args Parse(string[] args)
     {
+        // "--name value" pairs; a flag (--profile, --kernels, --whole-process) stands alone.
         var values = new Dictionary<string, string>();
-        for (int i = 0; i + 1 < args.Length; i += 2)
+        for (int i = 0; i < args.Length; i++)
         {
-            values[args[i]] = args[i + 1];
+            if (i + 1 < args.Length && !args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                values[args[i]] = args[++i];
+            }
         }
 
         return new Args(values);
@@ -253,15 +266,22 @@ internal static class ModelBench
 }
 
 /// <summary>
-/// Where one thread's time goes for canonical-6 + vmaf on the bench clip: reading and widening the frames,
-/// each extractor alone on frames already in memory, the model and the log writing. Run with <c>--profile</c>.
+/// Where one thread's time goes on the bench clip: reading and widening the frames, each extractor alone on
+/// frames already in memory, the model and the log writing. The extractors are the model's own instances
+/// (<c>--vmaf-model</c>), or canonical-6 without one. Run with <c>--profile</c>.
 /// </summary>
 internal static class StageProfile
 {
     public static void Run(string reference, string distorted, VmafModel? teacher, int frames)
     {
-        var features = FeatureNames.Canonical6;
-        var descriptors = ExtractorRegistry.Resolve(features);
+        var options = teacher is null
+            ? new ExtractionOptions { Features = FeatureNames.Canonical6, Threads = 1 }
+            : new ExtractionOptions
+            {
+                Extractors = teacher.Extractors.Select(i => new ExtractorRequest(i.Extractor, i.Options, i.KeySuffix)).ToArray(),
+                Threads = 1,
+            };
+        var descriptors = FeaturePipeline.Descriptors(options);
         FrameFormat format;
         using (var probe = Y4mReader.Open(reference))
         {
@@ -317,12 +337,12 @@ internal static class StageProfile
         using (var r = Y4mReader.Open(reference))
         using (var d = Y4mReader.Open(distorted))
         {
-            full = FeaturePipeline.Run(r, d, new ExtractionOptions { Features = features, Threads = 1 });
+            full = FeaturePipeline.Run(r, d, options);
         }
 
         if (teacher is not null)
         {
-            rows.Add(("model " + Path.GetFileNameWithoutExtension(teacher.Path), Best(() => teacher.PredictFrames(key => full.Column(key)))));
+            rows.Add(("model " + Path.GetFileNameWithoutExtension(teacher.Path), Best(() => teacher.ScoreFrames(key => full.Column(key)))));
         }
 
         rows.Add(("write JSON log", Best(() => TinyVmaf.Features.Logs.LibvmafLogWriter.Write(Stream.Null, full, TinyVmaf.Features.Logs.LogFormat.Json, new TinyVmaf.Features.Logs.LogMetadata { Fps = 24, Width = format.Width, Height = format.Height }))));
@@ -440,4 +460,117 @@ internal static class KernelBench
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{candidates[c].Name,-16} {sorted[sorted.Length / 2],8:F2} ms/frame (processor, median of {sorted.Length})"));
         }
     }
+}
+
+/// <summary>The built-in libvmaf models shipped in the repository's <c>models/</c> folder, by name.</summary>
+internal static class BuiltInModels
+{
+    public static string Find(string name)
+    {
+        foreach (string folder in new[] { "models", "../models", "../../models" }.Select(Path.GetFullPath).Where(Directory.Exists))
+        {
+            if (Directory.EnumerateFiles(folder, name + ".json", SearchOption.AllDirectories).FirstOrDefault() is { } path)
+            {
+                return path;
+            }
+        }
+
+        throw new ArgumentException($"--vmaf-model {name}: neither a file nor a model under models/");
+    }
+}
+
+/// <summary>
+/// The comparison the speed issue is judged by: <c>tinyvmaf extract --vmaf-model M</c> and libvmaf's CLI with
+/// <c>-m version=M</c> as whole processes (start-up, reading, extraction, model, log) on the bench clip, run
+/// alternately so that both see the same machine, medians of wall and processor time (user + system of the
+/// child, from <c>getrusage</c>). Run with <c>--whole-process</c> and VMAF_BIN set:
+/// <code>VMAF_BIN=/tmp/libvmaf/build/tools/vmaf dotnet run -c Release --project bench/TinyVmaf.Bench -- --whole-process
+///     [--models vmaf_v0.6.1,vmaf_v1.0.16_3d0h] [--threads 1,2] [--rounds 5] [--tinyvmaf ./tinyvmaf]</code>
+/// </summary>
+internal static class WholeProcess
+{
+    public static void Run(string? vmafBin, string reference, string distorted, Args arguments)
+    {
+        if (vmafBin is null)
+        {
+            Console.WriteLine("--whole-process needs VMAF_BIN: the libvmaf CLI to compare with");
+            return;
+        }
+
+        string tinyvmaf = Path.GetFullPath(arguments.Text("--tinyvmaf", null)
+            ?? new[] { "tinyvmaf", "../tinyvmaf", "../../tinyvmaf" }.First(File.Exists));
+        var models = arguments.Text("--models", "vmaf_v0.6.1,vmaf_v1.0.16_3d0h")!.Split(',', StringSplitOptions.RemoveEmptyEntries);
+        var threads = arguments.Text("--threads", "1,2")!.Split(',').Select(int.Parse).ToArray();
+        int rounds = arguments.Int("--rounds", 5);
+        string output = Path.Combine(Path.GetTempPath(), "tinyvmaf-bench", "whole-process.json");
+
+        // The launcher builds on first use; that is not what is measured.
+        Time(tinyvmaf, ["--version"]);
+        Console.WriteLine($"tinyvmaf: {tinyvmaf}\nlibvmaf:  {vmafBin}\nrounds: {rounds}, alternating; medians\n");
+        Console.WriteLine($"{"model",-20} {"threads",7} {"libvmaf s",10} {"tinyvmaf s",11} {"ratio",6} {"libvmaf cpu",12} {"tinyvmaf cpu",13} {"cpu ratio",10}");
+        foreach (string model in models)
+        {
+            foreach (int t in threads)
+            {
+                string count = t.ToString(CultureInfo.InvariantCulture);
+                var theirs = new List<(double Wall, double Cpu)>();
+                var ours = new List<(double Wall, double Cpu)>();
+                for (int round = 0; round < rounds; round++)
+                {
+                    theirs.Add(Time(vmafBin, ["-r", reference, "-d", distorted, "--threads", count, "-q", "--json", "-o", output, "-m", $"version={model}"]));
+                    ours.Add(Time(tinyvmaf, ["extract", "-r", reference, "-d", distorted, "--vmaf-model", model, "--threads", count, "-o", output]));
+                }
+
+                double wallTheirs = Median(theirs.Select(x => x.Wall)), wallOurs = Median(ours.Select(x => x.Wall));
+                double cpuTheirs = Median(theirs.Select(x => x.Cpu)), cpuOurs = Median(ours.Select(x => x.Cpu));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{model,-20} {t,7} {wallTheirs,10:F3} {wallOurs,11:F3} {wallTheirs / wallOurs,6:F2} {cpuTheirs,12:F3} {cpuOurs,13:F3} {cpuTheirs / cpuOurs,10:F2}"));
+            }
+        }
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static (double Wall, double Cpu) Time(string program, string[] args)
+    {
+        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (string a in args)
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        double before = ChildrenCpuSeconds();
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        double wall = clock.Elapsed.TotalSeconds;
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed ({process.ExitCode}): {stderr.Result}");
+        }
+
+        return (wall, ChildrenCpuSeconds() - before);
+    }
+
+    /// <summary>User + system time of the waited-for children so far.</summary>
+    private static unsafe double ChildrenCpuSeconds()
+    {
+        const int RusageChildren = -1;
+        long* usage = stackalloc long[18];
+        if (getrusage(RusageChildren, usage) != 0)
+        {
+            throw new InvalidOperationException("getrusage failed");
+        }
+
+        return usage[0] + usage[1] * 1e-6 + usage[2] + usage[3] * 1e-6;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]
+    private static extern unsafe int getrusage(int who, long* usage);
 }
