@@ -15,7 +15,7 @@ internal static class AnchoredRuns
     {
         var (_, videos, model, anchor, excluded) = training.LoadAnchored(parse);
         var report = Holdout(parse, training, videos, model, stderr, cancel);
-        var json = JsonSerializer.SerializeToNode(report)!.AsObject();
+        var json = JsonSerializer.SerializeToNode(report, ReportJson.Default.DatasetHoldoutReport)!.AsObject();
         json.Insert(0, "corpus", Path.GetFileName(parse.GetRequiredValue(training.Corpus)));
         json.Insert(1, "target", "mos");
         json.Insert(2, "anchor", Path.GetFileName(anchor.Path));
@@ -78,7 +78,7 @@ internal static class AnchoredRuns
                 ["codec_fallback"] = "x264, libvpx-vp9 → x265; libvvenc ↔ libsvtav1; otherwise (and unknown without data) the video-weighted mean offset",
                 ["command"] = "tinyvmaf " + string.Join(' ', parse.Tokens.Select(t => t.Value)),
             },
-            Evaluation = JsonSerializer.SerializeToNode(report with { Predictions = [] })!.AsObject(),
+            Evaluation = JsonSerializer.SerializeToNode(report with { Predictions = [] }, ReportJson.Default.DatasetHoldoutReport)!.AsObject(),
             Verdict = verdict.Verdict,
             Gate = new JsonObject { ["verdict"] = verdict.Verdict, ["reason"] = verdict.Reason },
         };
@@ -87,7 +87,7 @@ internal static class AnchoredRuns
         {
             var registry = ModelRegistry.Read(registryPath);
             var extra = registry.Extra is null ? new Dictionary<string, JsonElement>() : new Dictionary<string, JsonElement>(registry.Extra);
-            extra["default"] = JsonSerializer.SerializeToElement(id);
+            extra["default"] = JsonSerializer.SerializeToElement(id, ReportJson.Default.String);
             (registry with { Extra = extra }).Write(registryPath);
         }
 

@@ -55,7 +55,7 @@ internal sealed class CompareCommand : Command
             }, data.BaselineVmaf, cancel);
         }
 
-        var json = JsonSerializer.SerializeToNode(report)!.AsObject();
+        var json = JsonSerializer.SerializeToNode(report, ReportJson.Default.ComparisonReport)!.AsObject();
         json.Insert(0, "corpus", Path.GetFileName(parse.GetRequiredValue(_training.Corpus)));
         json.Insert(1, "target", data.Target);
         json.Insert(2, "holdout", byDataset ? "dataset" : "source");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using TinyVmaf.Scoring.Models;
 using TinyVmaf.Corpus;
 using TinyVmaf.Corpus.Evaluation;
@@ -50,7 +51,7 @@ internal sealed class EvaluateCommand : Command
             var report = CorpusEvaluator.Evaluate(corpus, corpusPath, model, codecFrom);
 
             string output = parse.GetRequiredValue(_output);
-            AtomicFile.Write(output, stream => JsonSerializer.Serialize(stream, report, JsonOptions));
+            AtomicFile.Write(output, stream => JsonSerializer.Serialize(stream, report, (JsonTypeInfo<EvaluationReport>)JsonOptions.GetTypeInfo(typeof(EvaluationReport))));
             WriteSummary(stdout, report);
             stdout.WriteLine($"report → {output}");
             return CliRun.Ok;
@@ -61,6 +62,7 @@ internal sealed class EvaluateCommand : Command
     {
         WriteIndented = true,
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = ReportJson.Default,
     };
 
     internal static void WriteSummary(TextWriter stdout, EvaluationReport report)

@@ -88,7 +88,7 @@ internal sealed class TrainCommand : Command
             if (codecAware)
             {
                 var report = Comparison.Run(data.Dataset, losoOptions, data.BaselineVmaf, cancel);
-                evaluation = JsonSerializer.SerializeToNode(report)!;
+                evaluation = JsonSerializer.SerializeToNode(report, ReportJson.Default.ComparisonReport)!;
                 loso = report.V2.Loso;
                 verdict = new GateVerdict(report.Verdict, report.VerdictReason);
                 if (data.Target == CorpusColumns.Vmaf && verdict.Ships && !ShipGate.Teacher(loso.Plcc).Ships)
@@ -101,12 +101,12 @@ internal sealed class TrainCommand : Command
             else
             {
                 var report = Loso.Run(data.Dataset, codecAware: false, losoOptions, cancel);
-                evaluation = JsonSerializer.SerializeToNode(report)!;
+                evaluation = JsonSerializer.SerializeToNode(report, ReportJson.Default.LosoReport)!;
                 loso = report.Summary.Loso;
                 MetricSet? baseline = data.BaselineVmaf is { } b ? BaselineMetrics(data, b) : null;
                 if (baseline is not null)
                 {
-                    evaluation["baseline_vmaf"] = JsonSerializer.SerializeToNode(baseline);
+                    evaluation["baseline_vmaf"] = JsonSerializer.SerializeToNode(baseline, ReportJson.Default.MetricSet);
                 }
 
                 verdict = data.Target == CorpusColumns.Vmaf ? ShipGate.Teacher(loso.Plcc) : ShipGate.BeatsBaseline(loso.Plcc, baseline?.Plcc);
@@ -160,7 +160,7 @@ internal sealed class TrainCommand : Command
         {
             var registry = ModelRegistry.Read(registryPath);
             var extra = registry.Extra is null ? new Dictionary<string, JsonElement>() : new Dictionary<string, JsonElement>(registry.Extra);
-            extra["default"] = JsonSerializer.SerializeToElement(id);
+            extra["default"] = JsonSerializer.SerializeToElement(id, ReportJson.Default.String);
             (registry with { Extra = extra }).Write(registryPath);
         }
 

@@ -34,13 +34,21 @@ internal static class ReportRenderer
         {
             return RenderJson(path, metric);
         }
-        catch (InvalidOperationException e) when (e.TargetSite?.DeclaringType?.Assembly == typeof(JsonDocument).Assembly)
+        catch (InvalidOperationException e) when (FromSystemTextJson(e))
         {
             // System.Text.Json decodes a string lazily: invalid UTF-8 or an escaped lone surrogate in a key or value
             // only fails when it is read, and not as a JsonException.
             throw new InvalidDataException($"{path}: {Expected}: a key or a string is not valid UTF-8/UTF-16 text ({e.Message})", e);
         }
     }
+
+    /// <summary>
+    /// Whether System.Text.Json threw <paramref name="e"/>: its innermost frame is one of that library's. Read from
+    /// the stack trace's text, which a native build keeps, rather than <see cref="Exception.TargetSite"/>, which
+    /// needs reflection metadata a native build does not have.
+    /// </summary>
+    private static bool FromSystemTextJson(Exception e) =>
+        e.StackTrace?.TrimStart().StartsWith("at System.Text.Json.", StringComparison.Ordinal) == true;
 
     private static RenderedReport RenderJson(string path, string? metric)
     {
@@ -95,7 +103,7 @@ internal static class ReportRenderer
             ComparisonReport report;
             try
             {
-                report = root.Deserialize<ComparisonReport>() ?? throw new JsonException("null");
+                report = root.Deserialize(Commands.ReportJson.Default.ComparisonReport) ?? throw new JsonException("null");
             }
             catch (JsonException e)
             {

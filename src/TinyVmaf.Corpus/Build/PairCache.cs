@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using TinyVmaf.Features;
 using TinyVmaf.Features.Extraction;
 
@@ -41,6 +42,7 @@ internal sealed class PairCache
     {
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        TypeInfoResolver = PairCacheJsonContext.Default,
     };
 
     private readonly ConcurrentDictionary<string, string> _fingerprints = new(StringComparer.Ordinal);
@@ -87,7 +89,7 @@ internal sealed class PairCache
         Entry? entry;
         try
         {
-            entry = JsonSerializer.Deserialize<Entry>(File.ReadAllBytes(path), Json);
+            entry = JsonSerializer.Deserialize(File.ReadAllBytes(path), (JsonTypeInfo<Entry>)Json.GetTypeInfo(typeof(Entry)));
         }
         catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
         {
@@ -121,7 +123,7 @@ internal sealed class PairCache
                 .OrderBy(v => v.Extractor, StringComparer.Ordinal)
                 .ToDictionary(v => v.Extractor, v => v.Version, StringComparer.Ordinal),
         };
-        AtomicFile.Write(PathOf(key), stream => JsonSerializer.Serialize(stream, entry, Json));
+        AtomicFile.Write(PathOf(key), stream => JsonSerializer.Serialize(stream, entry, (JsonTypeInfo<Entry>)Json.GetTypeInfo(typeof(Entry))));
     }
 
     private static bool IsCurrent(Dictionary<string, int> recorded, string feature)
@@ -164,7 +166,7 @@ internal sealed class PairCache
         return string.Create(CultureInfo.InvariantCulture, $"{info.Name} {info.Length} bytes {Convert.ToHexStringLower(hash.GetHashAndReset())}");
     }
 
-    private sealed class Entry
+    internal sealed class Entry
     {
         public int Format { get; set; }
 
@@ -187,3 +189,7 @@ internal sealed class PairCache
         public Dictionary<string, int>? Extractors { get; set; }
     }
 }
+
+/// <summary>A cache entry's JSON, generated at build time (a native build has no reflection-based serializer).</summary>
+[JsonSerializable(typeof(PairCache.Entry))]
+internal sealed partial class PairCacheJsonContext : JsonSerializerContext;

@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 
 namespace TinyVmaf.Model.Cards;
 
@@ -20,6 +21,8 @@ internal static class CardJson
         ReadCommentHandling = JsonCommentHandling.Skip,
         RespectNullableAnnotations = true,
         RespectRequiredConstructorParameters = true,
+        // Generated at build time rather than found by reflection: the same contract, and a native (AOT) build works.
+        TypeInfoResolver = CardJsonContext.Default,
     };
 
     /// <summary>Reads <paramref name="path"/> as <typeparamref name="T"/>; anything wrong is an <see cref="InvalidDataException"/> naming the file.</summary>
@@ -37,7 +40,7 @@ internal static class CardJson
 
         try
         {
-            return JsonSerializer.Deserialize<T>(bytes, Options)
+            return JsonSerializer.Deserialize(bytes, TypeInfo<T>())
                 ?? throw new InvalidDataException($"{path}: the {what} is null");
         }
         catch (JsonException e)
@@ -48,7 +51,14 @@ internal static class CardJson
 
     public static byte[] Serialize<T>(T value)
     {
-        byte[] json = JsonSerializer.SerializeToUtf8Bytes(value, Options);
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(value, TypeInfo<T>());
         return [.. json, (byte)'\n'];
     }
+
+    private static JsonTypeInfo<T> TypeInfo<T>() => (JsonTypeInfo<T>)Options.GetTypeInfo(typeof(T));
 }
+
+/// <summary>The sidecar and registry types, for <see cref="CardJson.Options"/>.</summary>
+[JsonSerializable(typeof(ModelCard))]
+[JsonSerializable(typeof(ModelRegistry))]
+internal sealed partial class CardJsonContext : JsonSerializerContext;

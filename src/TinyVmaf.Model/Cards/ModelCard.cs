@@ -95,8 +95,10 @@ public sealed record ModelCard
     public IReadOnlyList<string>? CodecBlockLayout { get; init; }
 
     /// <summary>Every other field of the file, kept as it was.</summary>
+    // Settable, not init-only: generated serialisers fill init-only members through the constructor, which
+    // extension data cannot take part in.
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 
     /// <summary>The sidecar path of a model file: <c>x.onnx</c> → <c>x.json</c>.</summary>
     public static string SidecarPathOf(string onnxPath) => Path.ChangeExtension(onnxPath, ".json");

@@ -31,8 +31,10 @@ public sealed record RegistryEntry
 
     public string? Notes { get; init; }
 
+    // Settable, not init-only: generated serialisers fill init-only members through the constructor, which
+    // extension data cannot take part in.
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 }
 
 /// <summary>
@@ -47,8 +49,10 @@ public sealed record ModelRegistry
 
     public IReadOnlyList<RegistryEntry> Models { get; init; } = [];
 
+    // Settable, not init-only: generated serialisers fill init-only members through the constructor, which
+    // extension data cannot take part in.
     [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; init; }
+    public Dictionary<string, JsonElement>? Extra { get; set; }
 
     /// <summary>Reads a registry; throws <see cref="InvalidDataException"/> naming the file when it is not one.</summary>
     public static ModelRegistry Read(string path)
