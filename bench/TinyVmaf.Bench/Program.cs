@@ -438,6 +438,23 @@ internal static class KernelBench
             }));
         }
 
+        // Motion's SAD between the first two reference frames (libvmaf 3.2's motion, fused row kernel).
+        var fr1 = new Frame(r.Format);
+        r.ReadFrame(fr1);
+        var motionRow = new short[TinyVmaf.Features.Motion.MotionDiffSimd.ScratchLength(width)];
+        var motionCopy = new ushort[width * height];
+        if (TinyVmaf.Features.Motion.MotionDiffSimd.Avx2Handles(depth, width))
+        {
+            candidates.Add(("motion avx2", () => TinyVmaf.Features.Motion.MotionDiffSimd.Sad<TinyVmaf.Features.Motion.MotionDiffSimd.Avx2Lanes, System.Runtime.Intrinsics.Vector256<short>, System.Runtime.Intrinsics.Vector256<int>>(
+                fr.Y.Data, fr.Y.Stride, fr1.Y.Data, fr1.Y.Stride, width, height, depth, motionRow, motionCopy)));
+        }
+
+        if (TinyVmaf.Features.Motion.MotionDiffSimd.Avx512Handles(depth, width))
+        {
+            candidates.Add(("motion avx512", () => TinyVmaf.Features.Motion.MotionDiffSimd.Sad<TinyVmaf.Features.Motion.MotionDiffSimd.Avx512Lanes, System.Runtime.Intrinsics.Vector512<short>, System.Runtime.Intrinsics.Vector512<int>>(
+                fr.Y.Data, fr.Y.Stride, fr1.Y.Data, fr1.Y.Stride, width, height, depth, motionRow, motionCopy)));
+        }
+
         var times = candidates.Select(_ => new List<double>()).ToArray();
         for (int round = 0; round < 9; round++)
         {

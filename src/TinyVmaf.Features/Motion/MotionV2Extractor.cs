@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using TinyVmaf.Features.Extraction;
 using TinyVmaf.Features.Video;
 
@@ -32,8 +33,9 @@ internal sealed class MotionV2Extractor : IFeatureExtractor
     private readonly int _width;
     private readonly int _height;
     private readonly int _shift;
-    private readonly bool _useSimd;
-    private readonly int[] _row;
+    private readonly Kernel _kernel;
+    private readonly short[] _row;
+    private readonly int[] _scalarRow;
     private readonly List<double> _sad = new(256);
 
     /// <summary>Copies of the last frames' luma: [0] the previous, [1] the one before (five-frame window only).</summary>
@@ -56,8 +58,12 @@ internal sealed class MotionV2Extractor : IFeatureExtractor
         _width = format.Width;
         _height = format.Height;
         _shift = format.BitDepth;
-        _useSimd = context.UseSimd && MotionDiffKernels.IsVectorized;
-        _row = new int[_width];
+        _kernel = !context.UseSimd ? Kernel.Scalar
+            : MotionDiffSimd.Avx512Handles(_shift, _width) ? Kernel.Avx512
+            : MotionDiffSimd.Avx2Handles(_shift, _width) ? Kernel.Avx2
+            : Kernel.Scalar;
+        _row = new short[MotionDiffSimd.ScratchLength(_width)];
+        _scalarRow = new int[_width];
         int depth = options.MotionFiveFrameWindow ? 2 : 1;
         _history = new ushort[depth + 1][];
         for (int i = 0; i < _history.Length; i++)
@@ -83,21 +89,25 @@ internal sealed class MotionV2Extractor : IFeatureExtractor
         double score = 0;
         if (!_options.MotionForceZero)
         {
-            // Rotate the history: the oldest buffer takes this frame's luma.
-            var current = _history[^1];
-            Array.Copy(_history, 0, _history, 1, _history.Length - 1);
-            _history[0] = current;
+            // The oldest buffer is no longer needed: it takes this frame's luma, copied row by row while the
+            // SAD reads it from the frame, then the history rotates.
             var luma = pair.Reference.Y;
-            for (int i = 0; i < _height; i++)
-            {
-                luma.Row(i).CopyTo(current.AsSpan(i * _width, _width));
-            }
-
+            var oldest = _history[^1];
             if (index >= Distance)
             {
-                ulong sad = Sad(_history[Distance], current);
+                ulong sad = Sad(_history[Distance - 1], luma, oldest);
                 score = Math.Min(sad / 256.0 / (_width * _height) * _options.MotionFpsWeight, _options.MotionMaxVal);
             }
+            else
+            {
+                for (int i = 0; i < _height; i++)
+                {
+                    luma.Row(i).CopyTo(oldest.AsSpan(i * _width, _width));
+                }
+            }
+
+            Array.Copy(_history, 0, _history, 1, _history.Length - 1);
+            _history[0] = oldest;
         }
 
         _sad.Add(score);
@@ -157,24 +167,32 @@ internal sealed class MotionV2Extractor : IFeatureExtractor
     private double Blend(double score) =>
         (score * _options.MotionBlendFactor) + ((1 - _options.MotionBlendFactor) * Math.Min(_options.MotionBlendOffset, score));
 
-    private ulong Sad(ushort[] previous, ushort[] current)
+    /// <summary>The SAD of blur(previous − luma), copying the luma into <paramref name="copyTo"/> on the way.</summary>
+    private ulong Sad(ushort[] previous, Plane luma, ushort[] copyTo)
     {
-        ulong sad = 0;
-        var row = _row.AsSpan();
-        for (int i = 0; i < _height; i++)
+        switch (_kernel)
         {
-            if (_useSimd)
-            {
-                MotionDiffKernels.VerticalVector(previous, current, _width, _width, _height, i, _shift, row);
-                sad += MotionDiffKernels.HorizontalSadVector(row, _width);
-            }
-            else
-            {
-                MotionDiffKernels.VerticalScalar(previous, current, _width, _width, _height, i, _shift, row);
-                sad += MotionDiffKernels.HorizontalSadScalar(row, _width);
-            }
-        }
+            case Kernel.Avx512:
+                return MotionDiffSimd.Sad<MotionDiffSimd.Avx512Lanes, Vector512<short>, Vector512<int>>(
+                    previous, _width, luma.Data, luma.Stride, _width, _height, _shift, _row, copyTo);
+            case Kernel.Avx2:
+                return MotionDiffSimd.Sad<MotionDiffSimd.Avx2Lanes, Vector256<short>, Vector256<int>>(
+                    previous, _width, luma.Data, luma.Stride, _width, _height, _shift, _row, copyTo);
+            default:
+                ulong sad = MotionDiffKernels.SadScalar(previous, _width, luma.Data, luma.Stride, _width, _height, _shift, _scalarRow);
+                for (int i = 0; i < _height; i++)
+                {
+                    luma.Row(i).CopyTo(copyTo.AsSpan(i * _width, _width));
+                }
 
-        return sad;
+                return sad;
+        }
+    }
+
+    private enum Kernel
+    {
+        Scalar,
+        Avx2,
+        Avx512,
     }
 }

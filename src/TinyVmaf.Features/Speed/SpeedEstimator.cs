@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using TinyVmaf.Features.FloatFilter;
 
 namespace TinyVmaf.Features.Speed;
@@ -25,9 +27,14 @@ internal sealed class SpeedEstimator
     private readonly float[] _antialias;
     private readonly float[] _localMean;
 
-    // The plane as libvmaf's float buffer (stride = the wider of the original and scaled widths), its copy
-    // for the prescaler, the filter's output and its row scratch.
-    private readonly float[] _plane, _copy, _filtered, _row;
+    // The plane as libvmaf's float buffer (stride = the wider of the original and scaled widths), the samples
+    // before the prescale (when there is one), and the filter's row scratch.
+    private readonly float[] _plane, _unscaled, _row;
+
+    // The plane decimated by 16, then less its local mean, and those local means (same stride, its rows only).
+    private readonly float[] _decimated, _localMeans;
+
+    private readonly SpeedCovariance _covarianceKernel;
 
     private readonly float[] _means = new float[BlockElements];
     private readonly float[] _covariance = new float[BlockElements * BlockElements];
@@ -73,8 +80,10 @@ internal sealed class SpeedEstimator
         _antialias = VifWindows.AntialiasWindow(SpeedFilter.Scales, kernelScale);
         _localMean = VifWindows.Window(SpeedFilter.Scales, kernelScale);
         _plane = new float[Stride * rows];
-        _copy = new float[Stride * rows];
-        _filtered = new float[Stride * rows];
+        _unscaled = _prescale ? new float[Stride * rows] : [];
+        _decimated = new float[Stride * operatingH];
+        _localMeans = new float[Stride * operatingH];
+        _covarianceKernel = new SpeedCovariance(WindowsAcross, WindowsDown, useSimd);
         _row = new float[SeparableFilter.ScratchLength(Stride, Math.Max(_antialias.Length, _localMean.Length) / 2)];
         int blocks = BlocksAcross * BlocksDown;
         _blocks = new float[BlockElements * blocks];
@@ -137,20 +146,23 @@ internal sealed class SpeedEstimator
             16 => 256.0f,
             _ => 1.0f,
         };
+        // The prescaler reads the samples from their own buffer and writes the plane.
+        var target = _prescale ? _unscaled : _plane;
         for (int i = 0; i < Height; i++)
         {
             var src = samples.Slice(i * stride, Width);
-            var dst = _plane.AsSpan(i * Stride, Width);
+            var dst = target.AsSpan(i * Stride, Width);
+            int from = _simd ? LoadVector(src, dst, bitDepth == 8 ? 1.0f : scaler) : 0;
             if (bitDepth == 8)
             {
-                for (int j = 0; j < Width; j++)
+                for (int j = from; j < Width; j++)
                 {
                     dst[j] = (float)src[j] + -128;
                 }
             }
             else
             {
-                for (int j = 0; j < Width; j++)
+                for (int j = from; j < Width; j++)
                 {
                     dst[j] = (float)src[j] / scaler + -128;
                 }
@@ -158,23 +170,47 @@ internal sealed class SpeedEstimator
         }
     }
 
-    /// <summary>Prescale, anti-alias and decimate by 16, then subtract the 3-tap local mean: the result is in _plane.</summary>
+    /// <summary>
+    /// The copy of one row, 16 samples at a time; returns the first column left to the scalar loop. Dividing by
+    /// 1 (8-bit) or a power of two is exact, so one path serves every depth.
+    /// </summary>
+    private static int LoadVector(ReadOnlySpan<ushort> src, Span<float> dst, float scaler)
+    {
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            return 0;
+        }
+
+        ref ushort s = ref MemoryMarshal.GetReference(src);
+        ref float d = ref MemoryMarshal.GetReference(dst);
+        var divisor = Vector256.Create(scaler);
+        var offset = Vector256.Create(-128.0f);
+        int j = 0;
+        for (; j + Vector256<ushort>.Count <= src.Length; j += Vector256<ushort>.Count)
+        {
+            var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref s, (nuint)j));
+            ((Vector256.ConvertToSingle(lower.AsInt32()) / divisor) + offset).StoreUnsafe(ref d, (nuint)j);
+            ((Vector256.ConvertToSingle(upper.AsInt32()) / divisor) + offset).StoreUnsafe(ref d, (nuint)(j + Vector256<float>.Count));
+        }
+
+        return j;
+    }
+
+    /// <summary>Prescale, anti-alias and decimate by 16, then subtract the 3-tap local mean: the result is in _decimated.</summary>
     private void FilterAndDownscale()
     {
         if (_prescale)
         {
-            Array.Copy(_plane, _copy, _plane.Length);
-            _prescaler!.Scale(_copy, _plane, Stride);
+            _prescaler!.Scale(_unscaled, _plane, Stride);
         }
 
-        SpeedFilter.FilterDecimate16(_antialias, _plane, _filtered, _row, ScaledWidth, ScaledHeight, Stride, _simd);
-        Array.Copy(_filtered, _plane, _filtered.Length);
+        SpeedFilter.FilterDecimate16(_antialias, _plane, _decimated, _row, ScaledWidth, ScaledHeight, Stride, _simd);
         int w = ScaledWidth >> SpeedFilter.Scales, h = ScaledHeight >> SpeedFilter.Scales;
-        SpeedFilter.Filter(_localMean, _plane, _filtered, _row, w, h, Stride, _simd);
+        SpeedFilter.Filter(_localMean, _decimated, _localMeans, _row, w, h, Stride, _simd);
         for (int i = 0; i < h; i++)
         {
-            var plane = _plane.AsSpan(i * Stride, w);
-            var mean = _filtered.AsSpan(i * Stride, w);
+            var plane = _decimated.AsSpan(i * Stride, w);
+            var mean = _localMeans.AsSpan(i * Stride, w);
             for (int j = 0; j < w; j++)
             {
                 plane[j] -= mean[j];
@@ -182,10 +218,10 @@ internal sealed class SpeedEstimator
         }
     }
 
-    /// <summary>libvmaf's <c>est_params</c> on _plane. Returns false when the covariance cannot be inverted.</summary>
+    /// <summary>libvmaf's <c>est_params</c> on _decimated. Returns false when the covariance cannot be inverted.</summary>
     private bool Estimate(Result output)
     {
-        Covariance();
+        _covarianceKernel.Compute(_decimated, Stride, _means, _covariance);
         SpeedLinearAlgebra.Eigenvalues(_covariance, _eigenvalues, BlockElements, _eigenScratch);
         GatherBlocks();
 
@@ -195,7 +231,7 @@ internal sealed class SpeedEstimator
             regular &= !(e < SpeedLinearAlgebra.Epsilon);
         }
 
-        bool solved = regular && SpeedLinearAlgebra.Solve(_covariance, BlockElements, _blocks, Blocks, _solution, _solveScratch);
+        bool solved = regular && SpeedLinearAlgebra.Solve(_covariance, BlockElements, _blocks, Blocks, _solution, _solveScratch, _simd);
         if (!solved)
         {
             // libvmaf warns "est_params: covariance matrix is singular" and goes on with zero variances.
@@ -237,53 +273,6 @@ internal sealed class SpeedEstimator
         return solved;
     }
 
-    /// <summary>The 25 x 25 covariance of the 25 shifted windows (window k starts at row k / 5, column k % 5).</summary>
-    private void Covariance()
-    {
-        int across = WindowsAcross, down = WindowsDown;
-        float count = (float)((long)across * down);
-        for (int k = 0; k < BlockElements; k++)
-        {
-            int origin = k / BlockSize * Stride + k % BlockSize;
-            float sum = 0;
-            for (int i = 0; i < down; i++)
-            {
-                var row = _plane.AsSpan(origin + i * Stride, across);
-                foreach (float v in row)
-                {
-                    sum += v;
-                }
-            }
-
-            _means[k] = sum / count;
-        }
-
-        double n = (double)across * down;
-        for (int x = 0; x < BlockElements; x++)
-        {
-            for (int y = 0; y <= x; y++)
-            {
-                double meanX = _means[x], meanY = _means[y];
-                int originX = x / BlockSize * Stride + x % BlockSize;
-                int originY = y / BlockSize * Stride + y % BlockSize;
-                double sum = 0;
-                for (int i = 0; i < down; i++)
-                {
-                    var rowX = _plane.AsSpan(originX + i * Stride, across);
-                    var rowY = _plane.AsSpan(originY + i * Stride, across);
-                    for (int j = 0; j < across; j++)
-                    {
-                        sum += (rowX[j] - meanX) * (rowY[j] - meanY);
-                    }
-                }
-
-                float covariance = (float)(sum / n);
-                _covariance[x * BlockElements + y] = covariance;
-                _covariance[y * BlockElements + x] = covariance;
-            }
-        }
-    }
-
     /// <summary>The right-hand sides: row e (= row * 5 + column within a block) holds that element of every block.</summary>
     private void GatherBlocks()
     {
@@ -295,7 +284,7 @@ internal sealed class SpeedEstimator
             {
                 for (int bj = 0; bj < BlocksAcross; bj++)
                 {
-                    _blocks[e * blocks + bi * BlocksAcross + bj] = _plane[(bi * BlockSize + di) * Stride + bj * BlockSize + dj];
+                    _blocks[e * blocks + bi * BlocksAcross + bj] = _decimated[(bi * BlockSize + di) * Stride + bj * BlockSize + dj];
                 }
             }
         }
