@@ -226,6 +226,41 @@ public sealed class AdmSimdTests
         }
     }
 
+    [Fact]
+    public void Decouple_vectors_decide_the_one_degree_test_like_the_scalar_kernel_at_its_boundary()
+    {
+        Assert.SkipUnless(AdmDecoupleSimd.IsSupported, "AVX2 is not available here: only the scalar decouple runs");
+        var random = new Random(1);
+        int w = 64, h = 40, stride = w;
+        var reference = NewBands16(stride, h);
+        var distorted = NewBands16(stride, h);
+
+        // (th, tv) is (oh, ov) turned by 1 degree give or take a hair and scaled, so that many samples fall where
+        // the float shortcut of the angle test cannot decide and the double test must.
+        for (int i = 0; i < stride * h; i++)
+        {
+            double magnitude = Math.Pow(2, random.Next(3, 15));
+            double phase = random.NextDouble() * 2 * Math.PI;
+            double turn = (1.0 + (random.NextDouble() - 0.5) * 0.02) * Math.PI / 180 * (random.Next(2) == 0 ? 1 : -1);
+            double gain = 0.5 + random.NextDouble();
+            reference.H[i] = (short)Math.Round(magnitude * Math.Cos(phase));
+            reference.V[i] = (short)Math.Round(magnitude * Math.Sin(phase));
+            distorted.H[i] = (short)Math.Clamp(Math.Round(gain * magnitude * Math.Cos(phase + turn)), -32767, 32767);
+            distorted.V[i] = (short)Math.Clamp(Math.Round(gain * magnitude * Math.Sin(phase + turn)), -32767, 32767);
+            reference.D[i] = (short)random.Next(-3000, 3001);
+            distorted.D[i] = (short)(reference.D[i] * random.Next(0, 130) / 100);
+        }
+
+        var region = new AdmRegion(0, 0, w, h);
+        var (scalarR, scalarA) = (NewBands16(stride, h), NewBands16(stride, h));
+        var (vectorR, vectorA) = (NewBands16(stride, h), NewBands16(stride, h));
+        AdmDecouple.Scale0(reference, distorted, scalarR, scalarA, region, 100.0);
+        AdmDecoupleSimd.Scale0(reference, distorted, vectorR, vectorA, region, 100.0);
+
+        AssertBandsEqual(scalarR, vectorR, "restored near 1 degree");
+        AssertBandsEqual(scalarA, vectorA, "additive near 1 degree");
+    }
+
     [Theory]
     [InlineData(100.0)]
     [InlineData(1.0)]
