@@ -179,6 +179,38 @@ public sealed class AdmSimdTests
                 AdmCsfSimd.Apply123(src32, vectorCsf, vectorFlt, region, hv, d);
                 AssertBandsEqual(scalarCsf, vectorCsf, $"scale {scale} CSF at {w}x{h}");
                 AssertBandsEqual(scalarFlt, vectorFlt, $"scale {scale} 1/30 CSF at {w}x{h}");
+
+                // Small bands (where a lost low bit would show) with the odd extreme, int.MinValue included.
+                var (fhv, fd) = AdmCsf.Factors(scale, options);
+                foreach (var band in new[] { src32.H, src32.V, src32.D })
+                {
+                    for (int i = 0; i < band.Length; i++)
+                    {
+                        band[i] = random.Next(50) switch
+                        {
+                            0 => int.MinValue,
+                            1 => int.MaxValue,
+                            _ => random.Next(-4000, 4001),
+                        };
+                    }
+                }
+
+                AssertSameFloat(
+                    AdmCsf.Denominator123(src32, scale, w, h, fhv, fd, options.NoiseWeight),
+                    AdmCsfSimd.Denominator123(src32, scale, w, h, fhv, fd, options.NoiseWeight),
+                    $"scale {scale} denominator at {w}x{h}");
+                foreach (var band in new[] { src32.H, src32.V, src32.D })
+                {
+                    for (int i = 0; i < band.Length; i++)
+                    {
+                        band[i] = random.Next(-300, 301);
+                    }
+                }
+
+                AssertSameFloat(
+                    AdmCsf.Denominator123(src32, scale, w, h, fhv, fd, options.NoiseWeight),
+                    AdmCsfSimd.Denominator123(src32, scale, w, h, fhv, fd, options.NoiseWeight),
+                    $"scale {scale} denominator of small bands at {w}x{h}");
             }
         }
     }
