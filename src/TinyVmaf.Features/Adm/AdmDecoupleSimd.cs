@@ -218,6 +218,15 @@ internal static class AdmDecoupleSimd
                         continue;
                     }
 
+                    if (Avx512F.IsSupported && Avx512CD.VL.IsSupported)
+                    {
+                        var flag = AnglesAgreeInDouble(oh, ov, th, tv, cos1DegSq);
+                        Store(restored.H, additive.H, p, RestoreInDouble(oh, th, flag, gainLimit), th);
+                        Store(restored.V, additive.V, p, RestoreInDouble(ov, tv, flag, gainLimit), tv);
+                        Store(restored.D, additive.D, p, RestoreInDouble(od, td, flag, gainLimit), td);
+                        continue;
+                    }
+
                     var angleFlag = AnglesAgree64(oh, ov, th, tv, cos1DegSq);
                     Store(restored.H, additive.H, p, Restore32(oh, th, angleFlag, gain, div), th);
                     Store(restored.V, additive.V, p, Restore32(ov, tv, angleFlag, gain, div), tv);
@@ -262,6 +271,72 @@ internal static class AdmDecoupleSimd
         var d = ToFloatThenDouble(otDp) * scale;
         var rhs = cos1DegSq * (ToFloatThenDouble(oMagSq) * scale) * (ToFloatThenDouble(tMagSq) * scale);
         return Vector256.GreaterThanOrEqual(d, Vector256<double>.Zero) & Vector256.GreaterThanOrEqual(d * d, rhs);
+    }
+
+    /// <summary>
+    /// The 1-degree test of 32-bit bands with AVX-512, in double lanes. The products and sums of two are rounded
+    /// there (each off by at most 2^-52 of |o| |t|), and libvmaf's float roundings move each side by at most 2^-22
+    /// more, so outside a margin of 2^-18 either way the double lanes decide as libvmaf does (where o or t is
+    /// zero, dp is exactly zero and both sides are too); a vector with a lane inside the margin takes the exact test.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> AnglesAgreeInDouble(Vector256<int> oh, Vector256<int> ov, Vector256<int> th, Vector256<int> tv, Vector256<double> cos1DegSq)
+    {
+        var ohD = Avx512F.ConvertToVector512Double(oh);
+        var ovD = Avx512F.ConvertToVector512Double(ov);
+        var thD = Avx512F.ConvertToVector512Double(th);
+        var tvD = Avx512F.ConvertToVector512Double(tv);
+        var dp = ohD * thD + ovD * tvD;
+        var lhs = dp * dp;
+        var rhs = Vector512.Create((double)AdmDecouple.Cos1DegSq) * (ohD * ohD + ovD * ovD) * (thD * thD + tvD * tvD);
+        var agree = Vector512.GreaterThanOrEqual(lhs, rhs * Vector512.Create(1.0 + 1.0 / (1 << 18)));
+        var disagree = Vector512.LessThan(lhs, rhs * Vector512.Create(1.0 - 1.0 / (1 << 18)));
+        if ((agree | disagree) != Vector512<double>.AllBitsSet)
+        {
+            var exact = AnglesAgree64(oh, ov, th, tv, cos1DegSq);
+            return Avx512F.ConvertToVector512Int64(exact).AsDouble();
+        }
+
+        return agree & Vector512.GreaterThanOrEqual(dp, Vector512<double>.Zero);
+    }
+
+    /// <summary>
+    /// <see cref="Restore32"/> with AVX-512 in double lanes, exact: the divisor's best 15 bits and their shift s are
+    /// integer work; floor(2^30 / msb) is divided out (see <see cref="Reciprocal"/>). The quotient's product with t
+    /// is exact below 2^53, and above it k clamps to 0 or 2^15 whatever the rounding; (x + 2^(14+s)) >> (15+s) is
+    /// floor(x * 2^-(15+s) + 1/2), both steps exact. k * o (below 2^46) and r * gain (below 2^38) are exact too.
+    /// Min and max are the instructions (NaN only arises where o = 0, whose lanes are replaced), not
+    /// <see cref="Vector512.Min{T}(Vector512{T}, Vector512{T})"/>, whose IEEE fix-ups cost more than the rest.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> RestoreInDouble(Vector256<int> o, Vector256<int> t, Vector512<double> angleFlag, double gainLimit)
+    {
+        var abs = Vector256.Abs(o).AsUInt32();
+        var shift = Vector256.Max(Vector256.Create(17) - Avx512CD.VL.LeadingZeroCount(abs).AsInt32(), Vector256<int>.Zero).AsUInt32();
+        var half = Avx2.ShiftLeftLogicalVariable(Vector256<uint>.One, shift) >>> 1;
+        var msb = Avx2.ShiftRightLogicalVariable(abs + half, shift);
+        var reciprocal = Vector512.Floor(Vector512.Create(1073741824.0) / Avx512F.ConvertToVector512Double(msb));
+
+        var oD = Avx512F.ConvertToVector512Double(o);
+        var tD = Avx512F.ConvertToVector512Double(t);
+        var zero = Vector512<double>.Zero;
+        var negative = Vector512.LessThan(oD, zero);
+        var product = reciprocal * tD;
+        product = Vector512.ConditionalSelect(negative, -product, product);
+
+        // 2^-(15+s) built from its exponent bits.
+        var scaleDown = ((Vector512.Create(1023L - 15) - Avx512F.ConvertToVector512Int64(shift.AsInt32())) << 52).AsDouble();
+        var half64 = Vector512.Create(0.5);
+        var one = Vector512.Create(32768.0);
+        var k = Avx512F.Min(Avx512F.Max(Vector512.Floor(product * scaleDown + half64), zero), one);
+        var oZero = Vector512.Equals(oD, zero);
+        k = Vector512.ConditionalSelect(oZero, one, k);
+
+        var r = Vector512.Floor(k * oD * Vector512.Create(1.0 / 32768) + half64);
+        var scaled = r * Vector512.Create(gainLimit);
+        var enhanced = Vector512.ConditionalSelect(Vector512.GreaterThan(oD, zero), Avx512F.Min(scaled, tD), Avx512F.Max(scaled, tD));
+        var apply = angleFlag & Vector512.GreaterThan(k, zero) & ~oZero;
+        return Avx512F.ConvertToVector256Int32WithTruncation(Vector512.ConditionalSelect(apply, enhanced, r));
     }
 
     /// <summary>

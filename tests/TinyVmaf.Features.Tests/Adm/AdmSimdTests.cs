@@ -296,6 +296,42 @@ public sealed class AdmSimdTests
     [Theory]
     [InlineData(100.0)]
     [InlineData(1.0)]
+    public void Decouple_vectors_of_scales_1_to_3_decide_the_one_degree_test_like_the_scalar_kernel_at_its_boundary(double gainLimit)
+    {
+        Assert.SkipUnless(AdmDecoupleSimd.IsSupported, "AVX2 is not available here: only the scalar decouple runs");
+        var random = new Random(3);
+        int w = 64, h = 40, stride = w;
+        var reference = NewBands32(stride, h);
+        var distorted = NewBands32(stride, h);
+
+        // As at scale 0, t is o turned by a hair over or under 1 degree and scaled, at magnitudes up to 2^30.
+        for (int i = 0; i < stride * h; i++)
+        {
+            double magnitude = Math.Pow(2, random.Next(3, 31));
+            double phase = random.NextDouble() * 2 * Math.PI;
+            double turn = (1.0 + (random.NextDouble() - 0.5) * 0.02) * Math.PI / 180 * (random.Next(2) == 0 ? 1 : -1);
+            double gain = 0.5 + random.NextDouble();
+            reference.H[i] = (int)Math.Round(magnitude * Math.Cos(phase));
+            reference.V[i] = (int)Math.Round(magnitude * Math.Sin(phase));
+            distorted.H[i] = (int)Math.Clamp(Math.Round(gain * magnitude * Math.Cos(phase + turn)), -int.MaxValue, int.MaxValue);
+            distorted.V[i] = (int)Math.Clamp(Math.Round(gain * magnitude * Math.Sin(phase + turn)), -int.MaxValue, int.MaxValue);
+            reference.D[i] = (int)(magnitude * (random.NextDouble() - 0.5));
+            distorted.D[i] = (int)(reference.D[i] * (random.NextDouble() * 1.3));
+        }
+
+        var region = new AdmRegion(0, 0, w, h);
+        var (scalarR, scalarA) = (NewBands32(stride, h), NewBands32(stride, h));
+        var (vectorR, vectorA) = (NewBands32(stride, h), NewBands32(stride, h));
+        AdmDecouple.Scale123(reference, distorted, scalarR, scalarA, region, gainLimit);
+        AdmDecoupleSimd.Scale123(reference, distorted, vectorR, vectorA, region, gainLimit);
+
+        AssertBandsEqual(scalarR, vectorR, "restored near 1 degree");
+        AssertBandsEqual(scalarA, vectorA, "additive near 1 degree");
+    }
+
+    [Theory]
+    [InlineData(100.0)]
+    [InlineData(1.0)]
     [InlineData(37.0)]
     public void Decouple_vectors_of_scales_1_to_3_equal_the_scalar_kernel_on_random_bands(double gainLimit)
     {
