@@ -70,7 +70,7 @@ internal static class AdmDecoupleSimd
                     continue;
                 }
 
-                var angleFlag = AnglesAgree(oh * th + ov * tv, oh * oh + ov * ov, th * th + tv * tv, cos1DegSq);
+                var angleFlag = AnglesAgreeFast(oh * th + ov * tv, oh * oh + ov * ov, th * th + tv * tv, cos1DegSq);
                 Store(restored.H, additive.H, p, Restore(oh, th, angleFlag, gain, div), th);
                 Store(restored.V, additive.V, p, Restore(ov, tv, angleFlag, gain, div), tv);
                 Store(restored.D, additive.D, p, Restore(od, td, angleFlag, gain, div), td);
@@ -105,6 +105,28 @@ internal static class AdmDecoupleSimd
         return Vector256.Narrow(lower.AsInt64(), upper.AsInt64());
     }
 
+    /// <summary>
+    /// <see cref="AnglesAgree(Vector256{int}, Vector256{int}, Vector256{int}, Vector256{double})"/> decided in float
+    /// where the float products are clear of the threshold by more than their rounding: dp^2 is exact in double and
+    /// cos^2 * o * t rounds once there, while in float each side is off by at most three roundings of 2^-24, so a
+    /// margin of 2^-18 either way decides every lane the double test would; lanes inside it take the double test.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> AnglesAgreeFast(Vector256<int> otDp, Vector256<int> oMagSq, Vector256<int> tMagSq, Vector256<double> cos1DegSq)
+    {
+        var dp = Avx.ConvertToVector256Single(otDp);
+        var lhs = dp * dp;
+        var rhs = Vector256.Create(AdmDecouple.Cos1DegSq) * Avx.ConvertToVector256Single(oMagSq) * Avx.ConvertToVector256Single(tMagSq);
+        var agree = Vector256.GreaterThanOrEqual(lhs, rhs * Vector256.Create(1.0f + 1.0f / (1 << 18)));
+        var disagree = Vector256.LessThan(lhs, rhs * Vector256.Create(1.0f - 1.0f / (1 << 18)));
+        if ((agree | disagree) != Vector256<float>.AllBitsSet)
+        {
+            return AnglesAgree(otDp, oMagSq, tMagSq, cos1DegSq);
+        }
+
+        return (agree & Vector256.GreaterThanOrEqual(dp, Vector256<float>.Zero)).AsInt32();
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<double> AnglesAgree(Vector128<float> dp, Vector128<float> o, Vector128<float> t, Vector256<double> cos1DegSq)
     {
@@ -114,23 +136,42 @@ internal static class AdmDecoupleSimd
         return Vector256.GreaterThanOrEqual(d, Vector256<double>.Zero) & Vector256.GreaterThanOrEqual(d * d, rhs);
     }
 
+    /// <summary>
+    /// The reciprocal table's entry for each lane, sign(o) * floor(2^30 / |o|) and 0 for o = 0. With AVX-512 it is
+    /// divided out in double lanes, which is faster than the gather: the quotient is correctly rounded and, when
+    /// not an integer, at least 1/|o| >= 2^-15 from the next one, far more than its rounding error (2^-23), so the
+    /// truncation is the table's floor.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe Vector256<int> Reciprocal(Vector256<int> o, int* div)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            return Avx2.GatherVector256(div, o + Vector256.Create(32768), 4);
+        }
+
+        var quotient = Avx512F.ConvertToVector256Int32WithTruncation(Vector512.Create(1073741824.0) / Avx512F.ConvertToVector512Double(Vector256.Abs(o)));
+        var negative = o >> 31;
+        return Vector256.AndNot((quotient ^ negative) - negative, Vector256.Equals(o, Vector256<int>.Zero));
+    }
+
     /// <summary>The restored band: k = clamp(t / o) through the reciprocal table, r = k * o, then the enhancement limit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe Vector256<int> Restore(Vector256<int> o, Vector256<int> t, Vector256<int> angleFlag, Vector256<int> gain, int* div)
     {
         var one = Vector256.Create(32768);
-        var reciprocal = Avx2.GatherVector256(div, o + one, 4);
-        var round = Vector256.Create(16384L);
+        var reciprocal = Reciprocal(o, div);
 
-        // (reciprocal * t + 2^14) >> 15 in 64 bits; |result| < 2^31, so its low half is the int32 libvmaf keeps.
-        var k = Interleave(
-            ShiftRightArithmetic(Avx2.Multiply(reciprocal, t) + round, 15),
-            ShiftRightArithmetic(Avx2.Multiply(OddLanes(reciprocal), OddLanes(t)) + round, 15));
+        // (reciprocal * t + 2^14) >> 15 without 64 bits: with reciprocal = high * 2^15 + low (0 <= low < 2^15) it is
+        // high * t + ((low * t + 2^14) >> 15) exactly, since high * t * 2^15 is a multiple of 2^15; |high| <= 2^15
+        // and |t| <= 2^15 keep every term and the sum within 32 bits.
+        var k = (reciprocal >> 15) * t + (((reciprocal & Vector256.Create(0x7FFF)) * t + Vector256.Create(16384)) >> 15);
         var zero = Vector256<int>.Zero;
         var oZero = Vector256.Equals(o, zero);
         k = Vector256.ConditionalSelect(oZero, one, Vector256.Min(Vector256.Max(k, zero), one));
 
-        var r = ToInt16((k * o + Vector256.Create(16384)) >> 15);
+        // k <= 2^15 and |o| <= 2^15 (o = -2^15 only with k = 2^15 giving r = o): r already fits 16 bits.
+        var r = (k * o + Vector256.Create(16384)) >> 15;
 
         // Where the angles agree and k > 0, r may follow t up to gain times: min(r * gain, t) for o > 0,
         // max(r * gain, t) for o < 0. r * gain is an exact integer here.
@@ -174,6 +215,15 @@ internal static class AdmDecoupleSimd
                     if (HasMinValue(oh, ov, od) || HasMinValue(th, tv, td))
                     {
                         AdmDecouple.Scale123Span(reference, distorted, restored, additive, p, p + 8, gainLimit);
+                        continue;
+                    }
+
+                    if (Avx512F.IsSupported && Avx512CD.VL.IsSupported)
+                    {
+                        var flag = AnglesAgreeInDouble(oh, ov, th, tv, cos1DegSq);
+                        Store(restored.H, additive.H, p, RestoreInDouble(oh, th, flag, gainLimit), th);
+                        Store(restored.V, additive.V, p, RestoreInDouble(ov, tv, flag, gainLimit), tv);
+                        Store(restored.D, additive.D, p, RestoreInDouble(od, td, flag, gainLimit), td);
                         continue;
                     }
 
@@ -221,6 +271,72 @@ internal static class AdmDecoupleSimd
         var d = ToFloatThenDouble(otDp) * scale;
         var rhs = cos1DegSq * (ToFloatThenDouble(oMagSq) * scale) * (ToFloatThenDouble(tMagSq) * scale);
         return Vector256.GreaterThanOrEqual(d, Vector256<double>.Zero) & Vector256.GreaterThanOrEqual(d * d, rhs);
+    }
+
+    /// <summary>
+    /// The 1-degree test of 32-bit bands with AVX-512, in double lanes. The products and sums of two are rounded
+    /// there (each off by at most 2^-52 of |o| |t|), and libvmaf's float roundings move each side by at most 2^-22
+    /// more, so outside a margin of 2^-18 either way the double lanes decide as libvmaf does (where o or t is
+    /// zero, dp is exactly zero and both sides are too); a vector with a lane inside the margin takes the exact test.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<double> AnglesAgreeInDouble(Vector256<int> oh, Vector256<int> ov, Vector256<int> th, Vector256<int> tv, Vector256<double> cos1DegSq)
+    {
+        var ohD = Avx512F.ConvertToVector512Double(oh);
+        var ovD = Avx512F.ConvertToVector512Double(ov);
+        var thD = Avx512F.ConvertToVector512Double(th);
+        var tvD = Avx512F.ConvertToVector512Double(tv);
+        var dp = ohD * thD + ovD * tvD;
+        var lhs = dp * dp;
+        var rhs = Vector512.Create((double)AdmDecouple.Cos1DegSq) * (ohD * ohD + ovD * ovD) * (thD * thD + tvD * tvD);
+        var agree = Vector512.GreaterThanOrEqual(lhs, rhs * Vector512.Create(1.0 + 1.0 / (1 << 18)));
+        var disagree = Vector512.LessThan(lhs, rhs * Vector512.Create(1.0 - 1.0 / (1 << 18)));
+        if ((agree | disagree) != Vector512<double>.AllBitsSet)
+        {
+            var exact = AnglesAgree64(oh, ov, th, tv, cos1DegSq);
+            return Avx512F.ConvertToVector512Int64(exact).AsDouble();
+        }
+
+        return agree & Vector512.GreaterThanOrEqual(dp, Vector512<double>.Zero);
+    }
+
+    /// <summary>
+    /// <see cref="Restore32"/> with AVX-512 in double lanes, exact: the divisor's best 15 bits and their shift s are
+    /// integer work; floor(2^30 / msb) is divided out (see <see cref="Reciprocal"/>). The quotient's product with t
+    /// is exact below 2^53, and above it k clamps to 0 or 2^15 whatever the rounding; (x + 2^(14+s)) >> (15+s) is
+    /// floor(x * 2^-(15+s) + 1/2), both steps exact. k * o (below 2^46) and r * gain (below 2^38) are exact too.
+    /// Min and max are the instructions (NaN only arises where o = 0, whose lanes are replaced), not
+    /// <see cref="Vector512.Min{T}(Vector512{T}, Vector512{T})"/>, whose IEEE fix-ups cost more than the rest.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> RestoreInDouble(Vector256<int> o, Vector256<int> t, Vector512<double> angleFlag, double gainLimit)
+    {
+        var abs = Vector256.Abs(o).AsUInt32();
+        var shift = Vector256.Max(Vector256.Create(17) - Avx512CD.VL.LeadingZeroCount(abs).AsInt32(), Vector256<int>.Zero).AsUInt32();
+        var half = Avx2.ShiftLeftLogicalVariable(Vector256<uint>.One, shift) >>> 1;
+        var msb = Avx2.ShiftRightLogicalVariable(abs + half, shift);
+        var reciprocal = Vector512.Floor(Vector512.Create(1073741824.0) / Avx512F.ConvertToVector512Double(msb));
+
+        var oD = Avx512F.ConvertToVector512Double(o);
+        var tD = Avx512F.ConvertToVector512Double(t);
+        var zero = Vector512<double>.Zero;
+        var negative = Vector512.LessThan(oD, zero);
+        var product = reciprocal * tD;
+        product = Vector512.ConditionalSelect(negative, -product, product);
+
+        // 2^-(15+s) built from its exponent bits.
+        var scaleDown = ((Vector512.Create(1023L - 15) - Avx512F.ConvertToVector512Int64(shift.AsInt32())) << 52).AsDouble();
+        var half64 = Vector512.Create(0.5);
+        var one = Vector512.Create(32768.0);
+        var k = Avx512F.Min(Avx512F.Max(Vector512.Floor(product * scaleDown + half64), zero), one);
+        var oZero = Vector512.Equals(oD, zero);
+        k = Vector512.ConditionalSelect(oZero, one, k);
+
+        var r = Vector512.Floor(k * oD * Vector512.Create(1.0 / 32768) + half64);
+        var scaled = r * Vector512.Create(gainLimit);
+        var enhanced = Vector512.ConditionalSelect(Vector512.GreaterThan(oD, zero), Avx512F.Min(scaled, tD), Avx512F.Max(scaled, tD));
+        var apply = angleFlag & Vector512.GreaterThan(k, zero) & ~oZero;
+        return Avx512F.ConvertToVector256Int32WithTruncation(Vector512.ConditionalSelect(apply, enhanced, r));
     }
 
     /// <summary>

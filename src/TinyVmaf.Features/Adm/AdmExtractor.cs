@@ -234,7 +234,9 @@ internal sealed class AdmExtractor : IFeatureExtractor
                     AdmDecouple.Scale123(_ref32, _dis32, _restored32, _additive32, tapped, _options.EnhancementGainLimit);
                 }
 
-                denScale = AdmCsf.Denominator123(_ref32, scale, w, h, _factorHv[scale], _factorD[scale], _options.NoiseWeight);
+                denScale = _simdCsf
+                    ? AdmCsfSimd.Denominator123(_ref32, scale, w, h, _factorHv[scale], _factorD[scale], _options.NoiseWeight)
+                    : AdmCsf.Denominator123(_ref32, scale, w, h, _factorHv[scale], _factorD[scale], _options.NoiseWeight);
                 Csf123(_additive32, scale, tapped);
                 numScale = Masking123(_restored32, scale, w, h, _options.NoiseWeight);
                 if (!_options.SkipAim)

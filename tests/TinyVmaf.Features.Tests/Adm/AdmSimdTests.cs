@@ -179,6 +179,38 @@ public sealed class AdmSimdTests
                 AdmCsfSimd.Apply123(src32, vectorCsf, vectorFlt, region, hv, d);
                 AssertBandsEqual(scalarCsf, vectorCsf, $"scale {scale} CSF at {w}x{h}");
                 AssertBandsEqual(scalarFlt, vectorFlt, $"scale {scale} 1/30 CSF at {w}x{h}");
+
+                // Small bands (where a lost low bit would show) with the odd extreme, int.MinValue included.
+                var (fhv, fd) = AdmCsf.Factors(scale, options);
+                foreach (var band in new[] { src32.H, src32.V, src32.D })
+                {
+                    for (int i = 0; i < band.Length; i++)
+                    {
+                        band[i] = random.Next(50) switch
+                        {
+                            0 => int.MinValue,
+                            1 => int.MaxValue,
+                            _ => random.Next(-4000, 4001),
+                        };
+                    }
+                }
+
+                AssertSameFloat(
+                    AdmCsf.Denominator123(src32, scale, w, h, fhv, fd, options.NoiseWeight),
+                    AdmCsfSimd.Denominator123(src32, scale, w, h, fhv, fd, options.NoiseWeight),
+                    $"scale {scale} denominator at {w}x{h}");
+                foreach (var band in new[] { src32.H, src32.V, src32.D })
+                {
+                    for (int i = 0; i < band.Length; i++)
+                    {
+                        band[i] = random.Next(-300, 301);
+                    }
+                }
+
+                AssertSameFloat(
+                    AdmCsf.Denominator123(src32, scale, w, h, fhv, fd, options.NoiseWeight),
+                    AdmCsfSimd.Denominator123(src32, scale, w, h, fhv, fd, options.NoiseWeight),
+                    $"scale {scale} denominator of small bands at {w}x{h}");
             }
         }
     }
@@ -224,6 +256,77 @@ public sealed class AdmSimdTests
             AssertBandsEqual(scalarR, vectorR, $"restored at {w}x{h}");
             AssertBandsEqual(scalarA, vectorA, $"additive at {w}x{h}");
         }
+    }
+
+    [Fact]
+    public void Decouple_vectors_decide_the_one_degree_test_like_the_scalar_kernel_at_its_boundary()
+    {
+        Assert.SkipUnless(AdmDecoupleSimd.IsSupported, "AVX2 is not available here: only the scalar decouple runs");
+        var random = new Random(1);
+        int w = 64, h = 40, stride = w;
+        var reference = NewBands16(stride, h);
+        var distorted = NewBands16(stride, h);
+
+        // (th, tv) is (oh, ov) turned by 1 degree give or take a hair and scaled, so that many samples fall where
+        // the float shortcut of the angle test cannot decide and the double test must.
+        for (int i = 0; i < stride * h; i++)
+        {
+            double magnitude = Math.Pow(2, random.Next(3, 15));
+            double phase = random.NextDouble() * 2 * Math.PI;
+            double turn = (1.0 + (random.NextDouble() - 0.5) * 0.02) * Math.PI / 180 * (random.Next(2) == 0 ? 1 : -1);
+            double gain = 0.5 + random.NextDouble();
+            reference.H[i] = (short)Math.Round(magnitude * Math.Cos(phase));
+            reference.V[i] = (short)Math.Round(magnitude * Math.Sin(phase));
+            distorted.H[i] = (short)Math.Clamp(Math.Round(gain * magnitude * Math.Cos(phase + turn)), -32767, 32767);
+            distorted.V[i] = (short)Math.Clamp(Math.Round(gain * magnitude * Math.Sin(phase + turn)), -32767, 32767);
+            reference.D[i] = (short)random.Next(-3000, 3001);
+            distorted.D[i] = (short)(reference.D[i] * random.Next(0, 130) / 100);
+        }
+
+        var region = new AdmRegion(0, 0, w, h);
+        var (scalarR, scalarA) = (NewBands16(stride, h), NewBands16(stride, h));
+        var (vectorR, vectorA) = (NewBands16(stride, h), NewBands16(stride, h));
+        AdmDecouple.Scale0(reference, distorted, scalarR, scalarA, region, 100.0);
+        AdmDecoupleSimd.Scale0(reference, distorted, vectorR, vectorA, region, 100.0);
+
+        AssertBandsEqual(scalarR, vectorR, "restored near 1 degree");
+        AssertBandsEqual(scalarA, vectorA, "additive near 1 degree");
+    }
+
+    [Theory]
+    [InlineData(100.0)]
+    [InlineData(1.0)]
+    public void Decouple_vectors_of_scales_1_to_3_decide_the_one_degree_test_like_the_scalar_kernel_at_its_boundary(double gainLimit)
+    {
+        Assert.SkipUnless(AdmDecoupleSimd.IsSupported, "AVX2 is not available here: only the scalar decouple runs");
+        var random = new Random(3);
+        int w = 64, h = 40, stride = w;
+        var reference = NewBands32(stride, h);
+        var distorted = NewBands32(stride, h);
+
+        // As at scale 0, t is o turned by a hair over or under 1 degree and scaled, at magnitudes up to 2^30.
+        for (int i = 0; i < stride * h; i++)
+        {
+            double magnitude = Math.Pow(2, random.Next(3, 31));
+            double phase = random.NextDouble() * 2 * Math.PI;
+            double turn = (1.0 + (random.NextDouble() - 0.5) * 0.02) * Math.PI / 180 * (random.Next(2) == 0 ? 1 : -1);
+            double gain = 0.5 + random.NextDouble();
+            reference.H[i] = (int)Math.Round(magnitude * Math.Cos(phase));
+            reference.V[i] = (int)Math.Round(magnitude * Math.Sin(phase));
+            distorted.H[i] = (int)Math.Clamp(Math.Round(gain * magnitude * Math.Cos(phase + turn)), -int.MaxValue, int.MaxValue);
+            distorted.V[i] = (int)Math.Clamp(Math.Round(gain * magnitude * Math.Sin(phase + turn)), -int.MaxValue, int.MaxValue);
+            reference.D[i] = (int)(magnitude * (random.NextDouble() - 0.5));
+            distorted.D[i] = (int)(reference.D[i] * (random.NextDouble() * 1.3));
+        }
+
+        var region = new AdmRegion(0, 0, w, h);
+        var (scalarR, scalarA) = (NewBands32(stride, h), NewBands32(stride, h));
+        var (vectorR, vectorA) = (NewBands32(stride, h), NewBands32(stride, h));
+        AdmDecouple.Scale123(reference, distorted, scalarR, scalarA, region, gainLimit);
+        AdmDecoupleSimd.Scale123(reference, distorted, vectorR, vectorA, region, gainLimit);
+
+        AssertBandsEqual(scalarR, vectorR, "restored near 1 degree");
+        AssertBandsEqual(scalarA, vectorA, "additive near 1 degree");
     }
 
     [Theory]
