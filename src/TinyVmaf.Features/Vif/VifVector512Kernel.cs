@@ -7,17 +7,18 @@ using System.Runtime.Intrinsics.X86;
 namespace TinyVmaf.Features.Vif;
 
 /// <summary>
-/// The AVX-512 kernel: <see cref="VifVectorKernel"/> (AVX2) twice as wide, the same arithmetic, 32 columns a
-/// block. Its instructions work within 128-bit lanes as their AVX2 forms do, so the unpack, multiply-add and
-/// pack steps keep the same column order. From here on the AVX2 kernel's own description, which holds with
-/// the widths doubled. Every product of the filters is a 16 x 16-bit multiply-add (<c>vpmaddwd</c>), two taps at
-/// a time, which needs signed 16-bit operands: samples, means and the two 16-bit halves of each 32-bit moment
-/// are held offset by -32768, and the offset comes back out of every sum as 32768 times the window's sum
-/// (all arithmetic is modulo 2^32, where libvmaf's sums are exact). A moment's halves are filtered apart and
+/// The AVX-512 kernel: 32 columns a block. Its instructions work within 128-bit lanes as their AVX2 forms do,
+/// so the unpack, multiply-add and pack steps keep the same column order as <see cref="VifVectorKernel"/>.
+/// Every product of the filters is a 16 x 16-bit multiply-add (<c>vpmaddwd</c>), two taps at a time, which
+/// needs signed 16-bit operands: samples, means and the two 16-bit halves of each 32-bit moment are held
+/// offset by -32768, and the offset comes back out of every sum as 32768 times the window's sum (all
+/// arithmetic is modulo 2^32, where libvmaf's sums are exact). A moment's halves are filtered apart and
 /// recombined as hi + ((lo + 2^15) >> 16), which is libvmaf's 64-bit (sum + 2^15) >> 16 truncated to 32 bits.
-/// Along a row the multiply-add pairs neighbouring columns, so one load yields 8 outputs for the even columns
-/// of a block and another the odd ones; the per-pixel sums do not care in which order columns arrive.
-/// Rows are taken 16 columns at a time; the last block of a row overlaps the one before, except in a row
+/// 8-bit samples at the first scale take a folded window down the columns (see <see cref="FilterDownFolded"/>).
+/// Along a row the multiply-add pairs neighbouring columns: a load at an even offset serves the even outputs
+/// of a block with one pair of coefficients and the odd outputs with the pair one tap earlier. The per-pixel
+/// statistics then run over the row's filtered values; they do not care in which order columns arrive.
+/// Rows are taken 32 columns at a time; the last block of a row overlaps the one before, except in a row
 /// narrower than a block (coarser scales of small pictures), which is read past its end into the
 /// <see cref="VifPyramid.BufferSlack"/> of the pyramid's buffers.
 /// </summary>
@@ -38,6 +39,9 @@ internal sealed unsafe class VifVector512Kernel : IVifKernel
     private static readonly TapPairs[] Windows =
         [.. Enumerable.Range(0, VifFilters.ScaleCount).Select(scale => new TapPairs(VifFilters.Window(scale)))];
 
+    private static readonly FoldedWindow[] Folds =
+        [.. Enumerable.Range(0, VifFilters.ScaleCount).Select(scale => new FoldedWindow(VifFilters.Window(scale)))];
+
     /// <summary>
     /// The scratch rows between the passes, one after another in a pinned buffer, each value stored offset by
     /// -32768 (see the class summary). Channel k starts at <c>k * _rowLength</c>.
@@ -49,12 +53,18 @@ internal sealed unsafe class VifVector512Kernel : IVifKernel
     private readonly int[] _logIndices;
     private readonly int _indicesLength;
 
+    /// <summary>A row's five filtered inputs to the statistics (means and moments, 32 bits), pinned.</summary>
+    private readonly uint[] _moments;
+    private readonly int _momentsLength;
+
     public VifVector512Kernel(int maxWidth)
     {
         _rowLength = Pad + Math.Max(maxWidth, Lanes) + Slack;
         _scratch = GC.AllocateArray<ushort>(Channels * _rowLength, pinned: true);
         _indicesLength = maxWidth + 2 * Lanes;
         _logIndices = GC.AllocateArray<int>(3 * _indicesLength, pinned: true);
+        _momentsLength = maxWidth + 2 * Lanes;
+        _moments = GC.AllocateArray<uint>(5 * _momentsLength, pinned: true);
     }
 
     public static bool IsSupported => Avx512BW.IsSupported && Vector512.IsHardwareAccelerated;
@@ -66,9 +76,6 @@ internal sealed unsafe class VifVector512Kernel : IVifKernel
     public const int MinimumWidth = Lanes;
 
     private static Vector512<ushort> Offset => Vector512.Create((ushort)0x8000);
-
-    // A broadcast, which the JIT folds to a constant; the 16-argument form was left as a call building it each time.
-    private static Vector512<uint> OddLanes => Vector512.Create(0xFFFF_FFFF_0000_0000UL).AsUInt32();
 
     // Fully optimised from the first call: unoptimised (tier-0) vector code is many times slower, which short
     // clips and tests would otherwise spend most of their time in.
@@ -87,9 +94,18 @@ internal sealed unsafe class VifVector512Kernel : IVifKernel
             rowB[p] = rows[pairs.SecondTaps[p]];
         }
 
-        // At scale 0 the means are shifted by the bit depth. With 8-bit samples a product fits 16 bits: its high
-        // half is zero and need not be filtered.
-        bool lowProductsOnly = scale == 0 && shiftMu == 8;
+        // At scale 0 the means are shifted by the bit depth. With 8-bit samples a row's moments fit 32 bits and
+        // the window folds (see FilterDownFolded).
+        bool folded = scale == 0 && shiftMu == 8;
+        var fold = Folds[scale];
+        int* rowLow = stackalloc int[fold.Count];
+        int* rowHigh = stackalloc int[fold.Count];
+        for (int q = 0; q < fold.Count; q++)
+        {
+            rowLow[q] = rows[q];
+            rowHigh[q] = rows[rows.Length - 1 - q];
+        }
+
         fixed (ushort* r = reference, d = distorted, scratch = _scratch)
         fixed (int* indices = _logIndices)
         {
@@ -102,18 +118,21 @@ internal sealed unsafe class VifVector512Kernel : IVifKernel
             {
                 // The last block overlaps the one before rather than reading past the row.
                 int c = Math.Min(j, last);
-                FilterDown(
-                    r + c, d + c, rowA, rowB, pairs, shiftMu, mu1 + Pad + c, mu2 + Pad + c,
-                    out var refLoA, out var refLoB, out var disLoA, out var disLoB, out var refDisLoA, out var refDisLoB);
                 int at = Pad + c;
-                if (lowProductsOnly)
+                if (folded)
                 {
-                    StoreMoment(refLoA, refLoB, default, default, false, pairs.Bias, shiftSq, refHi + at, refLo + at);
-                    StoreMoment(disLoA, disLoB, default, default, false, pairs.Bias, shiftSq, disHi + at, disLo + at);
-                    StoreMoment(refDisLoA, refDisLoB, default, default, false, pairs.Bias, shiftSq, refDisHi + at, refDisLo + at);
+                    FilterDownFolded(
+                        r + c, d + c, rowLow, rowHigh, fold, shiftMu, mu1 + at, mu2 + at,
+                        out var refA, out var refB, out var disA, out var disB, out var refDisA, out var refDisB);
+                    StoreMoment(refA, refB, default, default, false, 0, 0, refHi + at, refLo + at);
+                    StoreMoment(disA, disB, default, default, false, 0, 0, disHi + at, disLo + at);
+                    StoreMoment(refDisA, refDisB, default, default, false, 0, 0, refDisHi + at, refDisLo + at);
                 }
                 else
                 {
+                    FilterDown(
+                        r + c, d + c, rowA, rowB, pairs, shiftMu, mu1 + Pad + c, mu2 + Pad + c,
+                        out var refLoA, out var refLoB, out var disLoA, out var disLoB, out var refDisLoA, out var refDisLoB);
                     FilterHighDown(
                         r + c, d + c, rowA, rowB, pairs,
                         out var refHiA, out var refHiB, out var disHiA, out var disHiB, out var refDisHiA, out var refDisHiB);
@@ -129,33 +148,79 @@ internal sealed unsafe class VifVector512Kernel : IVifKernel
                 Mirror(scratch + channel * _rowLength, width, half);
             }
 
-            var bias = Vector512.Create(pairs.Bias);
-            var round = Vector512.Create(32768u);
-            var limit = Vector512.Create(gainLimit);
-            var laneSums = new LaneSums
+            fixed (uint* moments = _moments)
             {
-                DenIndices = indices,
-                NumerIndices = indices + _indicesLength,
-                Numer1Indices = indices + 2 * _indicesLength,
-            };
-            for (int j = 0; j < width; j += Lanes)
-            {
-                int start = Pad + j - half;
-                FilterAlong(mu1 + start, mu2 + start, refHi + start, refLo + start, pairs, out var mu1Even, out var mu1Odd, out var mu2Even, out var mu2Odd, out var xxHiEven, out var xxHiOdd, out var xxLoEven, out var xxLoOdd);
-                FilterAlong(disHi + start, disLo + start, refDisHi + start, refDisLo + start, pairs, out var yyHiEven, out var yyHiOdd, out var yyLoEven, out var yyLoOdd, out var xyHiEven, out var xyHiOdd, out var xyLoEven, out var xyLoOdd);
-
-                // Lane m of the even vectors is column j + 2m, of the odd ones j + 2m + 1.
-                int valid = Math.Min(width - j, Lanes);
-                AddPixels(
-                    mu1Even + bias, mu2Even + bias, Moment(xxHiEven, xxLoEven, bias, round), Moment(yyHiEven, yyLoEven, bias, round), Moment(xyHiEven, xyLoEven, bias, round),
-                    (valid + 1) >> 1, limit, ref laneSums);
-                AddPixels(
-                    mu1Odd + bias, mu2Odd + bias, Moment(xxHiOdd, xxLoOdd, bias, round), Moment(yyHiOdd, yyLoOdd, bias, round), Moment(xyHiOdd, xyLoOdd, bias, round),
-                    valid >> 1, limit, ref laneSums);
+                FilterRowAlong(scratch, _rowLength, pairs, width, moments, _momentsLength);
+                AddRow(moments, _momentsLength, width, gainLimit, indices, _indicesLength, ref sums);
             }
-
-            laneSums.AddTo(ref sums);
         }
+    }
+
+    /// <summary>
+    /// Filters the eight scratch rows along themselves into the five per-pixel inputs of the statistics (two
+    /// means, three moments, 32 bits each), block by block: the even columns of a block, then its odd ones.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void FilterRowAlong(ushort* scratch, int rowLength, TapPairs pairs, int width, uint* moments, int momentsLength)
+    {
+        ushort* mu1 = scratch, mu2 = mu1 + rowLength;
+        ushort* refHi = mu2 + rowLength, refLo = refHi + rowLength;
+        ushort* disHi = refLo + rowLength, disLo = disHi + rowLength;
+        ushort* refDisHi = disLo + rowLength, refDisLo = refDisHi + rowLength;
+        uint* outMu1 = moments, outMu2 = outMu1 + momentsLength, outXx = outMu2 + momentsLength;
+        uint* outYy = outXx + momentsLength, outXy = outYy + momentsLength;
+        var bias = Vector512.Create(pairs.Bias);
+        var loBias = Vector512.Create(pairs.Bias + 32768u);
+        int half = pairs.Half;
+        for (int j = 0; j < width; j += Lanes)
+        {
+            int start = Pad + j - half;
+            FilterAlong(mu1 + start, mu2 + start, refHi + start, refLo + start, pairs, out var mu1Even, out var mu1Odd, out var mu2Even, out var mu2Odd, out var xxHiEven, out var xxHiOdd, out var xxLoEven, out var xxLoOdd);
+            (mu1Even + bias).Store(outMu1 + j);
+            (mu1Odd + bias).Store(outMu1 + j + Lanes / 2);
+            (mu2Even + bias).Store(outMu2 + j);
+            (mu2Odd + bias).Store(outMu2 + j + Lanes / 2);
+            Moment(xxHiEven, xxLoEven, bias, loBias).Store(outXx + j);
+            Moment(xxHiOdd, xxLoOdd, bias, loBias).Store(outXx + j + Lanes / 2);
+            FilterAlong(disHi + start, disLo + start, refDisHi + start, refDisLo + start, pairs, out var yyHiEven, out var yyHiOdd, out var yyLoEven, out var yyLoOdd, out var xyHiEven, out var xyHiOdd, out var xyLoEven, out var xyLoOdd);
+            Moment(yyHiEven, yyLoEven, bias, loBias).Store(outYy + j);
+            Moment(yyHiOdd, yyLoOdd, bias, loBias).Store(outYy + j + Lanes / 2);
+            Moment(xyHiEven, xyLoEven, bias, loBias).Store(outXy + j);
+            Moment(xyHiOdd, xyLoOdd, bias, loBias).Store(outXy + j + Lanes / 2);
+        }
+    }
+
+    /// <summary>
+    /// Adds a row's pixels from its five filtered inputs (see <see cref="FilterRowAlong"/>), then looks up the
+    /// table parts of their logarithms.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void AddRow(uint* moments, int momentsLength, int width, double gainLimit, int* indices, int indicesLength, ref VifAccumulator sums)
+    {
+        uint* inMu1 = moments, inMu2 = inMu1 + momentsLength, inXx = inMu2 + momentsLength;
+        uint* inYy = inXx + momentsLength, inXy = inYy + momentsLength;
+        var limit = Vector512.Create(gainLimit);
+        var laneSums = new LaneSums
+        {
+            DenIndices = indices,
+            NumerIndices = indices + indicesLength,
+            Numer1Indices = indices + 2 * indicesLength,
+        };
+        for (int j = 0; j < width; j += Lanes)
+        {
+            // Even columns of a block, then odd ones: a last partial block holds (valid + 1) / 2 and valid / 2.
+            int valid = Math.Min(width - j, Lanes);
+            AddPixels(
+                Vector512.Load(inMu1 + j), Vector512.Load(inMu2 + j), Vector512.Load(inXx + j), Vector512.Load(inYy + j), Vector512.Load(inXy + j),
+                (valid + 1) >> 1, limit, ref laneSums);
+            int o = j + Lanes / 2;
+            AddPixels(
+                Vector512.Load(inMu1 + o), Vector512.Load(inMu2 + o), Vector512.Load(inXx + o), Vector512.Load(inYy + o), Vector512.Load(inXy + o),
+                valid >> 1, limit, ref laneSums);
+        }
+
+        // AddTo takes its copy: handing it this one by reference would keep the sums in memory all along the row.
+        LaneSums.AddTo(laneSums, ref sums);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -173,6 +238,17 @@ internal sealed unsafe class VifVector512Kernel : IVifKernel
             rowB[p] = rows[pairs.SecondTaps[p]];
         }
 
+        // Below 15 bits (the first scale's samples) the sum of two samples is a signed 16-bit operand: fold the window.
+        bool folded = shift < 15;
+        var fold = Folds[windowScale];
+        int* rowLow = stackalloc int[fold.Count];
+        int* rowHigh = stackalloc int[fold.Count];
+        for (int q = 0; q < fold.Count; q++)
+        {
+            rowLow[q] = rows[q];
+            rowHigh[q] = rows[rows.Length - 1 - q];
+        }
+
         fixed (ushort* r = reference, d = distorted, outR = outReference, outD = outDistorted, scratch = _scratch)
         {
             ushort* mu1 = scratch, mu2 = mu1 + _rowLength;
@@ -180,7 +256,14 @@ internal sealed unsafe class VifVector512Kernel : IVifKernel
             for (int j = 0; j < width; j += Lanes)
             {
                 int c = Math.Min(j, last);
-                FilterMeansDown(r + c, d + c, rowA, rowB, pairs, shift, mu1 + Pad + c, mu2 + Pad + c);
+                if (folded)
+                {
+                    FilterMeansDownFolded(r + c, d + c, rowLow, rowHigh, fold, shift, mu1 + Pad + c, mu2 + Pad + c);
+                }
+                else
+                {
+                    FilterMeansDown(r + c, d + c, rowA, rowB, pairs, shift, mu1 + Pad + c, mu2 + Pad + c);
+                }
             }
 
             int half = pairs.Half;
@@ -213,7 +296,7 @@ internal sealed unsafe class VifVector512Kernel : IVifKernel
     }
 
     /// <summary>
-    /// Filters 16 columns down the rows: stores the two means, and returns the sums of the low 16 bits of the
+    /// Filters a block of columns down the rows: stores the two means, and returns the sums of the low 16 bits of the
     /// three products (reference squared, distorted squared, reference times distorted), as the unpack-low and
     /// unpack-high multiply-adds leave them.
     /// </summary>
@@ -246,7 +329,79 @@ internal sealed unsafe class VifVector512Kernel : IVifKernel
         StoreOffset(Vector512.ShiftRightLogical(mu2A.AsUInt32() + meanBias, shiftMu), Vector512.ShiftRightLogical(mu2B.AsUInt32() + meanBias, shiftMu), mu2);
     }
 
-    /// <summary>The sums of the high 16 bits of the three products, down the rows, for 16 columns.</summary>
+    /// <summary>
+    /// <see cref="FilterDown"/> for 8-bit samples, the window folded about its centre: rows k and n - 1 - k share
+    /// a coefficient, so the means filter the sums of the two rows (at most 510, a signed 16-bit operand with no
+    /// offset), and each moment takes both rows' products in one multiply-add of the samples with themselves
+    /// (r_k^2 + r_(n-1-k)^2 in 32 bits) times the coefficient. Every 8-bit moment sum fits 32 bits, so nothing is
+    /// lost modulo 2^32. Returns the three moments as the unpack-low and unpack-high lanes leave them.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FilterDownFolded(
+        ushort* r, ushort* d, int* rowLow, int* rowHigh, FoldedWindow fold, int shiftMu, ushort* mu1, ushort* mu2,
+        out Vector512<int> refA, out Vector512<int> refB, out Vector512<int> disA, out Vector512<int> disB,
+        out Vector512<int> refDisA, out Vector512<int> refDisB)
+    {
+        Vector512<int> mu1A = default, mu1B = default, mu2A = default, mu2B = default;
+        refA = refB = disA = disB = refDisA = refDisB = default;
+        var scalars = fold.Scalars;
+        var pairCoefficients = fold.Pairs;
+        int count = fold.Count;
+        int q = 0;
+        for (; q + 1 < count; q += 2)
+        {
+            var ra = Vector512.Load(r + rowLow[q]);
+            var rb = Vector512.Load(r + rowHigh[q]);
+            var da = Vector512.Load(d + rowLow[q]);
+            var db = Vector512.Load(d + rowHigh[q]);
+            MomentsFolded(ra, rb, da, db, scalars[q], ref refA, ref refB, ref disA, ref disB, ref refDisA, ref refDisB);
+            var ra1 = Vector512.Load(r + rowLow[q + 1]);
+            var rb1 = Vector512.Load(r + rowHigh[q + 1]);
+            var da1 = Vector512.Load(d + rowLow[q + 1]);
+            var db1 = Vector512.Load(d + rowHigh[q + 1]);
+            MomentsFolded(ra1, rb1, da1, db1, scalars[q + 1], ref refA, ref refB, ref disA, ref disB, ref refDisA, ref refDisB);
+            var cf = pairCoefficients[q >> 1];
+            MultiplyAdd(ref mu1A, ref mu1B, ra + rb, ra1 + rb1, cf);
+            MultiplyAdd(ref mu2A, ref mu2B, da + db, da1 + db1, cf);
+        }
+
+        if (q < count)
+        {
+            var ra = Vector512.Load(r + rowLow[q]);
+            var rb = Vector512.Load(r + rowHigh[q]);
+            var da = Vector512.Load(d + rowLow[q]);
+            var db = Vector512.Load(d + rowHigh[q]);
+            MomentsFolded(ra, rb, da, db, scalars[q], ref refA, ref refB, ref disA, ref disB, ref refDisA, ref refDisB);
+            var cf = pairCoefficients[q >> 1];
+            MultiplyAdd(ref mu1A, ref mu1B, ra + rb, Vector512<ushort>.Zero, cf);
+            MultiplyAdd(ref mu2A, ref mu2B, da + db, Vector512<ushort>.Zero, cf);
+        }
+
+        var round = Vector512.Create(1u << (shiftMu - 1));
+        StoreOffset(Vector512.ShiftRightLogical(mu1A.AsUInt32() + round, shiftMu), Vector512.ShiftRightLogical(mu1B.AsUInt32() + round, shiftMu), mu1);
+        StoreOffset(Vector512.ShiftRightLogical(mu2A.AsUInt32() + round, shiftMu), Vector512.ShiftRightLogical(mu2B.AsUInt32() + round, shiftMu), mu2);
+    }
+
+    /// <summary>Adds coefficient times (a^2 + b^2), (c^2 + d^2) and (ac + bd) for rows a, b of one sample and c, d of the other.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void MomentsFolded(
+        Vector512<ushort> ra, Vector512<ushort> rb, Vector512<ushort> da, Vector512<ushort> db, Vector512<int> coefficient,
+        ref Vector512<int> refA, ref Vector512<int> refB, ref Vector512<int> disA, ref Vector512<int> disB,
+        ref Vector512<int> refDisA, ref Vector512<int> refDisB)
+    {
+        var rl = Avx512BW.UnpackLow(ra, rb).AsInt16();
+        var rh = Avx512BW.UnpackHigh(ra, rb).AsInt16();
+        var dl = Avx512BW.UnpackLow(da, db).AsInt16();
+        var dh = Avx512BW.UnpackHigh(da, db).AsInt16();
+        refA += Avx512F.MultiplyLow(Avx512BW.MultiplyAddAdjacent(rl, rl), coefficient);
+        refB += Avx512F.MultiplyLow(Avx512BW.MultiplyAddAdjacent(rh, rh), coefficient);
+        disA += Avx512F.MultiplyLow(Avx512BW.MultiplyAddAdjacent(dl, dl), coefficient);
+        disB += Avx512F.MultiplyLow(Avx512BW.MultiplyAddAdjacent(dh, dh), coefficient);
+        refDisA += Avx512F.MultiplyLow(Avx512BW.MultiplyAddAdjacent(rl, dl), coefficient);
+        refDisB += Avx512F.MultiplyLow(Avx512BW.MultiplyAddAdjacent(rh, dh), coefficient);
+    }
+
+    /// <summary>The sums of the high 16 bits of the three products, down the rows, for a block of columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FilterHighDown(
         ushort* r, ushort* d, int* rowA, int* rowB, TapPairs pairs,
@@ -269,7 +424,7 @@ internal sealed unsafe class VifVector512Kernel : IVifKernel
         }
     }
 
-    /// <summary>Filters 16 columns of reference and distorted down the rows into offset 16-bit means.</summary>
+    /// <summary>Filters a block of columns of reference and distorted down the rows into offset 16-bit means.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FilterMeansDown(ushort* r, ushort* d, int* rowA, int* rowB, TapPairs pairs, int shift, ushort* mu1, ushort* mu2)
     {
@@ -286,6 +441,37 @@ internal sealed unsafe class VifVector512Kernel : IVifKernel
         var bias = Vector512.Create(pairs.Bias + (1u << (shift - 1)));
         StoreOffset(Vector512.ShiftRightLogical(mu1A.AsUInt32() + bias, shift), Vector512.ShiftRightLogical(mu1B.AsUInt32() + bias, shift), mu1);
         StoreOffset(Vector512.ShiftRightLogical(mu2A.AsUInt32() + bias, shift), Vector512.ShiftRightLogical(mu2B.AsUInt32() + bias, shift), mu2);
+    }
+
+    /// <summary><see cref="FilterMeansDown"/> over the folded window, for samples below 15 bits (no offset).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void FilterMeansDownFolded(ushort* r, ushort* d, int* rowLow, int* rowHigh, FoldedWindow fold, int shift, ushort* mu1, ushort* mu2)
+    {
+        Vector512<int> mu1A = default, mu1B = default, mu2A = default, mu2B = default;
+        var pairCoefficients = fold.Pairs;
+        int count = fold.Count;
+        int q = 0;
+        for (; q + 1 < count; q += 2)
+        {
+            var cf = pairCoefficients[q >> 1];
+            var r0 = Vector512.Load(r + rowLow[q]) + Vector512.Load(r + rowHigh[q]);
+            var r1 = Vector512.Load(r + rowLow[q + 1]) + Vector512.Load(r + rowHigh[q + 1]);
+            var d0 = Vector512.Load(d + rowLow[q]) + Vector512.Load(d + rowHigh[q]);
+            var d1 = Vector512.Load(d + rowLow[q + 1]) + Vector512.Load(d + rowHigh[q + 1]);
+            MultiplyAdd(ref mu1A, ref mu1B, r0, r1, cf);
+            MultiplyAdd(ref mu2A, ref mu2B, d0, d1, cf);
+        }
+
+        if (q < count)
+        {
+            var cf = pairCoefficients[q >> 1];
+            MultiplyAdd(ref mu1A, ref mu1B, Vector512.Load(r + rowLow[q]) + Vector512.Load(r + rowHigh[q]), Vector512<ushort>.Zero, cf);
+            MultiplyAdd(ref mu2A, ref mu2B, Vector512.Load(d + rowLow[q]) + Vector512.Load(d + rowHigh[q]), Vector512<ushort>.Zero, cf);
+        }
+
+        var round = Vector512.Create(1u << (shift - 1));
+        StoreOffset(Vector512.ShiftRightLogical(mu1A.AsUInt32() + round, shift), Vector512.ShiftRightLogical(mu1B.AsUInt32() + round, shift), mu1);
+        StoreOffset(Vector512.ShiftRightLogical(mu2A.AsUInt32() + round, shift), Vector512.ShiftRightLogical(mu2B.AsUInt32() + round, shift), mu2);
     }
 
     /// <summary>Adds the multiply-add of the interleaved offset rows a and b (low then high halves of the lanes).</summary>
@@ -330,7 +516,7 @@ internal sealed unsafe class VifVector512Kernel : IVifKernel
 
     /// <summary>
     /// Filters four offset rows along themselves: the raw sums (the offset's bias still in) at the even and odd
-    /// columns of a block.
+    /// columns of a block, both from the same loads.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void FilterAlong(
@@ -339,20 +525,26 @@ internal sealed unsafe class VifVector512Kernel : IVifKernel
         out Vector512<uint> cEven, out Vector512<uint> cOdd, out Vector512<uint> dEven, out Vector512<uint> dOdd)
     {
         Vector512<int> ae = default, ao = default, be = default, bo = default, ce = default, co = default, de = default, @do = default;
-        var coefficients = pairs.Coefficients;
-        var taps = pairs.Taps;
-        for (int p = 0; p < pairs.Count; p++)
+        var evenCoefficients = pairs.EvenCoefficients;
+        var oddCoefficients = pairs.OddCoefficients;
+        var views = pairs.Views;
+        for (int p = 0; p < pairs.ViewCount; p++)
         {
-            var cf = coefficients[p];
-            int t = taps[p];
-            ae += Avx512BW.MultiplyAddAdjacent(Vector512.Load(a + t).AsInt16(), cf);
-            ao += Avx512BW.MultiplyAddAdjacent(Vector512.Load(a + t + 1).AsInt16(), cf);
-            be += Avx512BW.MultiplyAddAdjacent(Vector512.Load(b + t).AsInt16(), cf);
-            bo += Avx512BW.MultiplyAddAdjacent(Vector512.Load(b + t + 1).AsInt16(), cf);
-            ce += Avx512BW.MultiplyAddAdjacent(Vector512.Load(c + t).AsInt16(), cf);
-            co += Avx512BW.MultiplyAddAdjacent(Vector512.Load(c + t + 1).AsInt16(), cf);
-            de += Avx512BW.MultiplyAddAdjacent(Vector512.Load(d + t).AsInt16(), cf);
-            @do += Avx512BW.MultiplyAddAdjacent(Vector512.Load(d + t + 1).AsInt16(), cf);
+            var ce0 = evenCoefficients[p];
+            var co0 = oddCoefficients[p];
+            int t = views[p];
+            var va = Vector512.Load(a + t).AsInt16();
+            var vb = Vector512.Load(b + t).AsInt16();
+            var vc = Vector512.Load(c + t).AsInt16();
+            var vd = Vector512.Load(d + t).AsInt16();
+            ae += Avx512BW.MultiplyAddAdjacent(va, ce0);
+            ao += Avx512BW.MultiplyAddAdjacent(va, co0);
+            be += Avx512BW.MultiplyAddAdjacent(vb, ce0);
+            bo += Avx512BW.MultiplyAddAdjacent(vb, co0);
+            ce += Avx512BW.MultiplyAddAdjacent(vc, ce0);
+            co += Avx512BW.MultiplyAddAdjacent(vc, co0);
+            de += Avx512BW.MultiplyAddAdjacent(vd, ce0);
+            @do += Avx512BW.MultiplyAddAdjacent(vd, co0);
         }
 
         (aEven, aOdd, bEven, bOdd) = (ae.AsUInt32(), ao.AsUInt32(), be.AsUInt32(), bo.AsUInt32());
@@ -361,8 +553,8 @@ internal sealed unsafe class VifVector512Kernel : IVifKernel
 
     /// <summary>A moment filtered along the row and rounded to 32 bits: hi + ((lo + 2^15) >> 16), each half's bias taken out.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<uint> Moment(Vector512<uint> hi, Vector512<uint> lo, Vector512<uint> bias, Vector512<uint> round) =>
-        hi + bias + ((lo + bias + round) >> 16);
+    private static Vector512<uint> Moment(Vector512<uint> hi, Vector512<uint> lo, Vector512<uint> bias, Vector512<uint> roundedBias) =>
+        hi + bias + ((lo + roundedBias) >> 16);
 
     /// <summary>
     /// (a * b + 2^31) >> 32 per 32-bit lane: libvmaf's rounded Q32 product of two means.
@@ -373,12 +565,12 @@ internal sealed unsafe class VifVector512Kernel : IVifKernel
         var round = Vector512.Create(0x80000000UL);
         var even = Avx512F.Multiply(a, b) + round;
         var odd = Avx512F.Multiply((a.AsUInt64() >> 32).AsUInt32(), (b.AsUInt64() >> 32).AsUInt32()) + round;
-        return Vector512.ConditionalSelect(OddLanes, odd.AsUInt32(), (even >> 32).AsUInt32());
+        return Vector512.ConditionalSelect(Vector512.Create(0xFFFF_FFFF_0000_0000UL).AsUInt32(), odd.AsUInt32(), (even >> 32).AsUInt32());
     }
 
     /// <summary>
     /// Adds the pixels of the first <paramref name="count"/> lanes, all lanes at once: libvmaf's per-pixel
-    /// branches become lane masks, its double-precision gain arithmetic runs four lanes wide in the same
+    /// branches become lane masks, its double-precision gain arithmetic runs eight lanes wide in the same
     /// operations and order (no fused multiply-add), and its table logarithms are looked up per lane.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -394,7 +586,8 @@ internal sealed unsafe class VifVector512Kernel : IVifKernel
         var valid = Vector512.LessThan(Vector512<int>.Indices, Vector512.Create(count));
         var informative = valid & Vector512.GreaterThanOrEqual(sigma1Sq, nsq);
         var flat = Vector512.AndNot(valid, informative);
-        sums.DenNonLog += BitOperations.PopCount(flat.ExtractMostSignificantBits());
+        // A mask lane is -1: subtracting it counts.
+        sums.DenNonLog -= flat;
         var flatSigma2Sq = sigma2Sq & flat;
         sums.NumNonLog += Avx512F.ConvertToVector512Int64(flatSigma2Sq.GetLower()) + Avx512F.ConvertToVector512Int64(flatSigma2Sq.GetUpper());
         if (informative == Vector512<int>.Zero)
@@ -402,63 +595,58 @@ internal sealed unsafe class VifVector512Kernel : IVifKernel
             return;
         }
 
-        sums.Informative += BitOperations.PopCount(informative.ExtractMostSignificantBits());
+        // log2(sigma_n^2 + sigma1^2) of a 32-bit value: the table at its top 16 bits, plus the shift that leaves them.
+        var den = sigma1Sq.AsUInt32() + nsq.AsUInt32();
+        var denShift = Log2Shift(den);
+        (Avx512F.ShiftRightLogicalVariable(den, denShift.AsUInt32()).AsInt32() & informative).Store(sums.DenIndices + sums.DenCount);
+        sums.DenCount += Vector512<int>.Count;
+        sums.DenShift += denShift & informative;
+        sums.Informative -= informative;
         var gained = informative & Vector512.GreaterThan(sigma12, Vector512<int>.Zero) & Vector512.GreaterThan(sigma2Sq, Vector512<int>.Zero);
-        AddInformative(sigma1Sq.GetLower(), sigma2Sq.GetLower(), sigma12.GetLower(), informative.GetLower(), gained.GetLower(), gainLimit, ref sums);
-        AddInformative(sigma1Sq.GetUpper(), sigma2Sq.GetUpper(), sigma12.GetUpper(), informative.GetUpper(), gained.GetUpper(), gainLimit, ref sums);
-    }
-
-    /// <summary>
-    /// Four lanes of the log branch: the denominator term, and the numerator term where the gain counts. The
-    /// exponent parts of the logarithms are summed here; the table parts are left as indices for
-    /// <see cref="LaneSums.AddTo"/>, index 0 (a zero entry) standing for a lane outside the branch.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddInformative(
-        Vector256<int> sigma1Sq, Vector256<int> sigma2Sq, Vector256<int> sigma12, Vector256<int> informative, Vector256<int> gained,
-        Vector512<double> gainLimit, ref LaneSums sums)
-    {
-        var nsq = Vector256.Create(VifAccumulator.SigmaNsq);
-        var index = Log2(Avx512F.ConvertToVector512Double(sigma1Sq + nsq), out var exponent);
-        (index & informative).Store(sums.DenIndices + sums.DenCount);
-        sums.DenCount += 8;
-        sums.DenLog += exponent & Avx512F.ConvertToVector512Int64(informative);
-        if (gained == Vector256<int>.Zero)
+        if (gained == Vector512<int>.Zero)
         {
             return;
         }
 
+        var numerLower = Numerators(sigma1Sq.GetLower(), sigma2Sq.GetLower(), sigma12.GetLower(), gainLimit, out var numer1Lower);
+        var numerUpper = Numerators(sigma1Sq.GetUpper(), sigma2Sq.GetUpper(), sigma12.GetUpper(), gainLimit, out var numer1Upper);
+        var numer1 = Vector512.Create(numer1Lower, numer1Upper).AsUInt32();
+        var numer1Shift = Log2Shift(numer1);
+        var numerShiftLower = Vector512.Create(48L) - Avx512CD.LeadingZeroCount(numerLower.AsInt64());
+        var numerShiftUpper = Vector512.Create(48L) - Avx512CD.LeadingZeroCount(numerUpper.AsInt64());
+        var numerIndex = Vector512.Create(
+            Avx512F.ConvertToVector256Int32(Avx512F.ShiftRightLogicalVariable(numerLower, numerShiftLower.AsUInt64())),
+            Avx512F.ConvertToVector256Int32(Avx512F.ShiftRightLogicalVariable(numerUpper, numerShiftUpper.AsUInt64())));
+        var numerShift = Vector512.Create(Avx512F.ConvertToVector256Int32(numerShiftLower), Avx512F.ConvertToVector256Int32(numerShiftUpper));
+        (numerIndex & gained).Store(sums.NumerIndices + sums.NumCount);
+        (Avx512F.ShiftRightLogicalVariable(numer1, numer1Shift.AsUInt32()).AsInt32() & gained).Store(sums.Numer1Indices + sums.NumCount);
+        sums.NumCount += Vector512<int>.Count;
+        sums.NumShift += (numerShift - numer1Shift) & gained;
+    }
+
+    /// <summary>
+    /// Eight lanes of the gain: libvmaf's numerator g^2 sigma1^2 + sv^2 + sigma_n^2 (64-bit) and its noise term
+    /// sv^2 + sigma_n^2 (32-bit), in double precision with truncation back to integers as libvmaf does.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<ulong> Numerators(
+        Vector256<int> sigma1Sq, Vector256<int> sigma2Sq, Vector256<int> sigma12, Vector512<double> gainLimit, out Vector256<int> numer1)
+    {
         var s1 = Avx512F.ConvertToVector512Double(sigma1Sq);
         var s12 = Avx512F.ConvertToVector512Double(sigma12);
         var g = s12 / (s1 + Vector512.Create(65536 * 1.0e-10));
         var svSq = Vector256.Max(Avx512F.ConvertToVector256Int32WithTruncation(Avx512F.ConvertToVector512Double(sigma2Sq) - g * s12), Vector256<int>.Zero);
         g = Avx512F.Min(g, gainLimit);
-        var numer1 = Avx512F.ConvertToVector512Double(svSq + nsq);
-        var numer = Avx512F.RoundScale(g * g * s1, 0b11) + numer1;
-        var numerIndex = Log2(numer, out var numerExponent);
-        var numer1Index = Log2(numer1, out var numer1Exponent);
-        (numerIndex & gained).Store(sums.NumerIndices + sums.NumCount);
-        (numer1Index & gained).Store(sums.Numer1Indices + sums.NumCount);
-        sums.NumCount += 8;
-        sums.NumLog += (numerExponent - numer1Exponent) & Avx512F.ConvertToVector512Int64(gained);
+        numer1 = svSq + Vector256.Create(VifAccumulator.SigmaNsq);
+        return Avx512DQ.ConvertToVector512Int64WithTruncation(g * g * s1).AsUInt64() + Avx512F.ConvertToVector512UInt64(numer1.AsUInt32());
     }
 
     /// <summary>
-    /// <see cref="VifLog2.Log2(ulong)"/> of four integer-valued doubles (exact, at least 2^15), in two parts:
-    /// the table index (the top 16 bits) and 2048 times the shift k that leaves them. The exponent gives k,
-    /// a multiply by 2^-k the index.
+    /// The shift k of <see cref="VifLog2.Log2(uint)"/>: value >> k is the table index, 2048 k the exponent part.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Log2(Vector512<double> value, out Vector512<long> exponentPart)
-    {
-        const long exponentMask = 0x7FF0000000000000;
-        const int biasedExponentOf2To15 = 1023 + 15;
-        var bits = value.AsInt64();
-        exponentPart = Vector512.ShiftLeft(Vector512.ShiftRightLogical(bits, 52) - Vector512.Create((long)biasedExponentOf2To15), 11);
-        // A biased exponent of (2 * 1023 + 15) - E is 2^(15 - e): scaling by it maps value into [2^15, 2^16).
-        var scale = (Vector512.Create((long)(2 * 1023 + 15) << 52) - (bits & Vector512.Create(exponentMask))).AsDouble();
-        return Avx512F.ConvertToVector256Int32WithTruncation(value * scale);
-    }
+    private static Vector512<int> Log2Shift(Vector512<uint> value) =>
+        Vector512.Create(16) - Avx512CD.LeadingZeroCount(value).AsInt32();
 
     /// <summary>
     /// The four sums of <see cref="VifAccumulator"/>, per lane, over one row, with the table indices of its
@@ -466,18 +654,21 @@ internal sealed unsafe class VifVector512Kernel : IVifKernel
     /// </summary>
     private struct LaneSums
     {
-        public Vector512<long> NumLog;
-        public Vector512<long> DenLog;
         public Vector512<long> NumNonLog;
-        public long DenNonLog;
-        public long Informative;
+        public Vector512<int> DenNonLog;
+        public Vector512<int> Informative;
+        public Vector512<int> DenShift;
+        public Vector512<int> NumShift;
+
         public int* DenIndices;
         public int* NumerIndices;
         public int* Numer1Indices;
         public int DenCount;
         public int NumCount;
 
-        public readonly void AddTo(ref VifAccumulator sums)
+        public static void AddTo(LaneSums lanes, ref VifAccumulator sums) => lanes.AddTo(ref sums);
+
+        private readonly void AddTo(ref VifAccumulator sums)
         {
             // Indexing the table one lane at a time from a buffer beats a gather (measured on Zen 4).
             ushort* table = VifLog2.TablePointer;
@@ -492,11 +683,12 @@ internal sealed unsafe class VifVector512Kernel : IVifKernel
                 numLog += table[NumerIndices[i]] - table[Numer1Indices[i]];
             }
 
-            sums.NumLog += Vector512.Sum(NumLog) + numLog;
+            long informative = Vector512.Sum(Informative);
+            sums.NumLog += VifLog2.One * (long)Vector512.Sum(NumShift) + numLog;
             // Each denominator term is log2(sigma_n^2 + sigma1^2) - log2(sigma_n^2); the second part goes here.
-            sums.DenLog += Vector512.Sum(DenLog) + denLog - VifAccumulator.Log2SigmaNsq * Informative;
+            sums.DenLog += VifLog2.One * (long)Vector512.Sum(DenShift) + denLog - VifAccumulator.Log2SigmaNsq * informative;
             sums.NumNonLog += Vector512.Sum(NumNonLog);
-            sums.DenNonLog += DenNonLog;
+            sums.DenNonLog += Vector512.Sum(DenNonLog);
         }
     }
 
@@ -558,7 +750,40 @@ internal sealed unsafe class VifVector512Kernel : IVifKernel
                 vectors[p] = Vector512.Create(((uint)(ushort)pairs[p].B << 16) | (ushort)pairs[p].A).AsInt16();
             }
 
-            _pinned = [taps, secondTaps, vectors];
+            // Along a row, even and odd outputs share loads at even offsets: the odd outputs' window starts one
+            // column later, so a view pairing columns (2i, 2i + 1) meets their taps 2i - 1 and 2i.
+            var views = new List<(int Offset, int EvenA, int EvenB, int OddA, int OddB)>();
+            for (int i = 0; 2 * i < n; i++)
+            {
+                int evenA = window[2 * i], evenB = 2 * i + 1 < n ? window[2 * i + 1] : 0;
+                int oddA = i > 0 ? window[2 * i - 1] : 0, oddB = window[2 * i];
+                // A coefficient of 2^15 or more goes on in further views at the same offset.
+                do
+                {
+                    views.Add((2 * i, Math.Min(evenA, short.MaxValue), Math.Min(evenB, short.MaxValue), Math.Min(oddA, short.MaxValue), Math.Min(oddB, short.MaxValue)));
+                    evenA -= Math.Min(evenA, short.MaxValue);
+                    evenB -= Math.Min(evenB, short.MaxValue);
+                    oddA -= Math.Min(oddA, short.MaxValue);
+                    oddB -= Math.Min(oddB, short.MaxValue);
+                }
+                while (evenA + evenB + oddA + oddB > 0);
+            }
+
+            ViewCount = views.Count;
+            var viewOffsets = GC.AllocateArray<int>(ViewCount, pinned: true);
+            var evenVectors = GC.AllocateArray<Vector512<short>>(ViewCount, pinned: true);
+            var oddVectors = GC.AllocateArray<Vector512<short>>(ViewCount, pinned: true);
+            for (int v = 0; v < ViewCount; v++)
+            {
+                viewOffsets[v] = views[v].Offset;
+                evenVectors[v] = Vector512.Create(((uint)(ushort)views[v].EvenB << 16) | (ushort)views[v].EvenA).AsInt16();
+                oddVectors[v] = Vector512.Create(((uint)(ushort)views[v].OddB << 16) | (ushort)views[v].OddA).AsInt16();
+            }
+
+            _pinned = [taps, secondTaps, vectors, viewOffsets, evenVectors, oddVectors];
+            Views = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(viewOffsets));
+            EvenCoefficients = (Vector512<short>*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(evenVectors));
+            OddCoefficients = (Vector512<short>*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(oddVectors));
             Taps = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(taps));
             SecondTaps = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(secondTaps));
             Coefficients = (Vector512<short>*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(vectors));
@@ -578,5 +803,73 @@ internal sealed unsafe class VifVector512Kernel : IVifKernel
         public Vector512<short>* Coefficients { get; }
 
         public uint Bias { get; }
+
+        /// <summary>Loads along a row: each a column offset with coefficient pairs for even and odd outputs.</summary>
+        public int ViewCount { get; }
+
+        /// <summary>Each view's (even) column offset from the start of the window.</summary>
+        public int* Views { get; }
+
+        public Vector512<short>* EvenCoefficients { get; }
+
+        public Vector512<short>* OddCoefficients { get; }
     }
+}
+
+/// <summary>
+/// A symmetric window folded about its centre: row q and row n - 1 - q (q up to the centre) share coefficient
+/// q. The centre row is its own mirror and so counted twice, with half its coefficient (every window's centre
+/// is even).
+/// </summary>
+internal sealed unsafe class FoldedWindow
+{
+    private readonly object[] _pinned;
+
+    public FoldedWindow(ReadOnlySpan<ushort> window)
+    {
+        int half = window.Length / 2;
+        if (window.Length % 2 == 0 || window[half] % 2 != 0)
+        {
+            throw new ArgumentException("a folded window needs an odd length and an even centre", nameof(window));
+        }
+
+        Count = half + 1;
+        var coefficients = new int[Count + 1];
+        for (int q = 0; q < half; q++)
+        {
+            coefficients[q] = window[q];
+        }
+
+        coefficients[half] = window[half] / 2;
+        var scalars = GC.AllocateArray<Vector512<int>>(Count, pinned: true);
+        var pairs = GC.AllocateArray<Vector512<short>>((Count + 1) / 2, pinned: true);
+        for (int q = 0; q < Count; q++)
+        {
+            scalars[q] = Vector512.Create(coefficients[q]);
+        }
+
+        for (int p = 0; p < pairs.Length; p++)
+        {
+            // Folded means are sums of two samples; a coefficient of 2^15 or more does not fit the multiply-add.
+            if (coefficients[2 * p] > short.MaxValue || coefficients[2 * p + 1] > short.MaxValue)
+            {
+                throw new ArgumentException("a folded coefficient must fit 15 bits", nameof(window));
+            }
+
+            pairs[p] = Vector512.Create(((uint)coefficients[2 * p + 1] << 16) | (uint)coefficients[2 * p]).AsInt16();
+        }
+
+        _pinned = [scalars, pairs];
+        Scalars = (Vector512<int>*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(scalars));
+        Pairs = (Vector512<short>*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pairs));
+    }
+
+    /// <summary>Folded rows: half the window and its centre.</summary>
+    public int Count { get; }
+
+    /// <summary>Coefficient q in every 32-bit lane.</summary>
+    public Vector512<int>* Scalars { get; }
+
+    /// <summary>Coefficients (2p, 2p + 1) in every pair of 16-bit lanes, 0 past the centre.</summary>
+    public Vector512<short>* Pairs { get; }
 }
