@@ -119,8 +119,8 @@ internal sealed class CambiScorer
             {
                 int scaledWidth = (width + 1) >> 1;
                 int scaledHeight = (height + 1) >> 1;
-                CambiFilters.Decimate(_picture, width, scaledWidth, scaledHeight);
-                CambiFilters.Decimate(_mask, width, scaledWidth, scaledHeight);
+                CambiFilters.Decimate(_picture, width, scaledWidth, scaledHeight, _useSimd);
+                CambiFilters.Decimate(_mask, width, scaledWidth, scaledHeight, _useSimd);
                 width = scaledWidth;
                 height = scaledHeight;
             }

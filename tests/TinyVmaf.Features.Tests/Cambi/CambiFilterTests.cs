@@ -83,16 +83,47 @@ public sealed class CambiFilterTests
         }
     }
 
-    [Fact]
-    public void Decimation_keeps_the_even_rows_and_columns_in_place()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Decimation_keeps_the_even_rows_and_columns_in_place(bool useSimd)
     {
         const int width = 7, height = 5;
         var picture = Enumerable.Range(0, width * height).Select(i => (ushort)i).ToArray();
 
-        CambiFilters.Decimate(picture, width, 4, 3);
+        CambiFilters.Decimate(picture, width, 4, 3, useSimd);
 
         ushort[] expected = [0, 2, 4, 6, 14, 16, 18, 20, 28, 30, 32, 34];
         Assert.Equal(expected, picture[..12]);
+    }
+
+    [Theory]
+    [InlineData(31, 9)]
+    [InlineData(32, 8)]
+    [InlineData(33, 7)]
+    [InlineData(64, 5)]
+    [InlineData(97, 6)]
+    [InlineData(1920, 9)]
+    public void Vector_decimation_equals_the_scalar_one_whatever_the_width(int width, int height)
+    {
+        var random = new Random(width * 31 + height);
+        var original = Enumerable.Range(0, width * height).Select(_ => (ushort)random.Next(0, 65536)).ToArray();
+        original[0] = ushort.MaxValue;
+        var scalar = original.ToArray();
+        var vector = original.ToArray();
+        int outWidth = (width + 1) >> 1, outHeight = (height + 1) >> 1;
+
+        CambiFilters.Decimate(scalar, width, outWidth, outHeight, useSimd: false);
+        CambiFilters.Decimate(vector, width, outWidth, outHeight, useSimd: true);
+
+        Assert.Equal(scalar[..(outWidth * outHeight)], vector[..(outWidth * outHeight)]);
+        for (int i = 0; i < outHeight; i++)
+        {
+            for (int j = 0; j < outWidth; j++)
+            {
+                Assert.Equal(original[(2 * i * width) + (2 * j)], vector[(i * outWidth) + j]);
+            }
+        }
     }
 
     [Fact]
