@@ -21,6 +21,10 @@ public sealed class VifKernelTests
         { 75, 40, 8 },
         { 300, 45, 10 },
         { 1000, 24, 8 },
+        // The widest samples whose pairs still fold (14 bits) and the first that do not (15).
+        { 64, 40, 14 },
+        { 64, 40, 15 },
+        { 200, 17, 8 },
     };
 
     [Theory]
