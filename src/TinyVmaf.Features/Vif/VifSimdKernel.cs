@@ -81,7 +81,7 @@ internal unsafe interface IVifLanes<TShort, TInt>
 /// -32768, and the offset comes back out of every sum as 32768 times the window's sum (all arithmetic is modulo
 /// 2^32, where libvmaf's sums are exact). A moment's halves are filtered apart and recombined as
 /// hi + ((lo + 2^15) >> 16), which is libvmaf's 64-bit (sum + 2^15) >> 16 truncated to 32 bits. 8-bit samples
-/// at the first scale take a folded window down the columns (see <see cref="FilterDownFolded"/>).
+/// at the first scale take a folded window down the columns (see <see cref="FilterRowDownFolded"/>).
 /// Along a row the multiply-add pairs neighbouring columns: a load at an even offset serves the even outputs of
 /// a block with one pair of coefficients and the odd outputs with the pair one tap earlier. The filtered means
 /// and moments of a row (32 bits each, a block's even columns then its odd ones) then go to the lanes'
@@ -100,6 +100,9 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
 
     /// <summary>Scratch rows: the two means and the two halves of the three moments.</summary>
     private const int Channels = 8;
+
+    /// <summary>Scratch rows in all: <see cref="Channels"/>, then the two means of a fused subsampling.</summary>
+    private const int ScratchRows = Channels + 2;
 
     /// <summary>The five filtered inputs of the statistics: two means, three moments.</summary>
     private const int Inputs = 5;
@@ -130,7 +133,7 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
         int lanes = TLanes.Count;
         // After the last column: the mirrored ones, then reads and writes of a last partial block.
         _rowLength = Pad + Math.Max(maxWidth, lanes) + 3 * lanes;
-        _scratch = GC.AllocateArray<ushort>(Channels * _rowLength, pinned: true);
+        _scratch = GC.AllocateArray<ushort>(ScratchRows * _rowLength, pinned: true);
         _momentsLength = maxWidth + 2 * lanes;
         _moments = GC.AllocateArray<uint>(Inputs * _momentsLength, pinned: true);
         _indicesLength = maxWidth + 2 * lanes;
@@ -164,7 +167,7 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
         {
             if (folded)
             {
-                FilterRowDownFolded(r, d, rowLow, rowHigh, fold, width, scratch, _rowLength);
+                FilterRowDownFolded(r, d, rowLow, rowHigh, fold, null, width, scratch, _rowLength);
             }
             else
             {
@@ -178,6 +181,49 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
 
             FilterRowAlong(scratch, _rowLength, pairs, width, moments, _momentsLength);
             TLanes.AddRow(moments, _momentsLength, width, gainLimit, indices, _indicesLength, ref sums);
+        }
+    }
+
+    /// <summary>
+    /// With 8-bit samples the folded first-scale window holds the folded window of scale 1 at its middle rows:
+    /// the subsampled means come from the same folded sums with scale 1's coefficients.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void StatisticsAndSubsampleRow(
+        ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, ReadOnlySpan<int> subsampleRows, int width,
+        int shiftMu, int shiftSq, double gainLimit, ref VifAccumulator sums,
+        ushort[] outReference, ushort[] outDistorted, int outputOffset, int outputWidth)
+    {
+        if (shiftMu != 8)
+        {
+            StatisticsRow(reference, distorted, rows, 0, width, shiftMu, shiftSq, gainLimit, ref sums);
+            SubsampleRow(reference, distorted, subsampleRows, 1, width, shiftMu, outReference, outDistorted, outputOffset, outputWidth);
+            return;
+        }
+
+        var pairs = Windows[0];
+        var fold = Folds[0];
+        int* rowLow = stackalloc int[fold.Count];
+        int* rowHigh = stackalloc int[fold.Count];
+        fold.Rows(rows, rowLow, rowHigh);
+        fixed (ushort* r = reference, d = distorted, outR = outReference, outD = outDistorted, scratch = _scratch)
+        fixed (uint* moments = _moments)
+        fixed (int* indices = _logIndices)
+        {
+            FilterRowDownFolded(r, d, rowLow, rowHigh, fold, Folds[1], width, scratch, _rowLength);
+            for (int channel = 0; channel < Channels; channel++)
+            {
+                Mirror(scratch + channel * _rowLength, width, pairs.Half);
+            }
+
+            FilterRowAlong(scratch, _rowLength, pairs, width, moments, _momentsLength);
+            TLanes.AddRow(moments, _momentsLength, width, gainLimit, indices, _indicesLength, ref sums);
+
+            ushort* sub1 = scratch + Channels * _rowLength, sub2 = sub1 + _rowLength;
+            var subsample = Windows[1];
+            Mirror(sub1, width, subsample.Half);
+            Mirror(sub2, width, subsample.Half);
+            SubsampleAlong(sub1, sub2, subsample, outR + outputOffset, outD + outputOffset, outputWidth);
         }
     }
 
@@ -215,29 +261,35 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
                 }
             }
 
-            int half = pairs.Half;
-            Mirror(mu1, width, half);
-            Mirror(mu2, width, half);
+            Mirror(mu1, width, pairs.Half);
+            Mirror(mu2, width, pairs.Half);
+            SubsampleAlong(mu1, mu2, pairs, outR + outputOffset, outD + outputOffset, outputWidth);
+        }
+    }
 
-            var bias = TLanes.Create((int)(pairs.Bias + 32768u));
-            var coefficients = pairs.Coefficients;
-            var taps = pairs.Taps;
-            // Half a block of outputs at a time, from the even columns of a block; a last partial one writes into
-            // the next output row (produced after this one) or the buffer's slack.
-            for (int o = 0; o < outputWidth; o += lanes / 2)
+    /// <summary>Low-passes two mirrored scratch rows of means along themselves at their even columns.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void SubsampleAlong(ushort* mu1, ushort* mu2, VifTapPairs pairs, ushort* outR, ushort* outD, int outputWidth)
+    {
+        int lanes = TLanes.Count, half = pairs.Half;
+        var bias = TLanes.Create((int)(pairs.Bias + 32768u));
+        var coefficients = pairs.Coefficients;
+        var taps = pairs.Taps;
+        // Half a block of outputs at a time, from the even columns of a block; a last partial one writes into
+        // the next output row (produced after this one) or the buffer's slack.
+        for (int o = 0; o < outputWidth; o += lanes / 2)
+        {
+            ushort* startR = mu1 + Pad + 2 * o - half, startD = mu2 + Pad + 2 * o - half;
+            TInt accR = default, accD = default;
+            for (int p = 0; p < pairs.Count; p++)
             {
-                ushort* startR = mu1 + Pad + 2 * o - half, startD = mu2 + Pad + 2 * o - half;
-                TInt accR = default, accD = default;
-                for (int p = 0; p < pairs.Count; p++)
-                {
-                    var cf = TLanes.Pair(coefficients[p]);
-                    accR = TLanes.Add(accR, TLanes.MultiplyAdd(TLanes.Load(startR + taps[p]), cf));
-                    accD = TLanes.Add(accD, TLanes.MultiplyAdd(TLanes.Load(startD + taps[p]), cf));
-                }
-
-                TLanes.StoreNarrow(TLanes.ShiftRightLogical(TLanes.Add(accR, bias), 16), outR + outputOffset + o);
-                TLanes.StoreNarrow(TLanes.ShiftRightLogical(TLanes.Add(accD, bias), 16), outD + outputOffset + o);
+                var cf = TLanes.Pair(coefficients[p]);
+                accR = TLanes.Add(accR, TLanes.MultiplyAdd(TLanes.Load(startR + taps[p]), cf));
+                accD = TLanes.Add(accD, TLanes.MultiplyAdd(TLanes.Load(startD + taps[p]), cf));
             }
+
+            TLanes.StoreNarrow(TLanes.ShiftRightLogical(TLanes.Add(accR, bias), 16), outR + o);
+            TLanes.StoreNarrow(TLanes.ShiftRightLogical(TLanes.Add(accD, bias), 16), outD + o);
         }
     }
 
@@ -269,27 +321,89 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
         }
     }
 
-    /// <summary>Filters a row of 8-bit samples down the columns over the folded window into the eight scratch rows.</summary>
+    /// <summary>
+    /// Filters a row of 8-bit samples down the columns into the eight scratch rows over the folded window: rows
+    /// k and n - 1 - k share a coefficient, so the means filter the sums of the two rows (at most 510, a signed
+    /// 16-bit operand with no offset), and each moment takes both rows' products in one multiply-add of the
+    /// samples with themselves (r_k^2 + r_(n-1-k)^2 in 32 bits) times the coefficient (<c>vpmulld</c>). Every
+    /// 8-bit moment sum fits 32 bits, so the moments come out whole. With an <paramref name="inner"/> window (the
+    /// next scale's, centred in this one) the same folded sums also give its means, into the two scratch rows
+    /// after the eight.
+    /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void FilterRowDownFolded(
-        ushort* r, ushort* d, int* rowLow, int* rowHigh, VifFoldedWindow fold, int width, ushort* scratch, int rowLength)
+        ushort* r, ushort* d, int* rowLow, int* rowHigh, VifFoldedWindow fold, VifFoldedWindow? inner, int width, ushort* scratch, int rowLength)
     {
+        // The inner window's folded pairs of rows are the outer's last ones, pair for pair (4 = 9 - 5 at scale 0).
+        if (inner is not null && (fold.Count - inner.Count) % 2 != 0)
+        {
+            throw new ArgumentException("the inner window's pairs must line up with the outer's", nameof(inner));
+        }
+
+        int innerFrom = inner is null ? int.MaxValue : fold.Count - inner.Count;
+        uint* innerPairs = inner is null ? null : inner.Pairs - innerFrom / 2;
         int lanes = TLanes.Count;
         ushort* mu1 = scratch, mu2 = mu1 + rowLength;
         ushort* refHi = mu2 + rowLength, refLo = refHi + rowLength;
         ushort* disHi = refLo + rowLength, disLo = disHi + rowLength;
         ushort* refDisHi = disLo + rowLength, refDisLo = refDisHi + rowLength;
+        ushort* sub1 = refDisLo + rowLength, sub2 = sub1 + rowLength;
+        var scalars = fold.Scalars;
+        var pairCoefficients = fold.Pairs;
+        int count = fold.Count;
+        var round = TLanes.Create(1 << 7);
         int last = Math.Max(width - lanes, 0);
         for (int j = 0; j < width; j += lanes)
         {
             int c = Math.Min(j, last);
+            ushort* rc = r + c, dc = d + c;
+            TInt mu1A = default, mu1B = default, mu2A = default, mu2B = default;
+            TInt sub1A = default, sub1B = default, sub2A = default, sub2B = default;
+            TInt refA = default, refB = default, disA = default, disB = default, refDisA = default, refDisB = default;
+            for (int q = 0; q < count; q += 2)
+            {
+                var ra = TLanes.Load(rc + rowLow[q]);
+                var rb = TLanes.Load(rc + rowHigh[q]);
+                var da = TLanes.Load(dc + rowLow[q]);
+                var db = TLanes.Load(dc + rowHigh[q]);
+                MomentsFolded(ra, rb, da, db, TLanes.Create(scalars[q]), ref refA, ref refB, ref disA, ref disB, ref refDisA, ref refDisB);
+                var fr0 = TLanes.Add(ra, rb);
+                var fd0 = TLanes.Add(da, db);
+                TShort fr1 = default, fd1 = default;
+                // Past the centre the pair's second coefficient is 0 and its folded sum may stay 0.
+                if (q + 1 < count)
+                {
+                    var ra1 = TLanes.Load(rc + rowLow[q + 1]);
+                    var rb1 = TLanes.Load(rc + rowHigh[q + 1]);
+                    var da1 = TLanes.Load(dc + rowLow[q + 1]);
+                    var db1 = TLanes.Load(dc + rowHigh[q + 1]);
+                    MomentsFolded(ra1, rb1, da1, db1, TLanes.Create(scalars[q + 1]), ref refA, ref refB, ref disA, ref disB, ref refDisA, ref refDisB);
+                    fr1 = TLanes.Add(ra1, rb1);
+                    fd1 = TLanes.Add(da1, db1);
+                }
+
+                var cf = TLanes.Pair(pairCoefficients[q >> 1]);
+                MultiplyAdd(ref mu1A, ref mu1B, fr0, fr1, cf);
+                MultiplyAdd(ref mu2A, ref mu2B, fd0, fd1, cf);
+                if (q >= innerFrom)
+                {
+                    var innerCf = TLanes.Pair(innerPairs[q >> 1]);
+                    MultiplyAdd(ref sub1A, ref sub1B, fr0, fr1, innerCf);
+                    MultiplyAdd(ref sub2A, ref sub2B, fd0, fd1, innerCf);
+                }
+            }
+
             int at = Pad + c;
-            FilterDownFolded(
-                r + c, d + c, rowLow, rowHigh, fold, mu1 + at, mu2 + at,
-                out var refA, out var refB, out var disA, out var disB, out var refDisA, out var refDisB);
+            StoreMeans(mu1A, mu1B, round, 8, mu1 + at);
+            StoreMeans(mu2A, mu2B, round, 8, mu2 + at);
             StoreMoment(refA, refB, refHi + at, refLo + at);
             StoreMoment(disA, disB, disHi + at, disLo + at);
             StoreMoment(refDisA, refDisB, refDisHi + at, refDisLo + at);
+            if (innerPairs != null)
+            {
+                StoreMeans(sub1A, sub1B, round, 8, sub1 + at);
+                StoreMeans(sub2A, sub2B, round, 8, sub2 + at);
+            }
         }
     }
 
@@ -387,59 +501,7 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
         }
     }
 
-    /// <summary>
-    /// <see cref="FilterDown"/> for 8-bit samples, the window folded about its centre: rows k and n - 1 - k share
-    /// a coefficient, so the means filter the sums of the two rows (at most 510, a signed 16-bit operand with no
-    /// offset), and each moment takes both rows' products in one multiply-add of the samples with themselves
-    /// (r_k^2 + r_(n-1-k)^2 in 32 bits) times the coefficient (<c>vpmulld</c>). Every 8-bit moment sum fits 32
-    /// bits, so the moments come out whole, as the unpack-low and unpack-high lanes leave them.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FilterDownFolded(
-        ushort* r, ushort* d, int* rowLow, int* rowHigh, VifFoldedWindow fold, ushort* mu1, ushort* mu2,
-        out TInt refA, out TInt refB, out TInt disA, out TInt disB, out TInt refDisA, out TInt refDisB)
-    {
-        TInt mu1A = default, mu1B = default, mu2A = default, mu2B = default;
-        refA = refB = disA = disB = refDisA = refDisB = default;
-        var scalars = fold.Scalars;
-        var pairCoefficients = fold.Pairs;
-        int count = fold.Count;
-        int q = 0;
-        for (; q + 1 < count; q += 2)
-        {
-            var ra = TLanes.Load(r + rowLow[q]);
-            var rb = TLanes.Load(r + rowHigh[q]);
-            var da = TLanes.Load(d + rowLow[q]);
-            var db = TLanes.Load(d + rowHigh[q]);
-            MomentsFolded(ra, rb, da, db, TLanes.Create(scalars[q]), ref refA, ref refB, ref disA, ref disB, ref refDisA, ref refDisB);
-            var ra1 = TLanes.Load(r + rowLow[q + 1]);
-            var rb1 = TLanes.Load(r + rowHigh[q + 1]);
-            var da1 = TLanes.Load(d + rowLow[q + 1]);
-            var db1 = TLanes.Load(d + rowHigh[q + 1]);
-            MomentsFolded(ra1, rb1, da1, db1, TLanes.Create(scalars[q + 1]), ref refA, ref refB, ref disA, ref disB, ref refDisA, ref refDisB);
-            var cf = TLanes.Pair(pairCoefficients[q >> 1]);
-            MultiplyAdd(ref mu1A, ref mu1B, TLanes.Add(ra, rb), TLanes.Add(ra1, rb1), cf);
-            MultiplyAdd(ref mu2A, ref mu2B, TLanes.Add(da, db), TLanes.Add(da1, db1), cf);
-        }
-
-        if (q < count)
-        {
-            var ra = TLanes.Load(r + rowLow[q]);
-            var rb = TLanes.Load(r + rowHigh[q]);
-            var da = TLanes.Load(d + rowLow[q]);
-            var db = TLanes.Load(d + rowHigh[q]);
-            MomentsFolded(ra, rb, da, db, TLanes.Create(scalars[q]), ref refA, ref refB, ref disA, ref disB, ref refDisA, ref refDisB);
-            var cf = TLanes.Pair(pairCoefficients[q >> 1]);
-            MultiplyAdd(ref mu1A, ref mu1B, TLanes.Add(ra, rb), default, cf);
-            MultiplyAdd(ref mu2A, ref mu2B, TLanes.Add(da, db), default, cf);
-        }
-
-        var round = TLanes.Create(1 << 7);
-        StoreMeans(mu1A, mu1B, round, 8, mu1);
-        StoreMeans(mu2A, mu2B, round, 8, mu2);
-    }
-
-    /// <summary>Adds coefficient times (a^2 + b^2), (c^2 + d^2) and (ac + bd) for rows a, b of one sample and c, d of the other.</summary>
+    /// <summary>Adds coefficient times (a^2 + b^2), (c^2 + d^2) and (ac + bd) for rows a, b of one sample and c, d of the other, in 32 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MomentsFolded(
         TShort ra, TShort rb, TShort da, TShort db, TInt coefficient,
