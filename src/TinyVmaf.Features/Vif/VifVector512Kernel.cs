@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -163,8 +164,9 @@ internal sealed class VifVector512Kernel(int maxWidth) : VifSimdKernel<VifVector
             // log2(sigma_n^2 + sigma1^2) of a 32-bit value: the table at its top 16 bits, plus the shift that leaves them.
             var den = sigma1Sq.AsUInt32() + nsq.AsUInt32();
             var denShift = Log2Shift(den);
-            (Avx512F.ShiftRightLogicalVariable(den, denShift.AsUInt32()).AsInt32() & informative).Store(sums.DenIndices + sums.DenCount);
-            sums.DenCount += Vector512<int>.Count;
+            // Only the lanes in the branch keep their indices: the table is looked up once per pixel that counts.
+            Avx512F.Compress(default, informative, Avx512F.ShiftRightLogicalVariable(den, denShift.AsUInt32()).AsInt32()).Store(sums.DenIndices + sums.DenCount);
+            sums.DenCount += BitOperations.PopCount(informative.ExtractMostSignificantBits());
             sums.DenShift += denShift & informative;
             sums.Informative -= informative;
             var gained = informative & Vector512.GreaterThan(sigma12, Vector512<int>.Zero) & Vector512.GreaterThan(sigma2Sq, Vector512<int>.Zero);
@@ -183,9 +185,9 @@ internal sealed class VifVector512Kernel(int maxWidth) : VifSimdKernel<VifVector
                 Avx512F.ConvertToVector256Int32(Avx512F.ShiftRightLogicalVariable(numerLower, numerShiftLower.AsUInt64())),
                 Avx512F.ConvertToVector256Int32(Avx512F.ShiftRightLogicalVariable(numerUpper, numerShiftUpper.AsUInt64())));
             var numerShift = Vector512.Create(Avx512F.ConvertToVector256Int32(numerShiftLower), Avx512F.ConvertToVector256Int32(numerShiftUpper));
-            (numerIndex & gained).Store(sums.NumerIndices + sums.NumCount);
-            (Avx512F.ShiftRightLogicalVariable(numer1, numer1Shift.AsUInt32()).AsInt32() & gained).Store(sums.Numer1Indices + sums.NumCount);
-            sums.NumCount += Vector512<int>.Count;
+            Avx512F.Compress(default, gained, numerIndex).Store(sums.NumerIndices + sums.NumCount);
+            Avx512F.Compress(default, gained, Avx512F.ShiftRightLogicalVariable(numer1, numer1Shift.AsUInt32()).AsInt32()).Store(sums.Numer1Indices + sums.NumCount);
+            sums.NumCount += BitOperations.PopCount(gained.ExtractMostSignificantBits());
             sums.NumShift += (numerShift - numer1Shift) & gained;
         }
 
@@ -235,7 +237,8 @@ internal sealed class VifVector512Kernel(int maxWidth) : VifSimdKernel<VifVector
 
             private readonly void AddTo(ref VifAccumulator sums)
             {
-                // Indexing the table one lane at a time from a buffer beats a gather (measured on Zen 4).
+                // Indexing the table one lane at a time from a buffer beats a gather (measured on Zen 4, and with
+                // AVX2 gathers on Zen 5).
                 ushort* table = VifLog2.TablePointer;
                 long denLog = 0, numLog = 0;
                 for (int i = 0; i < DenCount; i++)
