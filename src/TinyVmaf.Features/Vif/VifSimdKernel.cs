@@ -48,8 +48,6 @@ internal unsafe interface IVifLanes<TShort, TInt>
 
     static abstract TInt Add(TInt a, TInt b);
 
-    static abstract TInt Subtract(TInt a, TInt b);
-
     /// <summary>The low 32 bits of each lane's product (<c>vpmulld</c>).</summary>
     static abstract TInt MultiplyLow(TInt a, TInt b);
 

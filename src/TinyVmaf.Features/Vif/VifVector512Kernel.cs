@@ -68,9 +68,6 @@ internal sealed class VifVector512Kernel(int maxWidth) : VifSimdKernel<VifVector
         public static Vector512<int> Add(Vector512<int> a, Vector512<int> b) => a + b;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<int> Subtract(Vector512<int> a, Vector512<int> b) => a - b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<int> MultiplyLow(Vector512<int> a, Vector512<int> b) => Avx512F.MultiplyLow(a, b);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -62,9 +62,6 @@ internal sealed class VifVectorKernel(int maxWidth) : VifSimdKernel<VifVectorKer
         public static Vector256<int> Add(Vector256<int> a, Vector256<int> b) => a + b;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<int> Subtract(Vector256<int> a, Vector256<int> b) => a - b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<int> MultiplyLow(Vector256<int> a, Vector256<int> b) => Avx2.MultiplyLow(a, b);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

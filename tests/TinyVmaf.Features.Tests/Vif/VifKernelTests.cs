@@ -39,7 +39,7 @@ public sealed class VifKernelTests
     [MemberData(nameof(OddSizes))]
     public void Avx512_and_scalar_kernels_agree_bit_for_bit_on_every_scale(int width, int height, int bitDepth)
     {
-        Assert.SkipUnless(VifVector512Kernel.IsSupported, "this CPU has no AVX-512 (BW): the AVX2 kernel runs here");
+        Assert.SkipUnless(VifVector512Kernel.IsSupported, "this CPU has no AVX-512 (BW, CD, DQ): the AVX2 kernel runs here");
         Assert.SkipWhen(width < VifVector512Kernel.MinimumWidth, "narrower than one AVX-512 block: the AVX2 kernel takes it");
         AssertAgrees(width, height, bitDepth, new VifVector512Kernel(width));
     }
