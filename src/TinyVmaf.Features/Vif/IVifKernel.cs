@@ -27,4 +27,18 @@ internal interface IVifKernel
     void SubsampleRow(
         ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, int windowScale, int width, int shift,
         ushort[] outReference, ushort[] outDistorted, int outputOffset, int outputWidth);
+
+    /// <summary>
+    /// <see cref="StatisticsRow"/> of a first-scale row and <see cref="SubsampleRow"/> (window of scale 1) of
+    /// the output row centred on it, whose source rows <paramref name="subsampleRows"/> lie inside
+    /// <paramref name="rows"/>: a kernel may filter both from the same loads.
+    /// </summary>
+    void StatisticsAndSubsampleRow(
+        ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, ReadOnlySpan<int> subsampleRows, int width,
+        int shiftMu, int shiftSq, double gainLimit, ref VifAccumulator sums,
+        ushort[] outReference, ushort[] outDistorted, int outputOffset, int outputWidth)
+    {
+        StatisticsRow(reference, distorted, rows, 0, width, shiftMu, shiftSq, gainLimit, ref sums);
+        SubsampleRow(reference, distorted, subsampleRows, 1, width, shiftMu, outReference, outDistorted, outputOffset, outputWidth);
+    }
 }

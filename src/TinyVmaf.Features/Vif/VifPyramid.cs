@@ -21,6 +21,7 @@ internal sealed class VifPyramid
     private readonly int _bitDepth;
     private readonly double _gainLimit;
     private readonly int[] _rows = new int[VifFilters.Window(0).Length];
+    private readonly int[] _subsampleRows = new int[VifFilters.Window(1).Length];
     private readonly ushort[][] _reference = new ushort[VifFilters.ScaleCount][];
     private readonly ushort[][] _distorted = new ushort[VifFilters.ScaleCount][];
 
@@ -94,7 +95,12 @@ internal sealed class VifPyramid
         {
             if (scale > 0)
             {
-                Subsample(scale - 1, width, height, stride);
+                // The first scale's statistics subsampled it on the way (see Statistics).
+                if (scale > 1)
+                {
+                    Subsample(scale - 1, width, height, stride);
+                }
+
                 width >>= 1;
                 height >>= 1;
                 stride = width;
@@ -124,7 +130,23 @@ internal sealed class VifPyramid
                 rows[k] = Mirror(i - half + k, height) * stride;
             }
 
-            _kernel.StatisticsRow(_reference[scale], _distorted[scale], rows, scale, width, shiftMu, shiftSq, _gainLimit, ref sums);
+            // Every even first-scale row is the centre of a row of the next scale, low-passed from the same rows.
+            if (scale == 0 && i % 2 == 0 && i / 2 < height >> 1)
+            {
+                var subsampleRows = _subsampleRows.AsSpan();
+                for (int k = 0; k < subsampleRows.Length; k++)
+                {
+                    subsampleRows[k] = Mirror(i - subsampleRows.Length / 2 + k, height) * stride;
+                }
+
+                _kernel.StatisticsAndSubsampleRow(
+                    _reference[0], _distorted[0], rows, subsampleRows, width, shiftMu, shiftSq, _gainLimit, ref sums,
+                    _reference[1], _distorted[1], i / 2 * (width >> 1), width >> 1);
+            }
+            else
+            {
+                _kernel.StatisticsRow(_reference[scale], _distorted[scale], rows, scale, width, shiftMu, shiftSq, _gainLimit, ref sums);
+            }
         }
 
         return sums;

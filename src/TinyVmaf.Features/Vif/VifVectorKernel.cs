@@ -1,570 +1,254 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
 namespace TinyVmaf.Features.Vif;
 
 /// <summary>
-/// The AVX2 kernel. Every product of the filters is a 16 x 16-bit multiply-add (<c>vpmaddwd</c>), two taps at
-/// a time, which needs signed 16-bit operands: samples, means and the two 16-bit halves of each 32-bit moment
-/// are held offset by -32768, and the offset comes back out of every sum as 32768 times the window's sum
-/// (all arithmetic is modulo 2^32, where libvmaf's sums are exact). A moment's halves are filtered apart and
-/// recombined as hi + ((lo + 2^15) >> 16), which is libvmaf's 64-bit (sum + 2^15) >> 16 truncated to 32 bits.
-/// Along a row the multiply-add pairs neighbouring columns, so one load yields 8 outputs for the even columns
-/// of a block and another the odd ones; the per-pixel sums do not care in which order columns arrive.
-/// Rows are taken 16 columns at a time; the last block of a row overlaps the one before, except in a row
-/// narrower than a block (coarser scales of small pictures), which is read past its end into the
-/// <see cref="VifPyramid.BufferSlack"/> of the pyramid's buffers.
+/// The AVX2 kernel: <see cref="VifSimdKernel{TLanes, TShort, TInt}"/> on 256-bit vectors, 16 columns a block.
+/// Without <c>vplzcnt</c> or 64-bit truncation its per-pixel statistics take their logarithms from the
+/// exponents of exact doubles.
 /// </summary>
-internal sealed unsafe class VifVectorKernel : IVifKernel
+internal sealed class VifVectorKernel(int maxWidth) : VifSimdKernel<VifVectorKernel.Lanes, Vector256<ushort>, Vector256<int>>(maxWidth)
 {
-    /// <summary>Columns per block: one 256-bit vector of 16-bit values.</summary>
-    private const int Lanes = 16;
-
-    /// <summary>Scratch columns before column 0: at least the widest half window.</summary>
-    private const int Pad = 16;
-
-    /// <summary>Scratch columns after the last: the mirrored ones, then reads and writes of a last partial block.</summary>
-    private const int Slack = 48;
-
-    /// <summary>Scratch rows: the two means and the two halves of the three moments.</summary>
-    private const int Channels = 8;
-
-    private static readonly TapPairs[] Windows =
-        [.. Enumerable.Range(0, VifFilters.ScaleCount).Select(scale => new TapPairs(VifFilters.Window(scale)))];
-
-    /// <summary>
-    /// The scratch rows between the passes, one after another in a pinned buffer, each value stored offset by
-    /// -32768 (see the class summary). Channel k starts at <c>k * _rowLength</c>.
-    /// </summary>
-    private readonly ushort[] _scratch;
-    private readonly int _rowLength;
-
-    /// <summary>Table indices of a row's logarithms (denominator, numerator, numerator's noise term), pinned.</summary>
-    private readonly int[] _logIndices;
-    private readonly int _indicesLength;
-
-    public VifVectorKernel(int maxWidth)
-    {
-        _rowLength = Pad + Math.Max(maxWidth, Lanes) + Slack;
-        _scratch = GC.AllocateArray<ushort>(Channels * _rowLength, pinned: true);
-        _indicesLength = maxWidth + 2 * Lanes;
-        _logIndices = GC.AllocateArray<int>(3 * _indicesLength, pinned: true);
-    }
-
     public static bool IsSupported => Avx2.IsSupported;
 
-    private static Vector256<ushort> Offset => Vector256.Create((ushort)0x8000);
-
-    // Fully optimised from the first call: unoptimised (tier-0) vector code is many times slower, which short
-    // clips and tests would otherwise spend most of their time in.
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void StatisticsRow(
-        ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, int scale, int width,
-        int shiftMu, int shiftSq, double gainLimit, ref VifAccumulator sums)
+    /// <summary>The lane operations on 256-bit vectors (AVX2).</summary>
+    internal readonly unsafe struct Lanes : IVifLanes<Vector256<ushort>, Vector256<int>>
     {
-        var pairs = Windows[scale];
-        int count = pairs.Count;
-        int* rowA = stackalloc int[count];
-        int* rowB = stackalloc int[count];
-        for (int p = 0; p < count; p++)
+        public static int Count => Vector256<ushort>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<ushort> Load(ushort* source) => Vector256.Load(source);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(Vector256<ushort> value, ushort* destination) => value.Store(destination);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(Vector256<int> value, uint* destination) => value.AsUInt32().Store(destination);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<ushort> Create(ushort value) => Vector256.Create(value);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<ushort> Pair(uint pattern) => Vector256.Create(pattern).AsUInt16();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> Create(int value) => Vector256.Create(value);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<ushort> Add(Vector256<ushort> a, Vector256<ushort> b) => a + b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<ushort> Xor(Vector256<ushort> a, Vector256<ushort> b) => a ^ b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<ushort> MultiplyLow(Vector256<ushort> a, Vector256<ushort> b) => Avx2.MultiplyLow(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<ushort> MultiplyHigh(Vector256<ushort> a, Vector256<ushort> b) => Avx2.MultiplyHigh(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<ushort> UnpackLow(Vector256<ushort> a, Vector256<ushort> b) => Avx2.UnpackLow(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<ushort> UnpackHigh(Vector256<ushort> a, Vector256<ushort> b) => Avx2.UnpackHigh(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> MultiplyAdd(Vector256<ushort> a, Vector256<ushort> b) => Avx2.MultiplyAddAdjacent(a.AsInt16(), b.AsInt16());
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> Add(Vector256<int> a, Vector256<int> b) => a + b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> MultiplyLow(Vector256<int> a, Vector256<int> b) => Avx2.MultiplyLow(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> And(Vector256<int> a, Vector256<int> b) => a & b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> ShiftLeft(Vector256<int> value, int count) => Vector256.ShiftLeft(value, count);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> ShiftRightLogical(Vector256<int> value, int count) => Vector256.ShiftRightLogical(value, count);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<ushort> PackUnsignedSaturate(Vector256<int> low, Vector256<int> high) => Avx2.PackUnsignedSaturate(low, high);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreNarrow(Vector256<int> value, ushort* destination) =>
+            Vector256.Narrow(value.AsUInt32(), value.AsUInt32()).GetLower().Store(destination);
+
+        /// <summary>
+        /// Adds a row's pixels from its five filtered inputs , then looks up the
+        /// table parts of their logarithms.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+        public static void AddRow(uint* moments, int momentsLength, int width, double gainLimit, int* indices, int indicesLength, ref VifAccumulator sums)
         {
-            rowA[p] = rows[pairs.Taps[p]];
-            rowB[p] = rows[pairs.SecondTaps[p]];
-        }
-
-        // At scale 0 the means are shifted by the bit depth. With 8-bit samples a product fits 16 bits: its high
-        // half is zero and need not be filtered.
-        bool lowProductsOnly = scale == 0 && shiftMu == 8;
-        fixed (ushort* r = reference, d = distorted, scratch = _scratch)
-        fixed (int* indices = _logIndices)
-        {
-            ushort* mu1 = scratch, mu2 = mu1 + _rowLength;
-            ushort* refHi = mu2 + _rowLength, refLo = refHi + _rowLength;
-            ushort* disHi = refLo + _rowLength, disLo = disHi + _rowLength;
-            ushort* refDisHi = disLo + _rowLength, refDisLo = refDisHi + _rowLength;
-            int last = Math.Max(width - Lanes, 0);
-            for (int j = 0; j < width; j += Lanes)
-            {
-                // The last block overlaps the one before rather than reading past the row.
-                int c = Math.Min(j, last);
-                FilterDown(
-                    r + c, d + c, rowA, rowB, pairs, shiftMu, mu1 + Pad + c, mu2 + Pad + c,
-                    out var refLoA, out var refLoB, out var disLoA, out var disLoB, out var refDisLoA, out var refDisLoB);
-                int at = Pad + c;
-                if (lowProductsOnly)
-                {
-                    StoreMoment(refLoA, refLoB, default, default, false, pairs.Bias, shiftSq, refHi + at, refLo + at);
-                    StoreMoment(disLoA, disLoB, default, default, false, pairs.Bias, shiftSq, disHi + at, disLo + at);
-                    StoreMoment(refDisLoA, refDisLoB, default, default, false, pairs.Bias, shiftSq, refDisHi + at, refDisLo + at);
-                }
-                else
-                {
-                    FilterHighDown(
-                        r + c, d + c, rowA, rowB, pairs,
-                        out var refHiA, out var refHiB, out var disHiA, out var disHiB, out var refDisHiA, out var refDisHiB);
-                    StoreMoment(refLoA, refLoB, refHiA, refHiB, true, pairs.Bias, shiftSq, refHi + at, refLo + at);
-                    StoreMoment(disLoA, disLoB, disHiA, disHiB, true, pairs.Bias, shiftSq, disHi + at, disLo + at);
-                    StoreMoment(refDisLoA, refDisLoB, refDisHiA, refDisHiB, true, pairs.Bias, shiftSq, refDisHi + at, refDisLo + at);
-                }
-            }
-
-            int half = pairs.Half;
-            for (int channel = 0; channel < Channels; channel++)
-            {
-                Mirror(scratch + channel * _rowLength, width, half);
-            }
-
-            var bias = Vector256.Create(pairs.Bias);
-            var round = Vector256.Create(32768u);
+            uint* inMu1 = moments, inMu2 = inMu1 + momentsLength, inXx = inMu2 + momentsLength;
+            uint* inYy = inXx + momentsLength, inXy = inYy + momentsLength;
             var limit = Vector256.Create(gainLimit);
             var laneSums = new LaneSums
             {
                 DenIndices = indices,
-                NumerIndices = indices + _indicesLength,
-                Numer1Indices = indices + 2 * _indicesLength,
+                NumerIndices = indices + indicesLength,
+                Numer1Indices = indices + 2 * indicesLength,
             };
-            for (int j = 0; j < width; j += Lanes)
+            for (int j = 0; j < width; j += Count)
             {
-                int start = Pad + j - half;
-                FilterAlong(mu1 + start, mu2 + start, refHi + start, refLo + start, pairs, out var mu1Even, out var mu1Odd, out var mu2Even, out var mu2Odd, out var xxHiEven, out var xxHiOdd, out var xxLoEven, out var xxLoOdd);
-                FilterAlong(disHi + start, disLo + start, refDisHi + start, refDisLo + start, pairs, out var yyHiEven, out var yyHiOdd, out var yyLoEven, out var yyLoOdd, out var xyHiEven, out var xyHiOdd, out var xyLoEven, out var xyLoOdd);
-
-                // Lane m of the even vectors is column j + 2m, of the odd ones j + 2m + 1.
-                int valid = Math.Min(width - j, Lanes);
+                // Even columns of a block, then odd ones: a last partial block holds (valid + 1) / 2 and valid / 2.
+                int valid = Math.Min(width - j, Count);
                 AddPixels(
-                    mu1Even + bias, mu2Even + bias, Moment(xxHiEven, xxLoEven, bias, round), Moment(yyHiEven, yyLoEven, bias, round), Moment(xyHiEven, xyLoEven, bias, round),
+                    Vector256.Load(inMu1 + j), Vector256.Load(inMu2 + j), Vector256.Load(inXx + j), Vector256.Load(inYy + j), Vector256.Load(inXy + j),
                     (valid + 1) >> 1, limit, ref laneSums);
+                int o = j + Count / 2;
                 AddPixels(
-                    mu1Odd + bias, mu2Odd + bias, Moment(xxHiOdd, xxLoOdd, bias, round), Moment(yyHiOdd, yyLoOdd, bias, round), Moment(xyHiOdd, xyLoOdd, bias, round),
+                    Vector256.Load(inMu1 + o), Vector256.Load(inMu2 + o), Vector256.Load(inXx + o), Vector256.Load(inYy + o), Vector256.Load(inXy + o),
                     valid >> 1, limit, ref laneSums);
             }
 
-            laneSums.AddTo(ref sums);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void SubsampleRow(
-        ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, int windowScale, int width, int shift,
-        ushort[] outReference, ushort[] outDistorted, int outputOffset, int outputWidth)
-    {
-        var pairs = Windows[windowScale];
-        int count = pairs.Count;
-        int* rowA = stackalloc int[count];
-        int* rowB = stackalloc int[count];
-        for (int p = 0; p < count; p++)
-        {
-            rowA[p] = rows[pairs.Taps[p]];
-            rowB[p] = rows[pairs.SecondTaps[p]];
+            // AddTo takes its copy: handing it this one by reference would keep the sums in memory all along the row.
+            LaneSums.AddTo(laneSums, ref sums);
         }
 
-        fixed (ushort* r = reference, d = distorted, outR = outReference, outD = outDistorted, scratch = _scratch)
+        /// <summary>
+        /// (a * b + 2^31) >> 32 per 32-bit lane: libvmaf's rounded Q32 product of two means.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector256<uint> MultiplyRoundHigh(Vector256<uint> a, Vector256<uint> b)
         {
-            ushort* mu1 = scratch, mu2 = mu1 + _rowLength;
-            int last = Math.Max(width - Lanes, 0);
-            for (int j = 0; j < width; j += Lanes)
+            var round = Vector256.Create(0x80000000UL);
+            var even = Avx2.Multiply(a, b) + round;
+            var odd = Avx2.Multiply((a.AsUInt64() >> 32).AsUInt32(), (b.AsUInt64() >> 32).AsUInt32()) + round;
+            return Avx2.Blend((even >> 32).AsUInt32(), odd.AsUInt32(), 0b1010_1010);
+        }
+
+        /// <summary>
+        /// Adds the pixels of the first <paramref name="count"/> lanes, all lanes at once: libvmaf's per-pixel
+        /// branches become lane masks, its double-precision gain arithmetic runs four lanes wide in the same
+        /// operations and order (no fused multiply-add), and its table logarithms are looked up per lane.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AddPixels(
+            Vector256<uint> mu1, Vector256<uint> mu2, Vector256<uint> xx, Vector256<uint> yy, Vector256<uint> xy,
+            int count, Vector256<double> gainLimit, ref LaneSums sums)
+        {
+            var sigma1Sq = (xx - MultiplyRoundHigh(mu1, mu1)).AsInt32();
+            var sigma2Sq = Vector256.Max((yy - MultiplyRoundHigh(mu2, mu2)).AsInt32(), Vector256<int>.Zero);
+            var sigma12 = (xy - MultiplyRoundHigh(mu1, mu2)).AsInt32();
+
+            var nsq = Vector256.Create(VifAccumulator.SigmaNsq);
+            var valid = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(count));
+            var informative = valid & Vector256.GreaterThanOrEqual(sigma1Sq, nsq);
+            var flat = Vector256.AndNot(valid, informative);
+            sums.DenNonLog += BitOperations.PopCount(flat.ExtractMostSignificantBits());
+            var flatSigma2Sq = sigma2Sq & flat;
+            sums.NumNonLog += Avx2.ConvertToVector256Int64(flatSigma2Sq.GetLower()) + Avx2.ConvertToVector256Int64(flatSigma2Sq.GetUpper());
+            if (informative == Vector256<int>.Zero)
             {
-                int c = Math.Min(j, last);
-                FilterMeansDown(r + c, d + c, rowA, rowB, pairs, shift, mu1 + Pad + c, mu2 + Pad + c);
+                return;
             }
 
-            int half = pairs.Half;
-            Mirror(mu1, width, half);
-            Mirror(mu2, width, half);
+            sums.Informative += BitOperations.PopCount(informative.ExtractMostSignificantBits());
+            var gained = informative & Vector256.GreaterThan(sigma12, Vector256<int>.Zero) & Vector256.GreaterThan(sigma2Sq, Vector256<int>.Zero);
+            AddInformative(sigma1Sq.GetLower(), sigma2Sq.GetLower(), sigma12.GetLower(), informative.GetLower(), gained.GetLower(), gainLimit, ref sums);
+            AddInformative(sigma1Sq.GetUpper(), sigma2Sq.GetUpper(), sigma12.GetUpper(), informative.GetUpper(), gained.GetUpper(), gainLimit, ref sums);
+        }
 
-            var bias = Vector256.Create(pairs.Bias + 32768u);
-            var coefficients = pairs.Coefficients;
-            var taps = pairs.Taps;
-            // Eight outputs per block, from the even columns 2o..2o+14; a last partial block writes into the
-            // next output row (produced after this one) or the buffer's slack.
-            for (int o = 0; o < outputWidth; o += Lanes / 2)
+        /// <summary>
+        /// Four lanes of the log branch: the denominator term, and the numerator term where the gain counts. The
+        /// exponent parts of the logarithms are summed here; the table parts are left as indices for
+        /// <see cref="LaneSums.AddTo"/>, index 0 (a zero entry) standing for a lane outside the branch.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static void AddInformative(
+            Vector128<int> sigma1Sq, Vector128<int> sigma2Sq, Vector128<int> sigma12, Vector128<int> informative, Vector128<int> gained,
+            Vector256<double> gainLimit, ref LaneSums sums)
+        {
+            var nsq = Vector128.Create(VifAccumulator.SigmaNsq);
+            var index = Log2(Avx.ConvertToVector256Double(sigma1Sq + nsq), out var exponent);
+            (index & informative).Store(sums.DenIndices + sums.DenCount);
+            sums.DenCount += 4;
+            sums.DenLog += exponent & Avx2.ConvertToVector256Int64(informative);
+            if (gained == Vector128<int>.Zero)
             {
-                ushort* startR = mu1 + Pad + 2 * o - half, startD = mu2 + Pad + 2 * o - half;
-                var accR = Vector256<int>.Zero;
-                var accD = Vector256<int>.Zero;
-                for (int p = 0; p < count; p++)
+                return;
+            }
+
+            var s1 = Avx.ConvertToVector256Double(sigma1Sq);
+            var s12 = Avx.ConvertToVector256Double(sigma12);
+            var g = s12 / (s1 + Vector256.Create(65536 * 1.0e-10));
+            var svSq = Vector128.Max(Avx.ConvertToVector128Int32WithTruncation(Avx.ConvertToVector256Double(sigma2Sq) - g * s12), Vector128<int>.Zero);
+            g = Avx.Min(g, gainLimit);
+            var numer1 = Avx.ConvertToVector256Double(svSq + nsq);
+            var numer = Avx.RoundToZero(g * g * s1) + numer1;
+            var numerIndex = Log2(numer, out var numerExponent);
+            var numer1Index = Log2(numer1, out var numer1Exponent);
+            (numerIndex & gained).Store(sums.NumerIndices + sums.NumCount);
+            (numer1Index & gained).Store(sums.Numer1Indices + sums.NumCount);
+            sums.NumCount += 4;
+            sums.NumLog += (numerExponent - numer1Exponent) & Avx2.ConvertToVector256Int64(gained);
+        }
+
+        /// <summary>
+        /// <see cref="VifLog2.Log2(ulong)"/> of four integer-valued doubles (exact, at least 2^15), in two parts:
+        /// the table index (the top 16 bits) and 2048 times the shift k that leaves them. The exponent gives k,
+        /// a multiply by 2^-k the index.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Vector128<int> Log2(Vector256<double> value, out Vector256<long> exponentPart)
+        {
+            const long exponentMask = 0x7FF0000000000000;
+            const int biasedExponentOf2To15 = 1023 + 15;
+            var bits = value.AsInt64();
+            exponentPart = Vector256.ShiftLeft(Vector256.ShiftRightLogical(bits, 52) - Vector256.Create((long)biasedExponentOf2To15), 11);
+            // A biased exponent of (2 * 1023 + 15) - E is 2^(15 - e): scaling by it maps value into [2^15, 2^16).
+            var scale = (Vector256.Create((long)(2 * 1023 + 15) << 52) - (bits & Vector256.Create(exponentMask))).AsDouble();
+            return Avx.ConvertToVector128Int32WithTruncation(value * scale);
+        }
+
+        /// <summary>
+        /// The four sums of <see cref="VifAccumulator"/>, per lane, over one row, with the table indices of its
+        /// logarithms; folded into the accumulator at the end of the row.
+        /// </summary>
+        private struct LaneSums
+        {
+            public Vector256<long> NumLog;
+            public Vector256<long> DenLog;
+            public Vector256<long> NumNonLog;
+            public long DenNonLog;
+            public long Informative;
+            public int* DenIndices;
+            public int* NumerIndices;
+            public int* Numer1Indices;
+            public int DenCount;
+            public int NumCount;
+
+            public static void AddTo(LaneSums lanes, ref VifAccumulator sums) => lanes.AddTo(ref sums);
+
+            private readonly void AddTo(ref VifAccumulator sums)
+            {
+                // Indexing the table one lane at a time from a buffer beats a gather (measured on Zen 4).
+                ushort* table = VifLog2.TablePointer;
+                long denLog = 0, numLog = 0;
+                for (int i = 0; i < DenCount; i++)
                 {
-                    var cf = coefficients[p];
-                    accR += Avx2.MultiplyAddAdjacent(Vector256.Load(startR + taps[p]).AsInt16(), cf);
-                    accD += Avx2.MultiplyAddAdjacent(Vector256.Load(startD + taps[p]).AsInt16(), cf);
+                    denLog += table[DenIndices[i]];
                 }
 
-                var valueR = (accR.AsUInt32() + bias) >> 16;
-                var valueD = (accD.AsUInt32() + bias) >> 16;
-                Vector256.Narrow(valueR, valueR).GetLower().Store(outR + outputOffset + o);
-                Vector256.Narrow(valueD, valueD).GetLower().Store(outD + outputOffset + o);
-            }
-        }
-    }
-
-    /// <summary>
-    /// Filters 16 columns down the rows: stores the two means, and returns the sums of the low 16 bits of the
-    /// three products (reference squared, distorted squared, reference times distorted), as the unpack-low and
-    /// unpack-high multiply-adds leave them.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FilterDown(
-        ushort* r, ushort* d, int* rowA, int* rowB, TapPairs pairs, int shiftMu, ushort* mu1, ushort* mu2,
-        out Vector256<int> refA, out Vector256<int> refB, out Vector256<int> disA, out Vector256<int> disB,
-        out Vector256<int> refDisA, out Vector256<int> refDisB)
-    {
-        var offset = Offset;
-        Vector256<int> mu1A = default, mu1B = default, mu2A = default, mu2B = default;
-        refA = refB = disA = disB = refDisA = refDisB = default;
-        var coefficients = pairs.Coefficients;
-        for (int p = 0; p < pairs.Count; p++)
-        {
-            var cf = coefficients[p];
-            var ra = Vector256.Load(r + rowA[p]);
-            var rb = Vector256.Load(r + rowB[p]);
-            var da = Vector256.Load(d + rowA[p]);
-            var db = Vector256.Load(d + rowB[p]);
-            MultiplyAdd(ref mu1A, ref mu1B, ra ^ offset, rb ^ offset, cf);
-            MultiplyAdd(ref mu2A, ref mu2B, da ^ offset, db ^ offset, cf);
-            MultiplyAdd(ref refA, ref refB, Avx2.MultiplyLow(ra, ra) ^ offset, Avx2.MultiplyLow(rb, rb) ^ offset, cf);
-            MultiplyAdd(ref disA, ref disB, Avx2.MultiplyLow(da, da) ^ offset, Avx2.MultiplyLow(db, db) ^ offset, cf);
-            MultiplyAdd(ref refDisA, ref refDisB, Avx2.MultiplyLow(ra, da) ^ offset, Avx2.MultiplyLow(rb, db) ^ offset, cf);
-        }
-
-        var meanBias = Vector256.Create(pairs.Bias + (1u << (shiftMu - 1)));
-        StoreOffset(Vector256.ShiftRightLogical(mu1A.AsUInt32() + meanBias, shiftMu), Vector256.ShiftRightLogical(mu1B.AsUInt32() + meanBias, shiftMu), mu1);
-        StoreOffset(Vector256.ShiftRightLogical(mu2A.AsUInt32() + meanBias, shiftMu), Vector256.ShiftRightLogical(mu2B.AsUInt32() + meanBias, shiftMu), mu2);
-    }
-
-    /// <summary>The sums of the high 16 bits of the three products, down the rows, for 16 columns.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FilterHighDown(
-        ushort* r, ushort* d, int* rowA, int* rowB, TapPairs pairs,
-        out Vector256<int> refA, out Vector256<int> refB, out Vector256<int> disA, out Vector256<int> disB,
-        out Vector256<int> refDisA, out Vector256<int> refDisB)
-    {
-        var offset = Offset;
-        refA = refB = disA = disB = refDisA = refDisB = default;
-        var coefficients = pairs.Coefficients;
-        for (int p = 0; p < pairs.Count; p++)
-        {
-            var cf = coefficients[p];
-            var ra = Vector256.Load(r + rowA[p]);
-            var rb = Vector256.Load(r + rowB[p]);
-            var da = Vector256.Load(d + rowA[p]);
-            var db = Vector256.Load(d + rowB[p]);
-            MultiplyAdd(ref refA, ref refB, Avx2.MultiplyHigh(ra, ra) ^ offset, Avx2.MultiplyHigh(rb, rb) ^ offset, cf);
-            MultiplyAdd(ref disA, ref disB, Avx2.MultiplyHigh(da, da) ^ offset, Avx2.MultiplyHigh(db, db) ^ offset, cf);
-            MultiplyAdd(ref refDisA, ref refDisB, Avx2.MultiplyHigh(ra, da) ^ offset, Avx2.MultiplyHigh(rb, db) ^ offset, cf);
-        }
-    }
-
-    /// <summary>Filters 16 columns of reference and distorted down the rows into offset 16-bit means.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FilterMeansDown(ushort* r, ushort* d, int* rowA, int* rowB, TapPairs pairs, int shift, ushort* mu1, ushort* mu2)
-    {
-        var offset = Offset;
-        Vector256<int> mu1A = default, mu1B = default, mu2A = default, mu2B = default;
-        var coefficients = pairs.Coefficients;
-        for (int p = 0; p < pairs.Count; p++)
-        {
-            var cf = coefficients[p];
-            MultiplyAdd(ref mu1A, ref mu1B, Vector256.Load(r + rowA[p]) ^ offset, Vector256.Load(r + rowB[p]) ^ offset, cf);
-            MultiplyAdd(ref mu2A, ref mu2B, Vector256.Load(d + rowA[p]) ^ offset, Vector256.Load(d + rowB[p]) ^ offset, cf);
-        }
-
-        var bias = Vector256.Create(pairs.Bias + (1u << (shift - 1)));
-        StoreOffset(Vector256.ShiftRightLogical(mu1A.AsUInt32() + bias, shift), Vector256.ShiftRightLogical(mu1B.AsUInt32() + bias, shift), mu1);
-        StoreOffset(Vector256.ShiftRightLogical(mu2A.AsUInt32() + bias, shift), Vector256.ShiftRightLogical(mu2B.AsUInt32() + bias, shift), mu2);
-    }
-
-    /// <summary>Adds the multiply-add of the interleaved offset rows a and b (low then high halves of the lanes).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void MultiplyAdd(ref Vector256<int> low, ref Vector256<int> high, Vector256<ushort> a, Vector256<ushort> b, Vector256<short> coefficients)
-    {
-        low += Avx2.MultiplyAddAdjacent(Avx2.UnpackLow(a, b).AsInt16(), coefficients);
-        high += Avx2.MultiplyAddAdjacent(Avx2.UnpackHigh(a, b).AsInt16(), coefficients);
-    }
-
-    /// <summary>
-    /// Rounds a product's column sums, hi * 2^16 + lo, down by <paramref name="shift"/> bits into the 32-bit
-    /// moment, (hi &lt;&lt; (16 - shift)) + ((lo + round) &gt;&gt; shift), and stores its two offset halves.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreMoment(
-        Vector256<int> lowA, Vector256<int> lowB, Vector256<int> highA, Vector256<int> highB, bool hasHigh,
-        uint bias, int shift, ushort* hi, ushort* lo)
-    {
-        var roundedBias = Vector256.Create(bias + (shift == 0 ? 0u : 1u << (shift - 1)));
-        var valueA = Vector256.ShiftRightLogical(lowA.AsUInt32() + roundedBias, shift);
-        var valueB = Vector256.ShiftRightLogical(lowB.AsUInt32() + roundedBias, shift);
-        if (hasHigh)
-        {
-            var highBias = Vector256.Create(bias);
-            valueA += Vector256.ShiftLeft(highA.AsUInt32() + highBias, 16 - shift);
-            valueB += Vector256.ShiftLeft(highB.AsUInt32() + highBias, 16 - shift);
-        }
-
-        StoreOffset(valueA >> 16, valueB >> 16, hi);
-        var low = Vector256.Create(0xFFFFu);
-        StoreOffset(valueA & low, valueB & low, lo);
-    }
-
-    /// <summary>
-    /// Packs two vectors of 16-bit values held in 32-bit lanes, as the unpack-low and unpack-high multiply-adds
-    /// left them, back into column order, offset by -32768.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreOffset(Vector256<uint> fromLow, Vector256<uint> fromHigh, ushort* destination) =>
-        (Avx2.PackUnsignedSaturate(fromLow.AsInt32(), fromHigh.AsInt32()) ^ Offset).Store(destination);
-
-    /// <summary>
-    /// Filters four offset rows along themselves: the raw sums (the offset's bias still in) at the even and odd
-    /// columns of a block.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FilterAlong(
-        ushort* a, ushort* b, ushort* c, ushort* d, TapPairs pairs,
-        out Vector256<uint> aEven, out Vector256<uint> aOdd, out Vector256<uint> bEven, out Vector256<uint> bOdd,
-        out Vector256<uint> cEven, out Vector256<uint> cOdd, out Vector256<uint> dEven, out Vector256<uint> dOdd)
-    {
-        Vector256<int> ae = default, ao = default, be = default, bo = default, ce = default, co = default, de = default, @do = default;
-        var coefficients = pairs.Coefficients;
-        var taps = pairs.Taps;
-        for (int p = 0; p < pairs.Count; p++)
-        {
-            var cf = coefficients[p];
-            int t = taps[p];
-            ae += Avx2.MultiplyAddAdjacent(Vector256.Load(a + t).AsInt16(), cf);
-            ao += Avx2.MultiplyAddAdjacent(Vector256.Load(a + t + 1).AsInt16(), cf);
-            be += Avx2.MultiplyAddAdjacent(Vector256.Load(b + t).AsInt16(), cf);
-            bo += Avx2.MultiplyAddAdjacent(Vector256.Load(b + t + 1).AsInt16(), cf);
-            ce += Avx2.MultiplyAddAdjacent(Vector256.Load(c + t).AsInt16(), cf);
-            co += Avx2.MultiplyAddAdjacent(Vector256.Load(c + t + 1).AsInt16(), cf);
-            de += Avx2.MultiplyAddAdjacent(Vector256.Load(d + t).AsInt16(), cf);
-            @do += Avx2.MultiplyAddAdjacent(Vector256.Load(d + t + 1).AsInt16(), cf);
-        }
-
-        (aEven, aOdd, bEven, bOdd) = (ae.AsUInt32(), ao.AsUInt32(), be.AsUInt32(), bo.AsUInt32());
-        (cEven, cOdd, dEven, dOdd) = (ce.AsUInt32(), co.AsUInt32(), de.AsUInt32(), @do.AsUInt32());
-    }
-
-    /// <summary>A moment filtered along the row and rounded to 32 bits: hi + ((lo + 2^15) >> 16), each half's bias taken out.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<uint> Moment(Vector256<uint> hi, Vector256<uint> lo, Vector256<uint> bias, Vector256<uint> round) =>
-        hi + bias + ((lo + bias + round) >> 16);
-
-    /// <summary>
-    /// (a * b + 2^31) >> 32 per 32-bit lane: libvmaf's rounded Q32 product of two means.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<uint> MultiplyRoundHigh(Vector256<uint> a, Vector256<uint> b)
-    {
-        var round = Vector256.Create(0x80000000UL);
-        var even = Avx2.Multiply(a, b) + round;
-        var odd = Avx2.Multiply((a.AsUInt64() >> 32).AsUInt32(), (b.AsUInt64() >> 32).AsUInt32()) + round;
-        return Avx2.Blend((even >> 32).AsUInt32(), odd.AsUInt32(), 0b1010_1010);
-    }
-
-    /// <summary>
-    /// Adds the pixels of the first <paramref name="count"/> lanes, all lanes at once: libvmaf's per-pixel
-    /// branches become lane masks, its double-precision gain arithmetic runs four lanes wide in the same
-    /// operations and order (no fused multiply-add), and its table logarithms are looked up per lane.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddPixels(
-        Vector256<uint> mu1, Vector256<uint> mu2, Vector256<uint> xx, Vector256<uint> yy, Vector256<uint> xy,
-        int count, Vector256<double> gainLimit, ref LaneSums sums)
-    {
-        var sigma1Sq = (xx - MultiplyRoundHigh(mu1, mu1)).AsInt32();
-        var sigma2Sq = Vector256.Max((yy - MultiplyRoundHigh(mu2, mu2)).AsInt32(), Vector256<int>.Zero);
-        var sigma12 = (xy - MultiplyRoundHigh(mu1, mu2)).AsInt32();
-
-        var nsq = Vector256.Create(VifAccumulator.SigmaNsq);
-        var valid = Vector256.LessThan(Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7), Vector256.Create(count));
-        var informative = valid & Vector256.GreaterThanOrEqual(sigma1Sq, nsq);
-        var flat = Vector256.AndNot(valid, informative);
-        sums.DenNonLog += BitOperations.PopCount(flat.ExtractMostSignificantBits());
-        var flatSigma2Sq = sigma2Sq & flat;
-        sums.NumNonLog += Avx2.ConvertToVector256Int64(flatSigma2Sq.GetLower()) + Avx2.ConvertToVector256Int64(flatSigma2Sq.GetUpper());
-        if (informative == Vector256<int>.Zero)
-        {
-            return;
-        }
-
-        sums.Informative += BitOperations.PopCount(informative.ExtractMostSignificantBits());
-        var gained = informative & Vector256.GreaterThan(sigma12, Vector256<int>.Zero) & Vector256.GreaterThan(sigma2Sq, Vector256<int>.Zero);
-        AddInformative(sigma1Sq.GetLower(), sigma2Sq.GetLower(), sigma12.GetLower(), informative.GetLower(), gained.GetLower(), gainLimit, ref sums);
-        AddInformative(sigma1Sq.GetUpper(), sigma2Sq.GetUpper(), sigma12.GetUpper(), informative.GetUpper(), gained.GetUpper(), gainLimit, ref sums);
-    }
-
-    /// <summary>
-    /// Four lanes of the log branch: the denominator term, and the numerator term where the gain counts. The
-    /// exponent parts of the logarithms are summed here; the table parts are left as indices for
-    /// <see cref="LaneSums.AddTo"/>, index 0 (a zero entry) standing for a lane outside the branch.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddInformative(
-        Vector128<int> sigma1Sq, Vector128<int> sigma2Sq, Vector128<int> sigma12, Vector128<int> informative, Vector128<int> gained,
-        Vector256<double> gainLimit, ref LaneSums sums)
-    {
-        var nsq = Vector128.Create(VifAccumulator.SigmaNsq);
-        var index = Log2(Avx.ConvertToVector256Double(sigma1Sq + nsq), out var exponent);
-        (index & informative).Store(sums.DenIndices + sums.DenCount);
-        sums.DenCount += 4;
-        sums.DenLog += exponent & Avx2.ConvertToVector256Int64(informative);
-        if (gained == Vector128<int>.Zero)
-        {
-            return;
-        }
-
-        var s1 = Avx.ConvertToVector256Double(sigma1Sq);
-        var s12 = Avx.ConvertToVector256Double(sigma12);
-        var g = s12 / (s1 + Vector256.Create(65536 * 1.0e-10));
-        var svSq = Vector128.Max(Avx.ConvertToVector128Int32WithTruncation(Avx.ConvertToVector256Double(sigma2Sq) - g * s12), Vector128<int>.Zero);
-        g = Avx.Min(g, gainLimit);
-        var numer1 = Avx.ConvertToVector256Double(svSq + nsq);
-        var numer = Avx.RoundToZero(g * g * s1) + numer1;
-        var numerIndex = Log2(numer, out var numerExponent);
-        var numer1Index = Log2(numer1, out var numer1Exponent);
-        (numerIndex & gained).Store(sums.NumerIndices + sums.NumCount);
-        (numer1Index & gained).Store(sums.Numer1Indices + sums.NumCount);
-        sums.NumCount += 4;
-        sums.NumLog += (numerExponent - numer1Exponent) & Avx2.ConvertToVector256Int64(gained);
-    }
-
-    /// <summary>
-    /// <see cref="VifLog2.Log2(ulong)"/> of four integer-valued doubles (exact, at least 2^15), in two parts:
-    /// the table index (the top 16 bits) and 2048 times the shift k that leaves them. The exponent gives k,
-    /// a multiply by 2^-k the index.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<int> Log2(Vector256<double> value, out Vector256<long> exponentPart)
-    {
-        const long exponentMask = 0x7FF0000000000000;
-        const int biasedExponentOf2To15 = 1023 + 15;
-        var bits = value.AsInt64();
-        exponentPart = Vector256.ShiftLeft(Vector256.ShiftRightLogical(bits, 52) - Vector256.Create((long)biasedExponentOf2To15), 11);
-        // A biased exponent of (2 * 1023 + 15) - E is 2^(15 - e): scaling by it maps value into [2^15, 2^16).
-        var scale = (Vector256.Create((long)(2 * 1023 + 15) << 52) - (bits & Vector256.Create(exponentMask))).AsDouble();
-        return Avx.ConvertToVector128Int32WithTruncation(value * scale);
-    }
-
-    /// <summary>
-    /// The four sums of <see cref="VifAccumulator"/>, per lane, over one row, with the table indices of its
-    /// logarithms; folded into the accumulator at the end of the row.
-    /// </summary>
-    private struct LaneSums
-    {
-        public Vector256<long> NumLog;
-        public Vector256<long> DenLog;
-        public Vector256<long> NumNonLog;
-        public long DenNonLog;
-        public long Informative;
-        public int* DenIndices;
-        public int* NumerIndices;
-        public int* Numer1Indices;
-        public int DenCount;
-        public int NumCount;
-
-        public readonly void AddTo(ref VifAccumulator sums)
-        {
-            // Indexing the table one lane at a time from a buffer beats a gather (measured on Zen 4).
-            ushort* table = VifLog2.TablePointer;
-            long denLog = 0, numLog = 0;
-            for (int i = 0; i < DenCount; i++)
-            {
-                denLog += table[DenIndices[i]];
-            }
-
-            for (int i = 0; i < NumCount; i++)
-            {
-                numLog += table[NumerIndices[i]] - table[Numer1Indices[i]];
-            }
-
-            sums.NumLog += Vector256.Sum(NumLog) + numLog;
-            // Each denominator term is log2(sigma_n^2 + sigma1^2) - log2(sigma_n^2); the second part goes here.
-            sums.DenLog += Vector256.Sum(DenLog) + denLog - VifAccumulator.Log2SigmaNsq * Informative;
-            sums.NumNonLog += Vector256.Sum(NumNonLog);
-            sums.DenNonLog += DenNonLog;
-        }
-    }
-
-    private static void Mirror(ushort* row, int width, int half)
-    {
-        for (int f = 1; f <= half; f++)
-        {
-            row[Pad - f] = row[Pad + f];
-            row[Pad + width - 1 + f] = row[Pad + width - 1 - f];
-        }
-    }
-
-    /// <summary>
-    /// A window as multiply-add pairs: taps (k, k + 1) with their two coefficients, each below 2^15 as
-    /// <c>vpmaddwd</c> needs. A coefficient of 2^15 or more (scale 3's centre, 43728) keeps 32767 and
-    /// hands the rest to one more pair. Held in pinned memory so the kernels index it without bounds checks.
-    /// </summary>
-    private sealed class TapPairs
-    {
-        // Keeps the pinned arrays alive (they are reached only through the pointers below).
-        private readonly object[] _pinned;
-
-        public TapPairs(ReadOnlySpan<ushort> window)
-        {
-            int n = window.Length;
-            var pairs = new List<(int Tap, int A, int B)>();
-            var extra = new List<(int Tap, int A, int B)>();
-            var coefficients = new int[n];
-            uint sum = 0;
-            for (int k = 0; k < n; k++)
-            {
-                sum += window[k];
-                coefficients[k] = Math.Min((int)window[k], short.MaxValue);
-                if (window[k] > short.MaxValue)
+                for (int i = 0; i < NumCount; i++)
                 {
-                    extra.Add((k, window[k] - short.MaxValue, 0));
+                    numLog += table[NumerIndices[i]] - table[Numer1Indices[i]];
                 }
+
+                sums.NumLog += Vector256.Sum(NumLog) + numLog;
+                // Each denominator term is log2(sigma_n^2 + sigma1^2) - log2(sigma_n^2); the second part goes here.
+                sums.DenLog += Vector256.Sum(DenLog) + denLog - VifAccumulator.Log2SigmaNsq * Informative;
+                sums.NumNonLog += Vector256.Sum(NumNonLog);
+                sums.DenNonLog += DenNonLog;
             }
-
-            for (int k = 0; k < n; k += 2)
-            {
-                pairs.Add((k, coefficients[k], k + 1 < n ? coefficients[k + 1] : 0));
-            }
-
-            pairs.AddRange(extra);
-            Count = pairs.Count;
-            Half = n / 2;
-            // Offsetting every operand by -32768 takes 32768 * (sum of the window) off each filtered value.
-            Bias = unchecked(32768u * sum);
-
-            var taps = GC.AllocateArray<int>(Count, pinned: true);
-            var secondTaps = GC.AllocateArray<int>(Count, pinned: true);
-            var vectors = GC.AllocateArray<Vector256<short>>(Count, pinned: true);
-            for (int p = 0; p < Count; p++)
-            {
-                taps[p] = pairs[p].Tap;
-                // Down the columns the second tap of a pair past the window's end has coefficient 0; any row will do.
-                secondTaps[p] = Math.Min(pairs[p].Tap + 1, n - 1);
-                vectors[p] = Vector256.Create(((uint)(ushort)pairs[p].B << 16) | (ushort)pairs[p].A).AsInt16();
-            }
-
-            _pinned = [taps, secondTaps, vectors];
-            Taps = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(taps));
-            SecondTaps = (int*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(secondTaps));
-            Coefficients = (Vector256<short>*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(vectors));
         }
-
-        public int Count { get; }
-
-        public int Half { get; }
-
-        /// <summary>The first tap of each pair; the second is the next one.</summary>
-        public int* Taps { get; }
-
-        /// <summary>The row under each pair's second tap, clamped into the window.</summary>
-        public int* SecondTaps { get; }
-
-        /// <summary>Each pair's two coefficients, repeated across the vector.</summary>
-        public Vector256<short>* Coefficients { get; }
-
-        public uint Bias { get; }
     }
 }

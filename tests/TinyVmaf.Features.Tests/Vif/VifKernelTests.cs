@@ -21,6 +21,10 @@ public sealed class VifKernelTests
         { 75, 40, 8 },
         { 300, 45, 10 },
         { 1000, 24, 8 },
+        // The widest samples whose pairs still fold (14 bits) and the first that do not (15).
+        { 64, 40, 14 },
+        { 64, 40, 15 },
+        { 200, 17, 8 },
     };
 
     [Theory]
@@ -35,7 +39,7 @@ public sealed class VifKernelTests
     [MemberData(nameof(OddSizes))]
     public void Avx512_and_scalar_kernels_agree_bit_for_bit_on_every_scale(int width, int height, int bitDepth)
     {
-        Assert.SkipUnless(VifVector512Kernel.IsSupported, "this CPU has no AVX-512 (BW): the AVX2 kernel runs here");
+        Assert.SkipUnless(VifVector512Kernel.IsSupported, "this CPU has no AVX-512 (BW, CD, DQ): the AVX2 kernel runs here");
         Assert.SkipWhen(width < VifVector512Kernel.MinimumWidth, "narrower than one AVX-512 block: the AVX2 kernel takes it");
         AssertAgrees(width, height, bitDepth, new VifVector512Kernel(width));
     }
