@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace TinyVmaf.Features.Adm;
 
@@ -30,26 +31,29 @@ internal static class AdmContrastMaskingSimd
         Span<int> rowSums, Span<int> centres)
     {
         var region = AdmRegion.Scored(w, h);
+        var sums = Sums0(src, csf, flt, w, h, factorHv, factorD, region.Top, region.Bottom, rowSums, centres);
+        return AdmContrastMasking.Finish0(sums, w, h, noiseWeight);
+    }
+
+    /// <inheritdoc cref="AdmContrastMasking.Sums0"/>
+    public static AdmMaskingSums Sums0(
+        AdmBands<short> src, AdmBands<short> csf, AdmBands<short> flt, int w, int h, ushort factorHv, ushort factorD, int fromRow, int toRow,
+        Span<int> rowSums, Span<int> centres)
+    {
+        var region = AdmRegion.Scored(w, h);
         CheckScratch(rowSums, centres, w);
 
-        uint shiftHvCub = (uint)Math.Ceiling(Math.Log2(w) - 4);
+        var (shiftHvCub, shiftDCub, shiftInner) = AdmContrastMasking.Shifts0(w, h);
         long roundHvCub = (uint)Math.Pow(2, shiftHvCub - 1);
-        uint shiftDCub = (uint)Math.Ceiling(Math.Log2(w) - 3);
         long roundDCub = (uint)Math.Pow(2, shiftDCub - 1);
-        uint shiftInner = (uint)Math.Ceiling(Math.Log2(h));
         long roundInner = (uint)Math.Pow(2, shiftInner - 1);
 
         var hv = new Cube(29, 1 << 28, (int)shiftHvCub, roundHvCub);
         var dd = new Cube(30, 1 << 29, (int)shiftDCub, roundDCub);
         var rows = new Rows0(src, csf, flt, w, h, region, factorHv, factorD, hv, dd, (int)shiftInner, roundInner);
-        var (accumH, accumV, accumD) = AdmAvx512Lanes.IsSupported
-            ? rows.Run<AdmAvx512Lanes, System.Runtime.Intrinsics.Vector512<int>, System.Runtime.Intrinsics.Vector512<long>>(rowSums, centres)
-            : rows.Run<AdmAvx2Lanes, System.Runtime.Intrinsics.Vector256<int>, System.Runtime.Intrinsics.Vector256<long>>(rowSums, centres);
-
-        float fH = (float)(accumH / Math.Pow(2, unchecked(52u - shiftHvCub - shiftInner)));
-        float fV = (float)(accumV / Math.Pow(2, unchecked(52u - shiftHvCub - shiftInner)));
-        float fD = (float)(accumD / Math.Pow(2, unchecked(57u - shiftDCub - shiftInner)));
-        return AdmContrastMasking.NormPlusNoise(fH, fV, fD, region, noiseWeight);
+        return AdmAvx512Lanes.IsSupported
+            ? rows.Run<AdmAvx512Lanes, Vector512<int>, Vector512<long>>(fromRow, toRow, rowSums, centres)
+            : rows.Run<AdmAvx2Lanes, Vector256<int>, Vector256<long>>(fromRow, toRow, rowSums, centres);
     }
 
     /// <summary>False when a Q32 factor does not fit a signed 32-bit lane (never for the Watson CSF).</summary>
@@ -57,6 +61,16 @@ internal static class AdmContrastMaskingSimd
 
     public static float Scale123(
         AdmBands<int> src, AdmBands<int> csf, AdmBands<int> flt, int scale, int w, int h, uint factorHv, uint factorD, double noiseWeight,
+        Span<int> rowSums, Span<int> centres)
+    {
+        var region = AdmRegion.Scored(w, h);
+        var sums = Sums123(src, csf, flt, w, h, factorHv, factorD, region.Top, region.Bottom, rowSums, centres);
+        return AdmContrastMasking.Finish123(sums, scale, w, h, noiseWeight);
+    }
+
+    /// <inheritdoc cref="AdmContrastMasking.Sums123"/>
+    public static AdmMaskingSums Sums123(
+        AdmBands<int> src, AdmBands<int> csf, AdmBands<int> flt, int w, int h, uint factorHv, uint factorD, int fromRow, int toRow,
         Span<int> rowSums, Span<int> centres)
     {
         if (!Handles(factorHv, factorD))
@@ -71,23 +85,11 @@ internal static class AdmContrastMaskingSimd
         long roundCub = (uint)Math.Pow(2, shiftCub - 1);
         uint shiftInner = (uint)Math.Ceiling(Math.Log2(h));
         long roundInner = (uint)Math.Pow(2, shiftInner - 1);
-        uint pending = scale switch
-        {
-            1 => 45u,
-            2 => 39u,
-            _ => 36u,
-        };
-        float finalShift = (float)Math.Pow(2, unchecked(pending - shiftCub - shiftInner));
 
         var rows = new Rows123(src, csf, flt, w, h, region, (int)factorHv, (int)factorD, new Cube(30, 1 << 29, (int)shiftCub, roundCub), (int)shiftInner, roundInner);
-        var (accumH, accumV, accumD) = AdmAvx512Lanes.IsSupported
-            ? rows.Run<AdmAvx512Lanes, System.Runtime.Intrinsics.Vector512<int>, System.Runtime.Intrinsics.Vector512<long>>(rowSums, centres)
-            : rows.Run<AdmAvx2Lanes, System.Runtime.Intrinsics.Vector256<int>, System.Runtime.Intrinsics.Vector256<long>>(rowSums, centres);
-
-        float fH = accumH / finalShift;
-        float fV = accumV / finalShift;
-        float fD = accumD / finalShift;
-        return AdmContrastMasking.NormPlusNoise(fH, fV, fD, region, noiseWeight);
+        return AdmAvx512Lanes.IsSupported
+            ? rows.Run<AdmAvx512Lanes, Vector512<int>, Vector512<long>>(fromRow, toRow, rowSums, centres)
+            : rows.Run<AdmAvx2Lanes, Vector256<int>, Vector256<long>>(fromRow, toRow, rowSums, centres);
     }
 
     private static void CheckScratch(Span<int> rowSums, Span<int> centres, int w)
@@ -103,7 +105,7 @@ internal static class AdmContrastMaskingSimd
         AdmBands<short> src, AdmBands<short> csf, AdmBands<short> flt, int w, int h, AdmRegion region, ushort factorHv, ushort factorD,
         Cube hv, Cube dd, int shiftInner, long roundInner)
     {
-        public (long H, long V, long D) Run<TLanes, TInt, TLong>(Span<int> rowSums, Span<int> centres)
+        public AdmMaskingSums Run<TLanes, TInt, TLong>(int fromRow, int toRow, Span<int> rowSums, Span<int> centres)
             where TLanes : struct, IAdmLanes<TInt, TLong>
             where TInt : struct
             where TLong : struct
@@ -114,7 +116,7 @@ internal static class AdmContrastMaskingSimd
             ref int s = ref MemoryMarshal.GetReference(rowSums);
             ref int c = ref MemoryMarshal.GetReference(centres);
             long accumH = 0, accumV = 0, accumD = 0;
-            for (int i = region.Top; i < region.Bottom; i++)
+            for (int i = fromRow; i < toRow; i++)
             {
                 int up = (i == 0 ? 1 : i - 1) * stride;
                 int row = i * stride;
@@ -153,7 +155,7 @@ internal static class AdmContrastMaskingSimd
                 accumD += (TLanes.Sum(innerD) + tailD + roundInner) >> shiftInner;
             }
 
-            return (accumH, accumV, accumD);
+            return new AdmMaskingSums(accumH, accumV, accumD);
         }
 
         /// <summary>S (at slot j+1) and C (at j) of scale 0 for columns [from, to).</summary>
@@ -206,7 +208,7 @@ internal static class AdmContrastMaskingSimd
         AdmBands<int> src, AdmBands<int> csf, AdmBands<int> flt, int w, int h, AdmRegion region, int factorHv, int factorD,
         Cube cube, int shiftInner, long roundInner)
     {
-        public (long H, long V, long D) Run<TLanes, TInt, TLong>(Span<int> rowSums, Span<int> centres)
+        public AdmMaskingSums Run<TLanes, TInt, TLong>(int fromRow, int toRow, Span<int> rowSums, Span<int> centres)
             where TLanes : struct, IAdmLanes<TInt, TLong>
             where TInt : struct
             where TLong : struct
@@ -217,7 +219,7 @@ internal static class AdmContrastMaskingSimd
             ref int s = ref MemoryMarshal.GetReference(rowSums);
             ref int c = ref MemoryMarshal.GetReference(centres);
             long accumH = 0, accumV = 0, accumD = 0;
-            for (int i = region.Top; i < region.Bottom; i++)
+            for (int i = fromRow; i < toRow; i++)
             {
                 int up = (i == 0 ? 1 : i - 1) * stride;
                 int row = i * stride;
@@ -254,7 +256,7 @@ internal static class AdmContrastMaskingSimd
                 accumD += (TLanes.Sum(innerD) + tailD + roundInner) >> shiftInner;
             }
 
-            return (accumH, accumV, accumD);
+            return new AdmMaskingSums(accumH, accumV, accumD);
         }
 
         /// <summary>S (at slot j+1) and C (at j) of scales 1..3 for columns [from, to).</summary>
