@@ -5,14 +5,17 @@ using System.Runtime.Intrinsics;
 namespace TinyVmaf.Features.Adm;
 
 /// <summary>
-/// <see cref="AdmContrastMasking"/> in vectors, bit-exact with it, written once over the width
-/// (<see cref="IAdmLanes{TInt, TLong}"/>): AVX-512 where the CPU has it, else AVX2. Two changes of form, neither
-/// of value:
+/// <see cref="AdmCsf.Apply0"/> (<see cref="AdmCsf.Apply123"/>) followed by <see cref="AdmContrastMasking"/>, fused
+/// and in vectors, bit-exact with the two, written once over the width (<see cref="IAdmLanes{TInt, TLong}"/>):
+/// AVX-512 where the CPU has it, else AVX2. Changes of form, none of value:
 /// <list type="bullet">
-/// <item>The 3x3 threshold is split: per row, the sum over orientations of each column's three rows (S) and of
-/// each centre's correction (C, the 1/15 centre minus the 1/30 one it replaces); then thr(j) = S(j-1) + S(j) +
-/// S(j+1) + C(j). S is stored one slot to the right with the mirrored columns around it. Integer sums wrap
-/// the same in any order, so this equals libvmaf's nine-term sums.</item>
+/// <item>The masking band's CSF is never stored: for each band row the kernel sums, over orientations, the CSF's
+/// 1/30 copy (T) and its 1/15 centre weight (U), and keeps them for the three rows a masked row reads
+/// (<see cref="AdmMaskingScratch"/>). Each is narrowed to 16 bits (scale 0) where libvmaf stores it so.</item>
+/// <item>The 3x3 threshold is split: S(j) = T(up, j) + T(row, j) + T(down, j) and C(j) = U(row, j) - T(row, j)
+/// (the 1/15 centre replacing the 1/30 one); then thr(j) = S(j-1) + S(j) + S(j+1) + C(j). S is stored one slot to
+/// the right with the mirrored columns around it. Integer sums wrap the same in any order, so this equals
+/// libvmaf's nine-term sums.</item>
 /// <item>The 64-bit products run on even and odd 32-bit lanes with 32x32→64 multiplies; AVX2 has no
 /// arithmetic 64-bit shift, so there it is taken as a logical shift of the value with its sign bit flipped,
 /// less the shifted flip.</item>
@@ -23,25 +26,26 @@ internal static class AdmContrastMaskingSimd
 {
     public static bool IsSupported => System.Runtime.Intrinsics.X86.Avx2.IsSupported;
 
-    /// <summary>Scratch each row needs: S (width + 2) and C (width).</summary>
-    public static int ScratchLength(int width) => width + 2;
-
+    /// <summary>The masking numerator of a whole scale-0 band: <paramref name="src"/> masked by the CSF of <paramref name="masker"/>.</summary>
     public static float Scale0(
-        AdmBands<short> src, AdmBands<short> csf, AdmBands<short> flt, int w, int h, ushort factorHv, ushort factorD, double noiseWeight,
-        Span<int> rowSums, Span<int> centres)
+        AdmBands<short> src, AdmBands<short> masker, int w, int h, ushort factorHv, ushort factorD, double noiseWeight, AdmMaskingScratch scratch)
     {
         var region = AdmRegion.Scored(w, h);
-        var sums = Sums0(src, csf, flt, w, h, factorHv, factorD, region.Top, region.Bottom, rowSums, centres);
+        scratch.Reset();
+        var sums = Sums0(src, masker, w, h, factorHv, factorD, region.Top, region.Bottom, scratch);
         return AdmContrastMasking.Finish0(sums, w, h, noiseWeight);
     }
 
-    /// <inheritdoc cref="AdmContrastMasking.Sums0"/>
+    /// <summary>
+    /// <see cref="AdmContrastMasking.Sums0"/> of the scored rows [<paramref name="fromRow"/>, <paramref name="toRow"/>),
+    /// with the CSF of <paramref name="masker"/> taken here; <paramref name="masker"/> must be final on those rows
+    /// and their neighbours, and <paramref name="scratch"/> reset when it changes.
+    /// </summary>
     public static AdmMaskingSums Sums0(
-        AdmBands<short> src, AdmBands<short> csf, AdmBands<short> flt, int w, int h, ushort factorHv, ushort factorD, int fromRow, int toRow,
-        Span<int> rowSums, Span<int> centres)
+        AdmBands<short> src, AdmBands<short> masker, int w, int h, ushort factorHv, ushort factorD, int fromRow, int toRow, AdmMaskingScratch scratch)
     {
         var region = AdmRegion.Scored(w, h);
-        CheckScratch(rowSums, centres, w);
+        scratch.Check(w);
 
         var (shiftHvCub, shiftDCub, shiftInner) = AdmContrastMasking.Shifts0(w, h);
         long roundHvCub = (uint)Math.Pow(2, shiftHvCub - 1);
@@ -50,28 +54,28 @@ internal static class AdmContrastMaskingSimd
 
         var hv = new Cube(29, 1 << 28, (int)shiftHvCub, roundHvCub);
         var dd = new Cube(30, 1 << 29, (int)shiftDCub, roundDCub);
-        var rows = new Rows0(src, csf, flt, w, h, region, factorHv, factorD, hv, dd, (int)shiftInner, roundInner);
+        var rows = new Rows0(src, masker, w, h, region, factorHv, factorD, hv, dd, (int)shiftInner, roundInner, scratch);
         return AdmAvx512Lanes.IsSupported
-            ? rows.Run<AdmAvx512Lanes, Vector512<int>, Vector512<long>>(fromRow, toRow, rowSums, centres)
-            : rows.Run<AdmAvx2Lanes, Vector256<int>, Vector256<long>>(fromRow, toRow, rowSums, centres);
+            ? rows.Run<AdmAvx512Lanes, Vector512<int>, Vector512<long>>(fromRow, toRow)
+            : rows.Run<AdmAvx2Lanes, Vector256<int>, Vector256<long>>(fromRow, toRow);
     }
 
     /// <summary>False when a Q32 factor does not fit a signed 32-bit lane (never for the Watson CSF).</summary>
     public static bool Handles(uint factorHv, uint factorD) => factorHv <= int.MaxValue && factorD <= int.MaxValue;
 
+    /// <summary>The masking numerator of a whole band of scales 1..3.</summary>
     public static float Scale123(
-        AdmBands<int> src, AdmBands<int> csf, AdmBands<int> flt, int scale, int w, int h, uint factorHv, uint factorD, double noiseWeight,
-        Span<int> rowSums, Span<int> centres)
+        AdmBands<int> src, AdmBands<int> masker, int scale, int w, int h, uint factorHv, uint factorD, double noiseWeight, AdmMaskingScratch scratch)
     {
         var region = AdmRegion.Scored(w, h);
-        var sums = Sums123(src, csf, flt, w, h, factorHv, factorD, region.Top, region.Bottom, rowSums, centres);
+        scratch.Reset();
+        var sums = Sums123(src, masker, w, h, factorHv, factorD, region.Top, region.Bottom, scratch);
         return AdmContrastMasking.Finish123(sums, scale, w, h, noiseWeight);
     }
 
-    /// <inheritdoc cref="AdmContrastMasking.Sums123"/>
+    /// <summary><see cref="Sums0"/> for 32-bit bands with Q32 factors.</summary>
     public static AdmMaskingSums Sums123(
-        AdmBands<int> src, AdmBands<int> csf, AdmBands<int> flt, int w, int h, uint factorHv, uint factorD, int fromRow, int toRow,
-        Span<int> rowSums, Span<int> centres)
+        AdmBands<int> src, AdmBands<int> masker, int w, int h, uint factorHv, uint factorD, int fromRow, int toRow, AdmMaskingScratch scratch)
     {
         if (!Handles(factorHv, factorD))
         {
@@ -79,33 +83,67 @@ internal static class AdmContrastMaskingSimd
         }
 
         var region = AdmRegion.Scored(w, h);
-        CheckScratch(rowSums, centres, w);
+        scratch.Check(w);
 
         uint shiftCub = (uint)Math.Ceiling(Math.Log2(w));
         long roundCub = (uint)Math.Pow(2, shiftCub - 1);
         uint shiftInner = (uint)Math.Ceiling(Math.Log2(h));
         long roundInner = (uint)Math.Pow(2, shiftInner - 1);
 
-        var rows = new Rows123(src, csf, flt, w, h, region, (int)factorHv, (int)factorD, new Cube(30, 1 << 29, (int)shiftCub, roundCub), (int)shiftInner, roundInner);
+        var rows = new Rows123(src, masker, w, h, region, (int)factorHv, (int)factorD, new Cube(30, 1 << 29, (int)shiftCub, roundCub), (int)shiftInner, roundInner, scratch);
         return AdmAvx512Lanes.IsSupported
-            ? rows.Run<AdmAvx512Lanes, Vector512<int>, Vector512<long>>(fromRow, toRow, rowSums, centres)
-            : rows.Run<AdmAvx2Lanes, Vector256<int>, Vector256<long>>(fromRow, toRow, rowSums, centres);
+            ? rows.Run<AdmAvx512Lanes, Vector512<int>, Vector512<long>>(fromRow, toRow)
+            : rows.Run<AdmAvx2Lanes, Vector256<int>, Vector256<long>>(fromRow, toRow);
     }
 
-    private static void CheckScratch(Span<int> rowSums, Span<int> centres, int w)
+    /// <summary>
+    /// S and C of masked row i from the cached T and U of rows up, i and down, over columns [from, to): S at slot
+    /// j+1, C at j, then the mirrored columns of S.
+    /// </summary>
+    private static void Combine<TLanes, TInt, TLong>(AdmMaskingScratch scratch, int up, int row, int down, int from, int to, AdmRegion region, int w)
+        where TLanes : struct, IAdmLanes<TInt, TLong>
+        where TInt : struct
+        where TLong : struct
     {
-        if (rowSums.Length < w + 2 || centres.Length < w)
+        ref int tUp = ref scratch.Flt(up);
+        ref int tRow = ref scratch.Flt(row);
+        ref int tDown = ref scratch.Flt(down);
+        ref int uRow = ref scratch.Centre(row);
+        ref int s = ref scratch.S;
+        ref int c = ref scratch.C;
+        int j = from;
+        for (; j + TLanes.Count <= to; j += TLanes.Count)
         {
-            throw new ArgumentException("scratch rows are too short", nameof(rowSums));
+            var t = TLanes.Load(ref tRow, (nuint)j);
+            TLanes.Store(TLanes.Add(TLanes.Add(TLanes.Load(ref tUp, (nuint)j), t), TLanes.Load(ref tDown, (nuint)j)), ref s, (nuint)(j + 1));
+            TLanes.Store(TLanes.Subtract(TLanes.Load(ref uRow, (nuint)j), t), ref c, (nuint)j);
+        }
+
+        for (; j < to; j++)
+        {
+            int t = Unsafe.Add(ref tRow, j);
+            Unsafe.Add(ref s, j + 1) = Unsafe.Add(ref tUp, j) + t + Unsafe.Add(ref tDown, j);
+            Unsafe.Add(ref c, j) = Unsafe.Add(ref uRow, j) - t;
+        }
+
+        // Column -1 reads column 1 and column w reads w-1, in S's shifted slots.
+        if (region.Left == 0)
+        {
+            s = Unsafe.Add(ref s, 2);
+        }
+
+        if (region.Right == w)
+        {
+            Unsafe.Add(ref s, w + 1) = Unsafe.Add(ref s, w);
         }
     }
 
     /// <summary>Scale 0's masking sums over the scored rows: 16-bit bands, Q21/Q23 factors.</summary>
     private readonly struct Rows0(
-        AdmBands<short> src, AdmBands<short> csf, AdmBands<short> flt, int w, int h, AdmRegion region, ushort factorHv, ushort factorD,
-        Cube hv, Cube dd, int shiftInner, long roundInner)
+        AdmBands<short> src, AdmBands<short> masker, int w, int h, AdmRegion region, ushort factorHv, ushort factorD,
+        Cube hv, Cube dd, int shiftInner, long roundInner, AdmMaskingScratch scratch)
     {
-        public AdmMaskingSums Run<TLanes, TInt, TLong>(int fromRow, int toRow, Span<int> rowSums, Span<int> centres)
+        public AdmMaskingSums Run<TLanes, TInt, TLong>(int fromRow, int toRow)
             where TLanes : struct, IAdmLanes<TInt, TLong>
             where TInt : struct
             where TLong : struct
@@ -113,16 +151,24 @@ internal static class AdmContrastMaskingSimd
             int stride = src.Stride;
             var factorHvV = TLanes.Create(factorHv);
             var factorDV = TLanes.Create(factorD);
-            ref int s = ref MemoryMarshal.GetReference(rowSums);
-            ref int c = ref MemoryMarshal.GetReference(centres);
+            ref int s = ref scratch.S;
+            ref int c = ref scratch.C;
+            int from = Math.Max(region.Left - 1, 0), to = Math.Min(region.Right + 1, w);
             long accumH = 0, accumV = 0, accumD = 0;
             for (int i = fromRow; i < toRow; i++)
             {
-                int up = (i == 0 ? 1 : i - 1) * stride;
+                int up = i == 0 ? 1 : i - 1;
+                int down = i == h - 1 ? h - 1 : i + 1;
+                foreach (int r in (ReadOnlySpan<int>)[up, i, down])
+                {
+                    if (scratch.Begin(r))
+                    {
+                        RowCsf<TLanes, TInt, TLong>(r, from, to);
+                    }
+                }
+
+                Combine<TLanes, TInt, TLong>(scratch, up, i, down, from, to, region, w);
                 int row = i * stride;
-                int down = (i == h - 1 ? h - 1 : i + 1) * stride;
-                RowSums<TLanes, TInt, TLong>(up, row, down, Math.Max(region.Left - 1, 0), Math.Min(region.Right + 1, w), ref s, ref c);
-                MirrorRowSums(ref s, region, w);
 
                 ref short srcH = ref src.H[row];
                 ref short srcV = ref src.V[row];
@@ -158,57 +204,73 @@ internal static class AdmContrastMaskingSimd
             return new AdmMaskingSums(accumH, accumV, accumD);
         }
 
-        /// <summary>S (at slot j+1) and C (at j) of scale 0 for columns [from, to).</summary>
-        private void RowSums<TLanes, TInt, TLong>(int up, int row, int down, int from, int to, ref int s, ref int c)
+        /// <summary>T and U of masker row r for columns [from, to): the CSF, its 1/30 and 1/15 weights, each narrowed to 16 bits.</summary>
+        private void RowCsf<TLanes, TInt, TLong>(int r, int from, int to)
             where TLanes : struct, IAdmLanes<TInt, TLong>
             where TInt : struct
             where TLong : struct
         {
-            var oneBy15 = TLanes.Create(8738);
-            var round = TLanes.Create(2048);
+            int offset = r * masker.Stride;
+            ref int t = ref scratch.Flt(r);
+            ref int u = ref scratch.Centre(r);
+            ref short bandH = ref MemoryMarshal.GetArrayDataReference(masker.H);
+            ref short bandV = ref MemoryMarshal.GetArrayDataReference(masker.V);
+            ref short bandD = ref MemoryMarshal.GetArrayDataReference(masker.D);
+            var hv = TLanes.Create(factorHv);
+            var d = TLanes.Create(factorD);
             int j = from;
             for (; j + TLanes.Count <= to; j += TLanes.Count)
             {
-                var sum = TLanes.Create(0);
-                var centre = sum;
-                for (int theta = 0; theta < 3; theta++)
-                {
-                    ref short f = ref MemoryMarshal.GetArrayDataReference(flt.Detail(theta));
-                    var mid = TLanes.LoadWidened(ref f, (nuint)(row + j));
-                    sum = TLanes.Add(sum, TLanes.Add(TLanes.Add(TLanes.LoadWidened(ref f, (nuint)(up + j)), mid), TLanes.LoadWidened(ref f, (nuint)(down + j))));
-                    var a = TLanes.Abs(TLanes.LoadWidened(ref MemoryMarshal.GetArrayDataReference(csf.Detail(theta)), (nuint)(row + j)));
-
-                    // The 1/15 centre narrowed to 16 bits as libvmaf stores it.
-                    var weighted = TLanes.ShiftRightArithmetic(TLanes.Add(TLanes.Multiply(a, oneBy15), round), 12);
-                    centre = TLanes.Add(centre, TLanes.Subtract(TLanes.ShiftRightArithmetic(TLanes.ShiftLeft(weighted, 16), 16), mid));
-                }
-
-                TLanes.Store(sum, ref s, (nuint)(j + 1));
-                TLanes.Store(centre, ref c, (nuint)j);
+                nuint p = (nuint)(offset + j);
+                var (t0, u0) = Weights<TLanes, TInt, TLong>(TLanes.LoadWidened(ref bandH, p), hv, 16384, 15);
+                var (t1, u1) = Weights<TLanes, TInt, TLong>(TLanes.LoadWidened(ref bandV, p), hv, 16384, 15);
+                var (t2, u2) = Weights<TLanes, TInt, TLong>(TLanes.LoadWidened(ref bandD, p), d, 65535, 17);
+                TLanes.Store(TLanes.Add(TLanes.Add(t0, t1), t2), ref t, (nuint)j);
+                TLanes.Store(TLanes.Add(TLanes.Add(u0, u1), u2), ref u, (nuint)j);
             }
 
             for (; j < to; j++)
             {
-                int sum = 0, centre = 0;
-                for (int theta = 0; theta < 3; theta++)
-                {
-                    var f = flt.Detail(theta);
-                    sum += f[up + j] + f[row + j] + f[down + j];
-                    centre += (short)((8738 * Math.Abs((int)csf.Detail(theta)[row + j]) + 2048) >> 12) - f[row + j];
-                }
-
-                Unsafe.Add(ref s, j + 1) = sum;
-                Unsafe.Add(ref c, j) = centre;
+                int p = offset + j;
+                var (t0, u0) = Weights(Unsafe.Add(ref bandH, p), factorHv, 16384, 15);
+                var (t1, u1) = Weights(Unsafe.Add(ref bandV, p), factorHv, 16384, 15);
+                var (t2, u2) = Weights(Unsafe.Add(ref bandD, p), factorD, 65535, 17);
+                Unsafe.Add(ref t, j) = t0 + t1 + t2;
+                Unsafe.Add(ref u, j) = u0 + u1 + u2;
             }
+        }
+
+        /// <summary>
+        /// <see cref="AdmCsf.Apply0"/>'s value (Q21/Q23 factor, libvmaf's rounding; the d band rounds with 65535)
+        /// narrowed to 16 bits, then its 1/30 and 1/15 weights, each narrowed to 16 bits as libvmaf stores the one
+        /// and the masking narrows the other.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static (TInt Flt, TInt Centre) Weights<TLanes, TInt, TLong>(TInt band, TInt factor, int round, int shift)
+            where TLanes : struct, IAdmLanes<TInt, TLong>
+            where TInt : struct
+            where TLong : struct
+        {
+            var value = ToInt16<TLanes, TInt, TLong>(TLanes.ShiftRightArithmetic(TLanes.Add(TLanes.Multiply(band, factor), TLanes.Create(round)), shift));
+            var a = TLanes.Abs(value);
+            var flt = ToInt16<TLanes, TInt, TLong>(TLanes.ShiftRightArithmetic(TLanes.Add(TLanes.Multiply(a, TLanes.Create(4369)), TLanes.Create(2048)), 12));
+            var centre = ToInt16<TLanes, TInt, TLong>(TLanes.ShiftRightArithmetic(TLanes.Add(TLanes.Multiply(a, TLanes.Create(8738)), TLanes.Create(2048)), 12));
+            return (flt, centre);
+        }
+
+        private static (int Flt, int Centre) Weights(short band, int factor, int round, int shift)
+        {
+            int a = Math.Abs((int)(short)((factor * band + round) >> shift));
+            return ((short)((4369 * a + 2048) >> 12), (short)((8738 * a + 2048) >> 12));
         }
     }
 
     /// <summary>Scales 1..3's masking sums over the scored rows: 32-bit bands, Q32 factors.</summary>
     private readonly struct Rows123(
-        AdmBands<int> src, AdmBands<int> csf, AdmBands<int> flt, int w, int h, AdmRegion region, int factorHv, int factorD,
-        Cube cube, int shiftInner, long roundInner)
+        AdmBands<int> src, AdmBands<int> masker, int w, int h, AdmRegion region, int factorHv, int factorD,
+        Cube cube, int shiftInner, long roundInner, AdmMaskingScratch scratch)
     {
-        public AdmMaskingSums Run<TLanes, TInt, TLong>(int fromRow, int toRow, Span<int> rowSums, Span<int> centres)
+        public AdmMaskingSums Run<TLanes, TInt, TLong>(int fromRow, int toRow)
             where TLanes : struct, IAdmLanes<TInt, TLong>
             where TInt : struct
             where TLong : struct
@@ -216,16 +278,24 @@ internal static class AdmContrastMaskingSimd
             int stride = src.Stride;
             var factorHvV = TLanes.Create(factorHv);
             var factorDV = TLanes.Create(factorD);
-            ref int s = ref MemoryMarshal.GetReference(rowSums);
-            ref int c = ref MemoryMarshal.GetReference(centres);
+            ref int s = ref scratch.S;
+            ref int c = ref scratch.C;
+            int from = Math.Max(region.Left - 1, 0), to = Math.Min(region.Right + 1, w);
             long accumH = 0, accumV = 0, accumD = 0;
             for (int i = fromRow; i < toRow; i++)
             {
-                int up = (i == 0 ? 1 : i - 1) * stride;
+                int up = i == 0 ? 1 : i - 1;
+                int down = i == h - 1 ? h - 1 : i + 1;
+                foreach (int r in (ReadOnlySpan<int>)[up, i, down])
+                {
+                    if (scratch.Begin(r))
+                    {
+                        RowCsf<TLanes, TInt, TLong>(r, from, to);
+                    }
+                }
+
+                Combine<TLanes, TInt, TLong>(scratch, up, i, down, from, to, region, w);
                 int row = i * stride;
-                int down = (i == h - 1 ? h - 1 : i + 1) * stride;
-                RowSums<TLanes, TInt, TLong>(up, row, down, Math.Max(region.Left - 1, 0), Math.Min(region.Right + 1, w), ref s, ref c);
-                MirrorRowSums(ref s, region, w);
 
                 ref int srcH = ref src.H[row];
                 ref int srcV = ref src.V[row];
@@ -259,66 +329,79 @@ internal static class AdmContrastMaskingSimd
             return new AdmMaskingSums(accumH, accumV, accumD);
         }
 
-        /// <summary>S (at slot j+1) and C (at j) of scales 1..3 for columns [from, to).</summary>
-        private void RowSums<TLanes, TInt, TLong>(int up, int row, int down, int from, int to, ref int s, ref int c)
+        /// <summary>T and U of masker row r for columns [from, to): the Q32 CSF, then its 1/30 and 1/15 weights in Q32.</summary>
+        private void RowCsf<TLanes, TInt, TLong>(int r, int from, int to)
             where TLanes : struct, IAdmLanes<TInt, TLong>
             where TInt : struct
             where TLong : struct
         {
-            // libvmaf's "half" of 2^32 held in an int32 is -2^31.
-            var round = TLanes.CreateLong(int.MinValue);
-            var oneBy15 = TLanes.Create(286331153);
+            int offset = r * masker.Stride;
+            ref int t = ref scratch.Flt(r);
+            ref int u = ref scratch.Centre(r);
+            ref int bandH = ref MemoryMarshal.GetArrayDataReference(masker.H);
+            ref int bandV = ref MemoryMarshal.GetArrayDataReference(masker.V);
+            ref int bandD = ref MemoryMarshal.GetArrayDataReference(masker.D);
+            var hv = TLanes.Create(factorHv);
+            var d = TLanes.Create(factorD);
             int j = from;
             for (; j + TLanes.Count <= to; j += TLanes.Count)
             {
-                var sum = TLanes.Create(0);
-                var centre = sum;
-                for (int theta = 0; theta < 3; theta++)
-                {
-                    ref int f = ref MemoryMarshal.GetArrayDataReference(flt.Detail(theta));
-                    var mid = TLanes.Load(ref f, (nuint)(row + j));
-                    sum = TLanes.Add(sum, TLanes.Add(TLanes.Add(TLanes.Load(ref f, (nuint)(up + j)), mid), TLanes.Load(ref f, (nuint)(down + j))));
-                    var a = TLanes.Abs(TLanes.Load(ref MemoryMarshal.GetArrayDataReference(csf.Detail(theta)), (nuint)(row + j)));
-
-                    // (2^32/15 * |c| - 2^31) >> 32 is the high half of the 64-bit sum.
-                    var even = TLanes.Add(TLanes.MultiplyEvenSigned(a, oneBy15), round);
-                    var odd = TLanes.Add(TLanes.MultiplyEvenSigned(TLanes.OddLanes(a), oneBy15), round);
-                    centre = TLanes.Add(centre, TLanes.Subtract(TLanes.InterleaveHigh(even, odd), mid));
-                }
-
-                TLanes.Store(sum, ref s, (nuint)(j + 1));
-                TLanes.Store(centre, ref c, (nuint)j);
+                nuint p = (nuint)(offset + j);
+                var (t0, u0) = Weights<TLanes, TInt, TLong>(TLanes.Load(ref bandH, p), hv);
+                var (t1, u1) = Weights<TLanes, TInt, TLong>(TLanes.Load(ref bandV, p), hv);
+                var (t2, u2) = Weights<TLanes, TInt, TLong>(TLanes.Load(ref bandD, p), d);
+                TLanes.Store(TLanes.Add(TLanes.Add(t0, t1), t2), ref t, (nuint)j);
+                TLanes.Store(TLanes.Add(TLanes.Add(u0, u1), u2), ref u, (nuint)j);
             }
 
             for (; j < to; j++)
             {
-                int sum = 0, centre = 0;
-                for (int theta = 0; theta < 3; theta++)
-                {
-                    var f = flt.Detail(theta);
-                    sum += f[up + j] + f[row + j] + f[down + j];
-                    centre += (int)((286331153L * AdmFixedPoint.AbsWrap(csf.Detail(theta)[row + j]) + int.MinValue) >> 32) - f[row + j];
-                }
-
-                Unsafe.Add(ref s, j + 1) = sum;
-                Unsafe.Add(ref c, j) = centre;
+                int p = offset + j;
+                var (t0, u0) = Weights(Unsafe.Add(ref bandH, p), factorHv);
+                var (t1, u1) = Weights(Unsafe.Add(ref bandV, p), factorHv);
+                var (t2, u2) = Weights(Unsafe.Add(ref bandD, p), factorD);
+                Unsafe.Add(ref t, j) = t0 + t1 + t2;
+                Unsafe.Add(ref u, j) = u0 + u1 + u2;
             }
         }
-    }
 
-    /// <summary>Column -1 reads column 1 and column w reads w-1, in S's shifted slots.</summary>
-    private static void MirrorRowSums(ref int s, AdmRegion region, int w)
-    {
-        if (region.Left == 0)
+        /// <summary>
+        /// <see cref="AdmCsf.Apply123"/>'s value, then (2^32/30 * |value| - 2^31) >> 32 and (2^32/15 * |value| - 2^31) >> 32,
+        /// the high halves of 64-bit sums (libvmaf's "half" of 2^32 held in an int32 is -2^31).
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static (TInt Flt, TInt Centre) Weights<TLanes, TInt, TLong>(TInt band, TInt factor)
+            where TLanes : struct, IAdmLanes<TInt, TLong>
+            where TInt : struct
+            where TLong : struct
         {
-            s = Unsafe.Add(ref s, 2);
+            var round = TLanes.CreateLong(1L << 27);
+            var value = TLanes.Interleave(
+                TLanes.ShiftRightArithmetic(TLanes.Add(TLanes.MultiplyEvenSigned(band, factor), round), 28),
+                TLanes.ShiftRightArithmetic(TLanes.Add(TLanes.MultiplyEvenSigned(TLanes.OddLanes(band), factor), round), 28));
+            var a = TLanes.Abs(value);
+            var aOdd = TLanes.OddLanes(a);
+            var half = TLanes.CreateLong(int.MinValue);
+            var by30 = TLanes.Create(143165577);
+            var by15 = TLanes.Create(286331153);
+            var flt = TLanes.InterleaveHigh(TLanes.Add(TLanes.MultiplyEvenSigned(a, by30), half), TLanes.Add(TLanes.MultiplyEvenSigned(aOdd, by30), half));
+            var centre = TLanes.InterleaveHigh(TLanes.Add(TLanes.MultiplyEvenSigned(a, by15), half), TLanes.Add(TLanes.MultiplyEvenSigned(aOdd, by15), half));
+            return (flt, centre);
         }
 
-        if (region.Right == w)
+        private static (int Flt, int Centre) Weights(int band, int factor)
         {
-            Unsafe.Add(ref s, w + 1) = Unsafe.Add(ref s, w);
+            long a = AdmFixedPoint.AbsWrap((int)(((long)factor * band + (1 << 27)) >> 28));
+            return ((int)((143165577L * a + int.MinValue) >> 32), (int)((286331153L * a + int.MinValue) >> 32));
         }
     }
+
+    /// <summary>Truncates each lane to 16 bits and sign-extends it back, like a store to int16_t and a reload.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TInt ToInt16<TLanes, TInt, TLong>(TInt x)
+        where TLanes : struct, IAdmLanes<TInt, TLong>
+        where TInt : struct
+        where TLong : struct => TLanes.ShiftRightArithmetic(TLanes.ShiftLeft(x, 16), 16);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TInt Threshold<TLanes, TInt, TLong>(ref int s, ref int c, int j)
@@ -374,6 +457,60 @@ internal static class AdmContrastMaskingSimd
             m = m < 0 ? 0 : m;
             int sq = (int)(((long)m * m + roundSq) >> shiftSq);
             return ((long)sq * m + roundCub) >> shiftCub;
+        }
+    }
+}
+
+/// <summary>
+/// Scratch of <see cref="AdmContrastMaskingSimd"/> for one masking band of up to a given width: S and C of the row
+/// being masked, and the T and U row sums of the last three masker rows, tagged with their row, so that a band
+/// masked strip by strip computes each row's CSF once. <see cref="Reset"/> it whenever the masker changes.
+/// </summary>
+internal sealed class AdmMaskingScratch
+{
+    private readonly int _width;
+    private readonly int[] _s, _c, _flt, _centre;
+    private readonly int[] _rows = new int[3];
+
+    public AdmMaskingScratch(int width)
+    {
+        _width = width;
+        _s = new int[width + 2];
+        _c = new int[width];
+        _flt = new int[3 * width];
+        _centre = new int[3 * width];
+        Reset();
+    }
+
+    public ref int S => ref MemoryMarshal.GetArrayDataReference(_s);
+
+    public ref int C => ref MemoryMarshal.GetArrayDataReference(_c);
+
+    /// <summary>Forgets every cached row.</summary>
+    public void Reset() => Array.Fill(_rows, -1);
+
+    /// <summary>Claims row r's slot; true when its sums still have to be computed. Three consecutive rows never share one.</summary>
+    public bool Begin(int r)
+    {
+        ref int tag = ref _rows[r % 3];
+        if (tag == r)
+        {
+            return false;
+        }
+
+        tag = r;
+        return true;
+    }
+
+    public ref int Flt(int r) => ref _flt[(r % 3) * _width];
+
+    public ref int Centre(int r) => ref _centre[(r % 3) * _width];
+
+    public void Check(int w)
+    {
+        if (w > _width)
+        {
+            throw new ArgumentException($"masking scratch is for bands up to {_width} wide, not {w}", nameof(w));
         }
     }
 }

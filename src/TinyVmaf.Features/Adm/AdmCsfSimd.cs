@@ -7,132 +7,13 @@ using static TinyVmaf.Features.Adm.AdmVector;
 namespace TinyVmaf.Features.Adm;
 
 /// <summary>
-/// <see cref="AdmCsf.Apply0"/>, <see cref="AdmCsf.Apply123"/>, <see cref="AdmCsf.Denominator0"/> and <see cref="AdmCsf.Denominator123"/> in
-/// vectors, bit-exact with them; 64-bit products run on even and odd 32-bit lanes. The CSF is written once over the
-/// width (<see cref="IAdmLanes{TInt, TLong}"/>) and runs in AVX-512 where the CPU has it; the denominators are AVX2.
-/// Tails use the scalar formulas.
+/// <see cref="AdmCsf.Denominator0"/> and <see cref="AdmCsf.Denominator123"/> in AVX2, bit-exact with them; 64-bit
+/// products run on even and odd 32-bit lanes. Tails use the scalar formulas. The CSF itself runs inside the vector
+/// masking (<see cref="AdmContrastMaskingSimd"/>).
 /// </summary>
 internal static class AdmCsfSimd
 {
     public static bool IsSupported => Avx2.IsSupported;
-
-    public static void Apply0(AdmBands<short> src, AdmBands<short> dst, AdmBands<short> flt, AdmRegion region, ushort factorHv, ushort factorD)
-    {
-        if (AdmAvx512Lanes.IsSupported)
-        {
-            Apply0<AdmAvx512Lanes, Vector512<int>, Vector512<long>>(src, dst, flt, region, factorHv, factorD);
-        }
-        else
-        {
-            Apply0<AdmAvx2Lanes, Vector256<int>, Vector256<long>>(src, dst, flt, region, factorHv, factorD);
-        }
-    }
-
-    private static void Apply0<TLanes, TInt, TLong>(AdmBands<short> src, AdmBands<short> dst, AdmBands<short> flt, AdmRegion region, ushort factorHv, ushort factorD)
-        where TLanes : struct, IAdmLanes<TInt, TLong>
-        where TInt : struct
-        where TLong : struct
-    {
-        const int OneBy30 = 4369;
-        int stride = src.Stride;
-        var oneBy30 = TLanes.Create(OneBy30);
-        var fltRound = TLanes.Create(2048);
-        for (int theta = 0; theta < 3; theta++)
-        {
-            int factor = theta == 2 ? factorD : factorHv;
-            int shift = theta == 2 ? 17 : 15;
-            int round = theta == 2 ? 65535 : 16384;
-            var factorV = TLanes.Create(factor);
-            var roundV = TLanes.Create(round);
-            ref short s = ref MemoryMarshal.GetArrayDataReference(src.Detail(theta));
-            ref short d = ref MemoryMarshal.GetArrayDataReference(dst.Detail(theta));
-            ref short f = ref MemoryMarshal.GetArrayDataReference(flt.Detail(theta));
-            for (int i = region.Top; i < region.Bottom; i++)
-            {
-                int p = i * stride + region.Left, end = i * stride + region.Right;
-                for (; p + TLanes.Count <= end; p += TLanes.Count)
-                {
-                    // The value is narrowed to 16 bits before |value| / 30 reads it, as libvmaf stores it first.
-                    var wide = TLanes.ShiftRightArithmetic(TLanes.Add(TLanes.Multiply(TLanes.LoadWidened(ref s, (nuint)p), factorV), roundV), shift);
-                    var value = TLanes.ShiftRightArithmetic(TLanes.ShiftLeft(wide, 16), 16);
-                    TLanes.StoreNarrow(value, ref d, (nuint)p);
-                    TLanes.StoreNarrow(TLanes.ShiftRightArithmetic(TLanes.Add(TLanes.Multiply(TLanes.Abs(value), oneBy30), fltRound), 12), ref f, (nuint)p);
-                }
-
-                for (; p < end; p++)
-                {
-                    short value = (short)((factor * Unsafe.Add(ref s, p) + round) >> shift);
-                    Unsafe.Add(ref d, p) = value;
-                    Unsafe.Add(ref f, p) = (short)((OneBy30 * Math.Abs((int)value) + 2048) >> 12);
-                }
-            }
-        }
-    }
-
-    /// <summary>False when a Q32 factor does not fit a signed 32-bit lane (never for the Watson CSF).</summary>
-    public static bool Handles(uint factorHv, uint factorD) => factorHv <= int.MaxValue && factorD <= int.MaxValue;
-
-    public static void Apply123(AdmBands<int> src, AdmBands<int> dst, AdmBands<int> flt, AdmRegion region, uint factorHv, uint factorD)
-    {
-        if (!Handles(factorHv, factorD))
-        {
-            throw new ArgumentOutOfRangeException(nameof(factorHv), "CSF factors must fit a signed 32-bit lane");
-        }
-
-        if (AdmAvx512Lanes.IsSupported)
-        {
-            Apply123<AdmAvx512Lanes, Vector512<int>, Vector512<long>>(src, dst, flt, region, (int)factorHv, (int)factorD);
-        }
-        else
-        {
-            Apply123<AdmAvx2Lanes, Vector256<int>, Vector256<long>>(src, dst, flt, region, (int)factorHv, (int)factorD);
-        }
-    }
-
-    private static void Apply123<TLanes, TInt, TLong>(AdmBands<int> src, AdmBands<int> dst, AdmBands<int> flt, AdmRegion region, int factorHv, int factorD)
-        where TLanes : struct, IAdmLanes<TInt, TLong>
-        where TInt : struct
-        where TLong : struct
-    {
-        const long OneBy30 = 143165577;
-        int stride = src.Stride;
-        var oneBy30 = TLanes.Create((int)OneBy30);
-        var fltRound = TLanes.CreateLong(int.MinValue);
-        var dstRound = TLanes.CreateLong(1L << 27);
-        for (int theta = 0; theta < 3; theta++)
-        {
-            long factor = theta == 2 ? factorD : factorHv;
-            var factorV = TLanes.Create((int)factor);
-            ref int s = ref MemoryMarshal.GetArrayDataReference(src.Detail(theta));
-            ref int d = ref MemoryMarshal.GetArrayDataReference(dst.Detail(theta));
-            ref int f = ref MemoryMarshal.GetArrayDataReference(flt.Detail(theta));
-            for (int i = region.Top; i < region.Bottom; i++)
-            {
-                int p = i * stride + region.Left, end = i * stride + region.Right;
-                for (; p + TLanes.Count <= end; p += TLanes.Count)
-                {
-                    var x = TLanes.Load(ref s, (nuint)p);
-                    var value = TLanes.Interleave(
-                        TLanes.ShiftRightArithmetic(TLanes.Add(TLanes.MultiplyEvenSigned(x, factorV), dstRound), 28),
-                        TLanes.ShiftRightArithmetic(TLanes.Add(TLanes.MultiplyEvenSigned(TLanes.OddLanes(x), factorV), dstRound), 28));
-                    TLanes.Store(value, ref d, (nuint)p);
-
-                    // (2^32/30 * |value| - 2^31) >> 32: the high half of each 64-bit sum.
-                    var a = TLanes.Abs(value);
-                    var even = TLanes.Add(TLanes.MultiplyEvenSigned(a, oneBy30), fltRound);
-                    var odd = TLanes.Add(TLanes.MultiplyEvenSigned(TLanes.OddLanes(a), oneBy30), fltRound);
-                    TLanes.Store(TLanes.InterleaveHigh(even, odd), ref f, (nuint)p);
-                }
-
-                for (; p < end; p++)
-                {
-                    int value = (int)((factor * Unsafe.Add(ref s, p) + (1 << 27)) >> 28);
-                    Unsafe.Add(ref d, p) = value;
-                    Unsafe.Add(ref f, p) = (int)((OneBy30 * AdmFixedPoint.AbsWrap(value) + int.MinValue) >> 32);
-                }
-            }
-        }
-    }
 
     /// <summary>The sums of |x|^3 per orientation, per row shifted as in <see cref="AdmCsf.Denominator0"/>.</summary>
     public static float Denominator0(AdmBands<short> reference, int w, int h, float factorHv, float factorD, double noiseWeight)

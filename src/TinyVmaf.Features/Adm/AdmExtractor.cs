@@ -52,14 +52,15 @@ internal sealed class AdmExtractor : IFeatureExtractor
     private readonly AdmDwtTaps[] _rowTaps = new AdmDwtTaps[Scales];
     private readonly AdmDwtTaps[] _colTaps = new AdmDwtTaps[Scales];
 
-    // Scale 0 in 16 bits, scales 1..3 in 32 bits, as libvmaf. The CSF output and its 1/30 copy exist once for
-    // the DLM pass (CSF of the additive band) and once for AIM (of the restored band): both passes run strip by strip.
+    // Scale 0 in 16 bits, scales 1..3 in 32 bits, as libvmaf. The scalar path stores the CSF output and its 1/30
+    // copy once for the DLM pass (CSF of the additive band) and once for AIM (of the restored band), as both passes
+    // run strip by strip; the vector masking takes the CSF itself and needs none (the bands are then empty).
     private readonly AdmBands<short> _ref16, _dis16, _restored16, _additive16, _csfA16, _fltA16, _csfR16, _fltR16;
     private readonly AdmBands<int> _ref32, _dis32, _restored32, _additive32, _csfA32, _fltA32, _csfR32, _fltR32;
     private readonly short[] _tmpLo16, _tmpHi16;
     private readonly int[] _tmpLo32, _tmpHi32;
     private readonly int[] _loEven, _loOdd, _hiEven, _hiOdd;
-    private readonly int[] _rowSums, _centres;
+    private readonly AdmMaskingScratch _dlmScratch, _aimScratch;
 
     // Which kernels run vectorized, chosen once: each needs its instruction set, and some only take the
     // parameters for which their lanes are exact (integer gain limits, Q32 factors below 2^31).
@@ -105,7 +106,7 @@ internal sealed class AdmExtractor : IFeatureExtractor
         }
 
         (_fixedHv0, _fixedD0) = AdmCsf.Scale0FixedFactors(options);
-        bool factorsFit = Enumerable.Range(1, Scales - 1).All(scale => AdmCsfSimd.Handles(_fixedHv[scale], _fixedD[scale]));
+        bool factorsFit = Enumerable.Range(1, Scales - 1).All(scale => AdmContrastMaskingSimd.Handles(_fixedHv[scale], _fixedD[scale]));
         _simdDwt0 = useSimd && AdmDwtSimd.Scale0Handles(format.BitDepth);
         _simdDwt123 = useSimd && AdmDwtSimd.Scale123IsSupported;
         _simdDecouple = useSimd && AdmDecoupleSimd.IsSupported && AdmDecoupleSimd.Handles(options.EnhancementGainLimit);
@@ -119,10 +120,10 @@ internal sealed class AdmExtractor : IFeatureExtractor
         _dis16 = new AdmBands<short>(stride, rows0, withApproximation: true);
         _restored16 = new AdmBands<short>(stride, rows0, withApproximation: false);
         _additive16 = new AdmBands<short>(stride, rows0, withApproximation: false);
-        _csfA16 = new AdmBands<short>(stride, rows0, withApproximation: false);
-        _fltA16 = new AdmBands<short>(stride, rows0, withApproximation: false);
-        _csfR16 = new AdmBands<short>(stride, rows0, withApproximation: false);
-        _fltR16 = new AdmBands<short>(stride, rows0, withApproximation: false);
+        _csfA16 = new AdmBands<short>(stride, _simdMasking ? 0 : rows0, withApproximation: false);
+        _fltA16 = new AdmBands<short>(stride, _simdMasking ? 0 : rows0, withApproximation: false);
+        _csfR16 = new AdmBands<short>(stride, _simdMasking ? 0 : rows0, withApproximation: false);
+        _fltR16 = new AdmBands<short>(stride, _simdMasking ? 0 : rows0, withApproximation: false);
 
         // The 32-bit A holds scale 0's approximation (rows0 rows), the input of scale 1, and is then
         // overwritten in place by each coarser level.
@@ -130,10 +131,10 @@ internal sealed class AdmExtractor : IFeatureExtractor
         _dis32 = new AdmBands<int>(stride, rows0, withApproximation: true);
         _restored32 = new AdmBands<int>(stride, rows1, withApproximation: false);
         _additive32 = new AdmBands<int>(stride, rows1, withApproximation: false);
-        _csfA32 = new AdmBands<int>(stride, rows1, withApproximation: false);
-        _fltA32 = new AdmBands<int>(stride, rows1, withApproximation: false);
-        _csfR32 = new AdmBands<int>(stride, rows1, withApproximation: false);
-        _fltR32 = new AdmBands<int>(stride, rows1, withApproximation: false);
+        _csfA32 = new AdmBands<int>(stride, _simdMasking ? 0 : rows1, withApproximation: false);
+        _fltA32 = new AdmBands<int>(stride, _simdMasking ? 0 : rows1, withApproximation: false);
+        _csfR32 = new AdmBands<int>(stride, _simdMasking ? 0 : rows1, withApproximation: false);
+        _fltR32 = new AdmBands<int>(stride, _simdMasking ? 0 : rows1, withApproximation: false);
 
         _tmpLo16 = new short[AdmDwtSimd.Scale0ScratchLength(_width)];
         _tmpHi16 = new short[AdmDwtSimd.Scale0ScratchLength(_width)];
@@ -144,8 +145,8 @@ internal sealed class AdmExtractor : IFeatureExtractor
         _hiOdd = new int[scratch];
         _tmpLo32 = new int[stride];
         _tmpHi32 = new int[stride];
-        _rowSums = new int[AdmContrastMaskingSimd.ScratchLength(stride)];
-        _centres = new int[stride];
+        _dlmScratch = new AdmMaskingScratch(stride);
+        _aimScratch = new AdmMaskingScratch(stride);
     }
 
     public void Extract(FramePair pair, IFeatureSink sink)
@@ -273,7 +274,8 @@ internal sealed class AdmExtractor : IFeatureExtractor
     }
 
     /// <summary>
-    /// The numerators of DLM and AIM of one scale of w x h bands: decouple, CSF and contrast masking taken
+    /// The numerators of DLM and AIM of one scale of w x h bands: decouple, CSF and contrast masking (the vector
+    /// masking takes the CSF itself, a row at a time) taken
     /// <see cref="StripRows"/> rows at a time, so that a strip's bands are still in cache for the next step (one
     /// 1080p scale-0 frame's bands are some 20 MB). Masking row i needs the CSF of rows i-1..i+1, so it trails the
     /// strips by a row; its per-row sums add up exactly in any grouping.
@@ -284,14 +286,19 @@ internal sealed class AdmExtractor : IFeatureExtractor
         var scored = AdmRegion.Scored(w, h);
         AdmMaskingSums dlm = default, aim = default;
         int next = scored.Top;
+        _dlmScratch.Reset();
+        _aimScratch.Reset();
         for (int top = tapped.Top; top < tapped.Bottom; top += StripRows)
         {
             var strip = tapped with { Top = top, Bottom = Math.Min(top + StripRows, tapped.Bottom) };
             Decouple(scale, strip);
-            Csf(scale, forDlm: true, strip);
-            if (!_options.SkipAim)
+            if (!_simdMasking)
             {
-                Csf(scale, forDlm: false, strip);
+                Csf(scale, forDlm: true, strip);
+                if (!_options.SkipAim)
+                {
+                    Csf(scale, forDlm: false, strip);
+                }
             }
 
             int ready = strip.Bottom == tapped.Bottom ? scored.Bottom : Math.Min(strip.Bottom - 1, scored.Bottom);
@@ -336,32 +343,18 @@ internal sealed class AdmExtractor : IFeatureExtractor
         }
     }
 
-    /// <summary>The CSF and its 1/30 copy: of the additive band for DLM, of the restored band for AIM.</summary>
+    /// <summary>The CSF and its 1/30 copy for the scalar masking: of the additive band for DLM, of the restored band for AIM.</summary>
     private void Csf(int scale, bool forDlm, AdmRegion strip)
     {
         if (scale == 0)
         {
             var (src, dst, flt) = forDlm ? (_additive16, _csfA16, _fltA16) : (_restored16, _csfR16, _fltR16);
-            if (_simdCsf)
-            {
-                AdmCsfSimd.Apply0(src, dst, flt, strip, _fixedHv0, _fixedD0);
-            }
-            else
-            {
-                AdmCsf.Apply0(src, dst, flt, strip, _fixedHv0, _fixedD0);
-            }
+            AdmCsf.Apply0(src, dst, flt, strip, _fixedHv0, _fixedD0);
         }
         else
         {
             var (src, dst, flt) = forDlm ? (_additive32, _csfA32, _fltA32) : (_restored32, _csfR32, _fltR32);
-            if (_simdCsf)
-            {
-                AdmCsfSimd.Apply123(src, dst, flt, strip, _fixedHv[scale], _fixedD[scale]);
-            }
-            else
-            {
-                AdmCsf.Apply123(src, dst, flt, strip, _fixedHv[scale], _fixedD[scale]);
-            }
+            AdmCsf.Apply123(src, dst, flt, strip, _fixedHv[scale], _fixedD[scale]);
         }
     }
 
@@ -370,16 +363,16 @@ internal sealed class AdmExtractor : IFeatureExtractor
     {
         if (scale == 0)
         {
-            var (src, csf, flt) = forDlm ? (_restored16, _csfA16, _fltA16) : (_additive16, _csfR16, _fltR16);
+            var (src, masker, csf, flt) = forDlm ? (_restored16, _additive16, _csfA16, _fltA16) : (_additive16, _restored16, _csfR16, _fltR16);
             return _simdMasking
-                ? AdmContrastMaskingSimd.Sums0(src, csf, flt, w, h, _fixedHv0, _fixedD0, from, to, _rowSums, _centres)
+                ? AdmContrastMaskingSimd.Sums0(src, masker, w, h, _fixedHv0, _fixedD0, from, to, forDlm ? _dlmScratch : _aimScratch)
                 : AdmContrastMasking.Sums0(src, csf, flt, w, h, _fixedHv0, _fixedD0, from, to);
         }
         else
         {
-            var (src, csf, flt) = forDlm ? (_restored32, _csfA32, _fltA32) : (_additive32, _csfR32, _fltR32);
+            var (src, masker, csf, flt) = forDlm ? (_restored32, _additive32, _csfA32, _fltA32) : (_additive32, _restored32, _csfR32, _fltR32);
             return _simdMasking
-                ? AdmContrastMaskingSimd.Sums123(src, csf, flt, w, h, _fixedHv[scale], _fixedD[scale], from, to, _rowSums, _centres)
+                ? AdmContrastMaskingSimd.Sums123(src, masker, w, h, _fixedHv[scale], _fixedD[scale], from, to, forDlm ? _dlmScratch : _aimScratch)
                 : AdmContrastMasking.Sums123(src, csf, flt, w, h, _fixedHv[scale], _fixedD[scale], from, to);
         }
     }

@@ -5,9 +5,9 @@ using System.Runtime.Intrinsics.X86;
 namespace TinyVmaf.Features.Adm;
 
 /// <summary>
-/// The 32-bit lane operations, with libvmaf's 64-bit fixed point on even and odd lanes, that ADM's masking, CSF and
-/// coarser DWT kernels need, for one vector width: one loop (<see cref="AdmContrastMaskingSimd"/>,
-/// <see cref="AdmCsfSimd"/>, <see cref="AdmDwtSimd.Scale123"/>) serves AVX2 and AVX-512. 32x32->64 multiplies read
+/// The 32-bit lane operations, with libvmaf's 64-bit fixed point on even and odd lanes, that ADM's masking (with its
+/// CSF) and coarser DWT kernels need, for one vector width: one loop (<see cref="AdmContrastMaskingSimd"/>,
+/// <see cref="AdmDwtSimd.Scale123"/>) serves AVX2 and AVX-512. 32x32->64 multiplies read
 /// the even 32-bit lanes at both widths; <see cref="OddLanes"/> brings the odd ones there.
 /// </summary>
 /// <typeparam name="TInt">A vector of 32-bit lanes.</typeparam>
@@ -28,9 +28,6 @@ internal interface IAdmLanes<TInt, TLong>
 
     /// <summary>The low halves of the 64-bit lanes, stored as half a vector of 32-bit values.</summary>
     static abstract void StoreLowHalves(TLong value, ref int destination, nuint offset);
-
-    /// <summary>Truncates each lane to 16 bits and stores them.</summary>
-    static abstract void StoreNarrow(TInt value, ref short destination, nuint offset);
 
     static abstract TInt Create(int value);
 
@@ -96,9 +93,6 @@ internal readonly struct AdmAvx2Lanes : IAdmLanes<Vector256<int>, Vector256<long
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreLowHalves(Vector256<long> value, ref int destination, nuint offset) =>
         Vector256.Narrow(value, value).GetLower().StoreUnsafe(ref destination, offset);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreNarrow(Vector256<int> value, ref short destination, nuint offset) => AdmVector.Narrow(value).StoreUnsafe(ref destination, offset);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> Create(int value) => Vector256.Create(value);
@@ -177,10 +171,6 @@ internal readonly struct AdmAvx512Lanes : IAdmLanes<Vector512<int>, Vector512<lo
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreLowHalves(Vector512<long> value, ref int destination, nuint offset) =>
         Avx512F.ConvertToVector256Int32(value).StoreUnsafe(ref destination, offset);
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreNarrow(Vector512<int> value, ref short destination, nuint offset) =>
-        Avx512F.ConvertToVector256Int16(value).StoreUnsafe(ref destination, offset);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<int> Create(int value) => Vector512.Create(value);
