@@ -20,20 +20,29 @@ internal static class AdmContrastMasking
     public static float Scale0(
         AdmBands<short> src, AdmBands<short> csf, AdmBands<short> flt, int w, int h, ushort factorHv, ushort factorD, double noiseWeight)
     {
+        var region = AdmRegion.Scored(w, h);
+        return Finish0(Sums0(src, csf, flt, w, h, factorHv, factorD, region.Top, region.Bottom), w, h, noiseWeight);
+    }
+
+    /// <summary>
+    /// Scale 0's per-row shifted sums over the scored rows [<paramref name="fromRow"/>, <paramref name="toRow"/>),
+    /// which need the CSF bands only on those rows and their neighbours: a band can be masked in strips.
+    /// </summary>
+    public static AdmMaskingSums Sums0(
+        AdmBands<short> src, AdmBands<short> csf, AdmBands<short> flt, int w, int h, ushort factorHv, ushort factorD, int fromRow, int toRow)
+    {
         const int OneBy15 = 8738; // 2^17 / 15
         var region = AdmRegion.Scored(w, h);
         int stride = src.Stride;
 
         // Squares shifted by 29 (h, v) and 30 (d); cubes by what the width allows, rows by what the height allows.
-        uint shiftHvCub = (uint)Math.Ceiling(Math.Log2(w) - 4);
+        var (shiftHvCub, shiftDCub, shiftInner) = Shifts0(w, h);
         long roundHvCub = (uint)Math.Pow(2, shiftHvCub - 1);
-        uint shiftDCub = (uint)Math.Ceiling(Math.Log2(w) - 3);
         long roundDCub = (uint)Math.Pow(2, shiftDCub - 1);
-        uint shiftInner = (uint)Math.Ceiling(Math.Log2(h));
         long roundInner = (uint)Math.Pow(2, shiftInner - 1);
 
         long accumH = 0, accumV = 0, accumD = 0;
-        for (int i = region.Top; i < region.Bottom; i++)
+        for (int i = fromRow; i < toRow; i++)
         {
             int up = (i == 0 ? 1 : i - 1) * stride;
             int row = i * stride;
@@ -66,11 +75,22 @@ internal static class AdmContrastMasking
             accumD += (innerD + roundInner) >> (int)shiftInner;
         }
 
+        return new AdmMaskingSums(accumH, accumV, accumD);
+    }
+
+    /// <summary>The cube shifts of the h/v and d bands and the per-row shift of scale 0.</summary>
+    internal static (uint HvCub, uint DCub, uint Inner) Shifts0(int w, int h) =>
+        ((uint)Math.Ceiling(Math.Log2(w) - 4), (uint)Math.Ceiling(Math.Log2(w) - 3), (uint)Math.Ceiling(Math.Log2(h)));
+
+    /// <summary>Scale 0's numerator from the sums of all scored rows.</summary>
+    public static float Finish0(AdmMaskingSums sums, int w, int h, double noiseWeight)
+    {
         // Q6 bands times Q21 (Q23) factors, cubed, less the shifts taken: 52 (57) bits remain.
-        float fH = (float)(accumH / Math.Pow(2, unchecked(52u - shiftHvCub - shiftInner)));
-        float fV = (float)(accumV / Math.Pow(2, unchecked(52u - shiftHvCub - shiftInner)));
-        float fD = (float)(accumD / Math.Pow(2, unchecked(57u - shiftDCub - shiftInner)));
-        return NormPlusNoise(fH, fV, fD, region, noiseWeight);
+        var (shiftHvCub, shiftDCub, shiftInner) = Shifts0(w, h);
+        float fH = (float)(sums.H / Math.Pow(2, unchecked(52u - shiftHvCub - shiftInner)));
+        float fV = (float)(sums.V / Math.Pow(2, unchecked(52u - shiftHvCub - shiftInner)));
+        float fD = (float)(sums.D / Math.Pow(2, unchecked(57u - shiftDCub - shiftInner)));
+        return NormPlusNoise(fH, fV, fD, AdmRegion.Scored(w, h), noiseWeight);
     }
 
     /// <summary>
@@ -89,6 +109,14 @@ internal static class AdmContrastMasking
     public static float Scale123(
         AdmBands<int> src, AdmBands<int> csf, AdmBands<int> flt, int scale, int w, int h, uint factorHv, uint factorD, double noiseWeight)
     {
+        var region = AdmRegion.Scored(w, h);
+        return Finish123(Sums123(src, csf, flt, w, h, factorHv, factorD, region.Top, region.Bottom), scale, w, h, noiseWeight);
+    }
+
+    /// <summary>Scales 1..3's per-row shifted sums over the scored rows [<paramref name="fromRow"/>, <paramref name="toRow"/>).</summary>
+    public static AdmMaskingSums Sums123(
+        AdmBands<int> src, AdmBands<int> csf, AdmBands<int> flt, int w, int h, uint factorHv, uint factorD, int fromRow, int toRow)
+    {
         const long OneBy15 = 286331153; // 2^32 / 15
 
         // As in the CSF, libvmaf's int32 "half" of 2^32 is -2^31.
@@ -100,16 +128,9 @@ internal static class AdmContrastMasking
         long roundCub = (uint)Math.Pow(2, shiftCub - 1);
         uint shiftInner = (uint)Math.Ceiling(Math.Log2(h));
         long roundInner = (uint)Math.Pow(2, shiftInner - 1);
-        uint pending = scale switch
-        {
-            1 => 45u,
-            2 => 39u,
-            _ => 36u,
-        };
-        float finalShift = (float)Math.Pow(2, unchecked(pending - shiftCub - shiftInner));
 
         long accumH = 0, accumV = 0, accumD = 0;
-        for (int i = region.Top; i < region.Bottom; i++)
+        for (int i = fromRow; i < toRow; i++)
         {
             int up = (i == 0 ? 1 : i - 1) * stride;
             int row = i * stride;
@@ -140,11 +161,27 @@ internal static class AdmContrastMasking
             accumD += (innerD + roundInner) >> (int)shiftInner;
         }
 
+        return new AdmMaskingSums(accumH, accumV, accumD);
+    }
+
+    /// <summary>Scales 1..3's numerator from the sums of all scored rows.</summary>
+    public static float Finish123(AdmMaskingSums sums, int scale, int w, int h, double noiseWeight)
+    {
+        uint shiftCub = (uint)Math.Ceiling(Math.Log2(w));
+        uint shiftInner = (uint)Math.Ceiling(Math.Log2(h));
+        uint pending = scale switch
+        {
+            1 => 45u,
+            2 => 39u,
+            _ => 36u,
+        };
+        float finalShift = (float)Math.Pow(2, unchecked(pending - shiftCub - shiftInner));
+
         // int64 over float is a float division in C: the sum is rounded to float first.
-        float fH = accumH / finalShift;
-        float fV = accumV / finalShift;
-        float fD = accumD / finalShift;
-        return NormPlusNoise(fH, fV, fD, region, noiseWeight);
+        float fH = sums.H / finalShift;
+        float fV = sums.V / finalShift;
+        float fD = sums.D / finalShift;
+        return NormPlusNoise(fH, fV, fD, AdmRegion.Scored(w, h), noiseWeight);
     }
 
     private static int Weighted(int band, uint factor) => (int)(((long)band * factor + (1 << 27)) >> 28);
@@ -165,4 +202,10 @@ internal static class AdmContrastMasking
         float numD = MathF.Pow(d, OneThird) + noise;
         return numH + numV + numD;
     }
+}
+
+/// <summary>The masking sums of one scale's h, v and d bands, per-row shifted; rows add up in any order.</summary>
+internal readonly record struct AdmMaskingSums(long H, long V, long D)
+{
+    public static AdmMaskingSums operator +(AdmMaskingSums a, AdmMaskingSums b) => new(a.H + b.H, a.V + b.V, a.D + b.D);
 }

@@ -7,96 +7,13 @@ using static TinyVmaf.Features.Adm.AdmVector;
 namespace TinyVmaf.Features.Adm;
 
 /// <summary>
-/// <see cref="AdmCsf.Apply0"/>, <see cref="AdmCsf.Apply123"/>, <see cref="AdmCsf.Denominator0"/> and <see cref="AdmCsf.Denominator123"/> in AVX2,
-/// bit-exact with them; 64-bit products run on even and odd 32-bit lanes. Tails use the scalar formulas.
+/// <see cref="AdmCsf.Denominator0"/> and <see cref="AdmCsf.Denominator123"/> in AVX2, bit-exact with them; 64-bit
+/// products run on even and odd 32-bit lanes. Tails use the scalar formulas. The CSF itself runs inside the vector
+/// masking (<see cref="AdmContrastMaskingSimd"/>).
 /// </summary>
 internal static class AdmCsfSimd
 {
     public static bool IsSupported => Avx2.IsSupported;
-
-    public static void Apply0(AdmBands<short> src, AdmBands<short> dst, AdmBands<short> flt, AdmRegion region, ushort factorHv, ushort factorD)
-    {
-        const int OneBy30 = 4369;
-        int stride = src.Stride;
-        var oneBy30 = Vector256.Create(OneBy30);
-        var fltRound = Vector256.Create(2048);
-        for (int theta = 0; theta < 3; theta++)
-        {
-            int factor = theta == 2 ? factorD : factorHv;
-            int shift = theta == 2 ? 17 : 15;
-            int round = theta == 2 ? 65535 : 16384;
-            var factorV = Vector256.Create(factor);
-            var roundV = Vector256.Create(round);
-            ref short s = ref MemoryMarshal.GetArrayDataReference(src.Detail(theta));
-            ref short d = ref MemoryMarshal.GetArrayDataReference(dst.Detail(theta));
-            ref short f = ref MemoryMarshal.GetArrayDataReference(flt.Detail(theta));
-            for (int i = region.Top; i < region.Bottom; i++)
-            {
-                int p = i * stride + region.Left, end = i * stride + region.Right;
-                for (; p + 8 <= end; p += 8)
-                {
-                    var value = ToInt16((Widen(ref s, p) * factorV + roundV) >> shift);
-                    Narrow(value).StoreUnsafe(ref d, (nuint)p);
-                    Narrow((Vector256.Abs(value) * oneBy30 + fltRound) >> 12).StoreUnsafe(ref f, (nuint)p);
-                }
-
-                for (; p < end; p++)
-                {
-                    short value = (short)((factor * Unsafe.Add(ref s, p) + round) >> shift);
-                    Unsafe.Add(ref d, p) = value;
-                    Unsafe.Add(ref f, p) = (short)((OneBy30 * Math.Abs((int)value) + 2048) >> 12);
-                }
-            }
-        }
-    }
-
-    /// <summary>False when a Q32 factor does not fit a signed 32-bit lane (never for the Watson CSF).</summary>
-    public static bool Handles(uint factorHv, uint factorD) => factorHv <= int.MaxValue && factorD <= int.MaxValue;
-
-    public static void Apply123(AdmBands<int> src, AdmBands<int> dst, AdmBands<int> flt, AdmRegion region, uint factorHv, uint factorD)
-    {
-        const long OneBy30 = 143165577;
-        if (!Handles(factorHv, factorD))
-        {
-            throw new ArgumentOutOfRangeException(nameof(factorHv), "CSF factors must fit a signed 32-bit lane");
-        }
-
-        int stride = src.Stride;
-        var oneBy30 = Vector256.Create((int)OneBy30);
-        var fltRound = Vector256.Create((long)int.MinValue);
-        var dstRound = Vector256.Create(1L << 27);
-        for (int theta = 0; theta < 3; theta++)
-        {
-            long factor = theta == 2 ? factorD : factorHv;
-            var factorV = Vector256.Create((int)factor);
-            ref int s = ref MemoryMarshal.GetArrayDataReference(src.Detail(theta));
-            ref int d = ref MemoryMarshal.GetArrayDataReference(dst.Detail(theta));
-            ref int f = ref MemoryMarshal.GetArrayDataReference(flt.Detail(theta));
-            for (int i = region.Top; i < region.Bottom; i++)
-            {
-                int p = i * stride + region.Left, end = i * stride + region.Right;
-                for (; p + 8 <= end; p += 8)
-                {
-                    var x = Vector256.LoadUnsafe(ref s, (nuint)p);
-                    var value = Interleave(
-                        ShiftRightArithmetic(Avx2.Multiply(x, factorV) + dstRound, 28),
-                        ShiftRightArithmetic(Avx2.Multiply(OddLanes(x), factorV) + dstRound, 28));
-                    value.StoreUnsafe(ref d, (nuint)p);
-
-                    // (2^32/30 * |value| - 2^31) >> 32: the high half of each 64-bit sum.
-                    var a = Avx2.Abs(value).AsInt32();
-                    InterleaveHigh(Avx2.Multiply(a, oneBy30) + fltRound, Avx2.Multiply(OddLanes(a), oneBy30) + fltRound).StoreUnsafe(ref f, (nuint)p);
-                }
-
-                for (; p < end; p++)
-                {
-                    int value = (int)((factor * Unsafe.Add(ref s, p) + (1 << 27)) >> 28);
-                    Unsafe.Add(ref d, p) = value;
-                    Unsafe.Add(ref f, p) = (int)((OneBy30 * AdmFixedPoint.AbsWrap(value) + int.MinValue) >> 32);
-                }
-            }
-        }
-    }
 
     /// <summary>The sums of |x|^3 per orientation, per row shifted as in <see cref="AdmCsf.Denominator0"/>.</summary>
     public static float Denominator0(AdmBands<short> reference, int w, int h, float factorHv, float factorD, double noiseWeight)

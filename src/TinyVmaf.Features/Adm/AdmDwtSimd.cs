@@ -114,22 +114,46 @@ internal static class AdmDwtSimd
     /// <see cref="AdmDwt.Scale123"/> with 64-bit sums on even and odd 32-bit lanes. Reading a row as 64-bit lanes
     /// puts its even columns in the low halves and its odd columns in the high halves, so the vertical pass
     /// comes out split into even and odd columns as in <see cref="Scale0"/>. In place on the A band like the
-    /// scalar kernel.
+    /// scalar kernel. Written once over the width (<see cref="IAdmLanes{TInt, TLong}"/>), AVX-512 where the CPU has it.
     /// </summary>
     public static void Scale123(
         int[] src, int scale, AdmDwtTaps rows, AdmDwtTaps cols, Span<int> loEven, Span<int> loOdd, Span<int> hiEven, Span<int> hiOdd, AdmBands<int> dst)
+    {
+        CheckScratch(cols.InputLength, loEven, loOdd, hiEven, hiOdd);
+        if (AdmAvx512Lanes.IsSupported)
+        {
+            Scale123<AdmAvx512Lanes, Vector512<int>, Vector512<long>>(src, scale, rows, cols, loEven, loOdd, hiEven, hiOdd, dst);
+        }
+        else
+        {
+            Scale123<AdmAvx2Lanes, Vector256<int>, Vector256<long>>(src, scale, rows, cols, loEven, loOdd, hiEven, hiOdd, dst);
+        }
+    }
+
+    private static void CheckScratch(int w, Span<int> loEven, Span<int> loOdd, Span<int> hiEven, Span<int> hiOdd)
+    {
+        if (loEven.Length < ScratchLength(w) || loOdd.Length < ScratchLength(w) || hiEven.Length < ScratchLength(w) || hiOdd.Length < ScratchLength(w))
+        {
+            throw new ArgumentException("scratch rows are too short", nameof(loEven));
+        }
+    }
+
+    private static void Scale123<TLanes, TInt, TLong>(
+        int[] src, int scale, AdmDwtTaps rows, AdmDwtTaps cols, Span<int> loEven, Span<int> loOdd, Span<int> hiEven, Span<int> hiOdd, AdmBands<int> dst)
+        where TLanes : struct, IAdmLanes<TInt, TLong>
+        where TInt : struct
+        where TLong : struct
     {
         int w = cols.InputLength;
         int half = w / 2;
         int stride = dst.Stride;
         var rowIndex = rows.Index;
-        if (loEven.Length < ScratchLength(w) || loOdd.Length < ScratchLength(w) || hiEven.Length < ScratchLength(w) || hiOdd.Length < ScratchLength(w))
-        {
-            throw new ArgumentException("scratch rows are too short", nameof(loEven));
-        }
+        int pairs = TLanes.Count / 2;
 
         var (roundVp, shiftVp) = AdmDwt.VerticalShift(scale);
-        var vertical = new Taps64(roundVp, shiftVp);
+        var vertical = new Taps64<TLanes, TInt, TLong>(roundVp, shiftVp);
+        var (roundHp, shiftHp) = AdmDwt.HorizontalShift(scale);
+        var horizontal = new Taps64<TLanes, TInt, TLong>(roundHp, shiftHp);
         ref int source = ref MemoryMarshal.GetArrayDataReference(src);
         ref int le = ref MemoryMarshal.GetReference(loEven);
         ref int lo = ref MemoryMarshal.GetReference(loOdd);
@@ -144,23 +168,20 @@ internal static class AdmDwtSimd
             ref int r3 = ref Unsafe.Add(ref source, rowIndex[4 * i + 3] * stride);
 
             int k = 0;
-            for (; k + 8 <= half; k += 8)
+            for (; k + pairs <= half; k += pairs)
             {
-                // Sixteen columns: two vectors of four column pairs from each row.
-                for (int part = 0; part < 2; part++)
-                {
-                    nuint c = (nuint)(2 * k + 8 * part);
-                    var s0 = Vector256.LoadUnsafe(ref r0, c);
-                    var s1 = Vector256.LoadUnsafe(ref r1, c);
-                    var s2 = Vector256.LoadUnsafe(ref r2, c);
-                    var s3 = Vector256.LoadUnsafe(ref r3, c);
-                    vertical.Filter(s0, s1, s2, s3, out var lowEven, out var highEven);
-                    vertical.Filter(OddLanes(s0), OddLanes(s1), OddLanes(s2), OddLanes(s3), out var lowOdd, out var highOdd);
-                    StoreHalf(lowEven, ref le, k + 1 + 4 * part);
-                    StoreHalf(highEven, ref he, k + 1 + 4 * part);
-                    StoreHalf(lowOdd, ref lo, k + 1 + 4 * part);
-                    StoreHalf(highOdd, ref ho, k + 1 + 4 * part);
-                }
+                // One vector of column pairs from each row.
+                nuint c = (nuint)(2 * k);
+                var s0 = TLanes.Load(ref r0, c);
+                var s1 = TLanes.Load(ref r1, c);
+                var s2 = TLanes.Load(ref r2, c);
+                var s3 = TLanes.Load(ref r3, c);
+                vertical.Filter(s0, s1, s2, s3, out var lowEven, out var highEven);
+                vertical.Filter(TLanes.OddLanes(s0), TLanes.OddLanes(s1), TLanes.OddLanes(s2), TLanes.OddLanes(s3), out var lowOdd, out var highOdd);
+                TLanes.StoreLowHalves(lowEven, ref le, (nuint)(k + 1));
+                TLanes.StoreLowHalves(highEven, ref he, (nuint)(k + 1));
+                TLanes.StoreLowHalves(lowOdd, ref lo, (nuint)(k + 1));
+                TLanes.StoreLowHalves(highOdd, ref ho, (nuint)(k + 1));
             }
 
             for (int j = 2 * k; j < w; j++)
@@ -183,7 +204,7 @@ internal static class AdmDwtSimd
 
             Mirror(ref le, ref lo, w);
             Mirror(ref he, ref ho, w);
-            Horizontal123(ref le, ref lo, ref he, ref ho, cols.OutputLength, scale, dst, i * stride);
+            Horizontal123(horizontal, ref le, ref lo, ref he, ref ho, cols.OutputLength, scale, dst, i * stride);
         }
     }
 
@@ -196,14 +217,29 @@ internal static class AdmDwtSimd
     public static void Scale1From16(
         short[] src, AdmDwtTaps rows, AdmDwtTaps cols, Span<int> loEven, Span<int> loOdd, Span<int> hiEven, Span<int> hiOdd, AdmBands<int> dst)
     {
+        CheckScratch(cols.InputLength, loEven, loOdd, hiEven, hiOdd);
+        if (AdmAvx512Lanes.IsSupported)
+        {
+            Scale1From16<AdmAvx512Lanes, Vector512<int>, Vector512<long>>(src, rows, cols, loEven, loOdd, hiEven, hiOdd, dst);
+        }
+        else
+        {
+            Scale1From16<AdmAvx2Lanes, Vector256<int>, Vector256<long>>(src, rows, cols, loEven, loOdd, hiEven, hiOdd, dst);
+        }
+    }
+
+    private static void Scale1From16<TLanes, TInt, TLong>(
+        short[] src, AdmDwtTaps rows, AdmDwtTaps cols, Span<int> loEven, Span<int> loOdd, Span<int> hiEven, Span<int> hiOdd, AdmBands<int> dst)
+        where TLanes : struct, IAdmLanes<TInt, TLong>
+        where TInt : struct
+        where TLong : struct
+    {
         int w = cols.InputLength;
         int half = w / 2;
         int stride = dst.Stride;
         var rowIndex = rows.Index;
-        if (loEven.Length < ScratchLength(w) || loOdd.Length < ScratchLength(w) || hiEven.Length < ScratchLength(w) || hiOdd.Length < ScratchLength(w))
-        {
-            throw new ArgumentException("scratch rows are too short", nameof(loEven));
-        }
+        var (roundHp, shiftHp) = AdmDwt.HorizontalShift(1);
+        var horizontal = new Taps64<TLanes, TInt, TLong>(roundHp, shiftHp);
 
         ref short source = ref MemoryMarshal.GetArrayDataReference(src);
         ref int le = ref MemoryMarshal.GetReference(loEven);
@@ -217,17 +253,17 @@ internal static class AdmDwtSimd
             nuint r2 = (nuint)(rowIndex[4 * i + 2] * stride);
             nuint r3 = (nuint)(rowIndex[4 * i + 3] * stride);
             int k = 0;
-            for (; k + 8 <= half; k += 8)
+            for (; k + TLanes.Count <= half; k += TLanes.Count)
             {
                 nuint c = (nuint)(2 * k);
-                var p0 = Vector256.LoadUnsafe(ref Unsafe.As<short, int>(ref Unsafe.Add(ref source, r0 + c)));
-                var p1 = Vector256.LoadUnsafe(ref Unsafe.As<short, int>(ref Unsafe.Add(ref source, r1 + c)));
-                var p2 = Vector256.LoadUnsafe(ref Unsafe.As<short, int>(ref Unsafe.Add(ref source, r2 + c)));
-                var p3 = Vector256.LoadUnsafe(ref Unsafe.As<short, int>(ref Unsafe.Add(ref source, r3 + c)));
+                var p0 = TLanes.Load(ref Unsafe.As<short, int>(ref Unsafe.Add(ref source, r0 + c)), 0);
+                var p1 = TLanes.Load(ref Unsafe.As<short, int>(ref Unsafe.Add(ref source, r1 + c)), 0);
+                var p2 = TLanes.Load(ref Unsafe.As<short, int>(ref Unsafe.Add(ref source, r2 + c)), 0);
+                var p3 = TLanes.Load(ref Unsafe.As<short, int>(ref Unsafe.Add(ref source, r3 + c)), 0);
 
                 // Even columns are the sign-extended low halves of each pair, odd ones the high halves.
-                Vertical1(ToInt16(p0), ToInt16(p1), ToInt16(p2), ToInt16(p3), ref le, ref he, k + 1);
-                Vertical1(p0 >> 16, p1 >> 16, p2 >> 16, p3 >> 16, ref lo, ref ho, k + 1);
+                Vertical1<TLanes, TInt, TLong>(LowHalf<TLanes, TInt, TLong>(p0), LowHalf<TLanes, TInt, TLong>(p1), LowHalf<TLanes, TInt, TLong>(p2), LowHalf<TLanes, TInt, TLong>(p3), ref le, ref he, k + 1);
+                Vertical1<TLanes, TInt, TLong>(TLanes.ShiftRightArithmetic(p0, 16), TLanes.ShiftRightArithmetic(p1, 16), TLanes.ShiftRightArithmetic(p2, 16), TLanes.ShiftRightArithmetic(p3, 16), ref lo, ref ho, k + 1);
             }
 
             for (int j = 2 * k; j < w; j++)
@@ -243,40 +279,58 @@ internal static class AdmDwtSimd
 
             Mirror(ref le, ref lo, w);
             Mirror(ref he, ref ho, w);
-            Horizontal123(ref le, ref lo, ref he, ref ho, cols.OutputLength, 1, dst, i * stride);
+            Horizontal123(horizontal, ref le, ref lo, ref he, ref ho, cols.OutputLength, 1, dst, i * stride);
         }
     }
 
+    /// <summary>The low 16 bits of each 32-bit lane, sign-extended.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Vertical1(Vector256<int> s0, Vector256<int> s1, Vector256<int> s2, Vector256<int> s3, ref int loDst, ref int hiDst, int slot)
+    private static TInt LowHalf<TLanes, TInt, TLong>(TInt x)
+        where TLanes : struct, IAdmLanes<TInt, TLong>
+        where TInt : struct
+        where TLong : struct => TLanes.ShiftRightArithmetic(TLanes.ShiftLeft(x, 16), 16);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Vertical1<TLanes, TInt, TLong>(TInt s0, TInt s1, TInt s2, TInt s3, ref int loDst, ref int hiDst, int slot)
+        where TLanes : struct, IAdmLanes<TInt, TLong>
+        where TInt : struct
+        where TLong : struct
     {
-        (s0 * AdmDwt.Lo0 + s1 * AdmDwt.Lo1 + s2 * AdmDwt.Lo2 + s3 * AdmDwt.Lo3).StoreUnsafe(ref loDst, (nuint)slot);
-        (s0 * AdmDwt.Hi0 + s1 * AdmDwt.Hi1 + s2 * AdmDwt.Hi2 + s3 * AdmDwt.Hi3).StoreUnsafe(ref hiDst, (nuint)slot);
+        TLanes.Store(Dot<TLanes, TInt, TLong>(s0, s1, s2, s3, AdmDwt.Lo0, AdmDwt.Lo1, AdmDwt.Lo2, AdmDwt.Lo3), ref loDst, (nuint)slot);
+        TLanes.Store(Dot<TLanes, TInt, TLong>(s0, s1, s2, s3, AdmDwt.Hi0, AdmDwt.Hi1, AdmDwt.Hi2, AdmDwt.Hi3), ref hiDst, (nuint)slot);
     }
 
-    /// <summary>The low halves of four 64-bit lanes, stored as four 32-bit values at slot.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void StoreHalf(Vector256<long> x, ref int dst, int slot) =>
-        Vector256.Narrow(x, x).GetLower().StoreUnsafe(ref dst, (nuint)slot);
+    private static TInt Dot<TLanes, TInt, TLong>(TInt s0, TInt s1, TInt s2, TInt s3, int c0, int c1, int c2, int c3)
+        where TLanes : struct, IAdmLanes<TInt, TLong>
+        where TInt : struct
+        where TLong : struct =>
+        TLanes.Add(
+            TLanes.Add(TLanes.Multiply(s0, TLanes.Create(c0)), TLanes.Multiply(s1, TLanes.Create(c1))),
+            TLanes.Add(TLanes.Multiply(s2, TLanes.Create(c2)), TLanes.Multiply(s3, TLanes.Create(c3))));
 
-    private static void Horizontal123(ref int le, ref int lo, ref int he, ref int ho, int outWidth, int scale, AdmBands<int> dst, int offset)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Horizontal123<TLanes, TInt, TLong>(
+        Taps64<TLanes, TInt, TLong> taps, ref int le, ref int lo, ref int he, ref int ho, int outWidth, int scale, AdmBands<int> dst, int offset)
+        where TLanes : struct, IAdmLanes<TInt, TLong>
+        where TInt : struct
+        where TLong : struct
     {
         var (round, shift) = AdmDwt.HorizontalShift(scale);
-        var taps = new Taps64(round, shift);
         ref int a = ref dst.A[offset];
         ref int v = ref dst.V[offset];
         ref int h = ref dst.H[offset];
         ref int d = ref dst.D[offset];
         int j = 0;
-        for (; j + 8 <= outWidth; j += 8)
+        for (; j + TLanes.Count <= outWidth; j += TLanes.Count)
         {
             // Output j reads odd[j-1], even[j], odd[j], even[j+1], i.e. slots j, j+1, j+1, j+2.
             taps.Horizontal(ref le, ref lo, j, out var low, out var high);
-            low.StoreUnsafe(ref a, (nuint)j);
-            high.StoreUnsafe(ref v, (nuint)j);
+            TLanes.Store(low, ref a, (nuint)j);
+            TLanes.Store(high, ref v, (nuint)j);
             taps.Horizontal(ref he, ref ho, j, out low, out high);
-            low.StoreUnsafe(ref h, (nuint)j);
-            high.StoreUnsafe(ref d, (nuint)j);
+            TLanes.Store(low, ref h, (nuint)j);
+            TLanes.Store(high, ref d, (nuint)j);
         }
 
         for (; j < outWidth; j++)
@@ -294,37 +348,42 @@ internal static class AdmDwtSimd
     }
 
     /// <summary>The db2 filter pair on 32-bit lanes with 64-bit sums, rounded and shifted as one DWT pass.</summary>
-    private readonly struct Taps64(long round, int shift)
+    private readonly struct Taps64<TLanes, TInt, TLong>(long round, int shift)
+        where TLanes : struct, IAdmLanes<TInt, TLong>
+        where TInt : struct
+        where TLong : struct
     {
-        private readonly Vector256<long> _round = Vector256.Create(round);
+        private readonly TLong _round = TLanes.CreateLong(round);
 
         /// <summary>Low- and high-pass of the even 32-bit lanes of four taps, as 64-bit lanes.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Filter(Vector256<int> s0, Vector256<int> s1, Vector256<int> s2, Vector256<int> s3, out Vector256<long> low, out Vector256<long> high)
+        public void Filter(TInt s0, TInt s1, TInt s2, TInt s3, out TLong low, out TLong high)
         {
-            low = Avx2.Multiply(s0, Vector256.Create(AdmDwt.Lo0)) + Avx2.Multiply(s1, Vector256.Create(AdmDwt.Lo1))
-                + Avx2.Multiply(s2, Vector256.Create(AdmDwt.Lo2)) + Avx2.Multiply(s3, Vector256.Create(AdmDwt.Lo3)) + _round;
-            high = Avx2.Multiply(s0, Vector256.Create(AdmDwt.Hi0)) + Avx2.Multiply(s1, Vector256.Create(AdmDwt.Hi1))
-                + Avx2.Multiply(s2, Vector256.Create(AdmDwt.Hi2)) + Avx2.Multiply(s3, Vector256.Create(AdmDwt.Hi3)) + _round;
+            low = TLanes.Add(
+                TLanes.Add(TLanes.MultiplyEvenSigned(s0, TLanes.Create(AdmDwt.Lo0)), TLanes.MultiplyEvenSigned(s1, TLanes.Create(AdmDwt.Lo1))),
+                TLanes.Add(TLanes.Add(TLanes.MultiplyEvenSigned(s2, TLanes.Create(AdmDwt.Lo2)), TLanes.MultiplyEvenSigned(s3, TLanes.Create(AdmDwt.Lo3))), _round));
+            high = TLanes.Add(
+                TLanes.Add(TLanes.MultiplyEvenSigned(s0, TLanes.Create(AdmDwt.Hi0)), TLanes.MultiplyEvenSigned(s1, TLanes.Create(AdmDwt.Hi1))),
+                TLanes.Add(TLanes.Add(TLanes.MultiplyEvenSigned(s2, TLanes.Create(AdmDwt.Hi2)), TLanes.MultiplyEvenSigned(s3, TLanes.Create(AdmDwt.Hi3))), _round));
             if (shift != 0)
             {
-                low = ShiftRightArithmetic(low, shift);
-                high = ShiftRightArithmetic(high, shift);
+                low = TLanes.ShiftRightArithmetic(low, shift);
+                high = TLanes.ShiftRightArithmetic(high, shift);
             }
         }
 
-        /// <summary>Eight outputs of the horizontal pass from an even/odd split row.</summary>
+        /// <summary>One vector of outputs of the horizontal pass from an even/odd split row.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Horizontal(ref int even, ref int odd, int j, out Vector256<int> low, out Vector256<int> high)
+        public void Horizontal(ref int even, ref int odd, int j, out TInt low, out TInt high)
         {
-            var s0 = Vector256.LoadUnsafe(ref odd, (nuint)j);
-            var s1 = Vector256.LoadUnsafe(ref even, (nuint)(j + 1));
-            var s2 = Vector256.LoadUnsafe(ref odd, (nuint)(j + 1));
-            var s3 = Vector256.LoadUnsafe(ref even, (nuint)(j + 2));
+            var s0 = TLanes.Load(ref odd, (nuint)j);
+            var s1 = TLanes.Load(ref even, (nuint)(j + 1));
+            var s2 = TLanes.Load(ref odd, (nuint)(j + 1));
+            var s3 = TLanes.Load(ref even, (nuint)(j + 2));
             Filter(s0, s1, s2, s3, out var lowEven, out var highEven);
-            Filter(OddLanes(s0), OddLanes(s1), OddLanes(s2), OddLanes(s3), out var lowOdd, out var highOdd);
-            low = Interleave(lowEven, lowOdd);
-            high = Interleave(highEven, highOdd);
+            Filter(TLanes.OddLanes(s0), TLanes.OddLanes(s1), TLanes.OddLanes(s2), TLanes.OddLanes(s3), out var lowOdd, out var highOdd);
+            low = TLanes.Interleave(lowEven, lowOdd);
+            high = TLanes.Interleave(highEven, highOdd);
         }
     }
 }

@@ -20,6 +20,9 @@ internal sealed class AdmExtractor : IFeatureExtractor
     public const string Adm3Key = "integer_adm3";
     public const int Scales = 4;
 
+    /// <summary>Band rows per strip of <see cref="DecoupleAndMask"/>: a scale-0 strip's 20 bands stay within L2.</summary>
+    private const int StripRows = 8;
+
     /// <summary>The keys in the order libvmaf writes them.</summary>
     public static readonly IReadOnlyList<string> Keys =
         [Adm2Key, AimKey, Adm3Key, "integer_adm_scale0", "integer_adm_scale1", "integer_adm_scale2", "integer_adm_scale3"];
@@ -49,14 +52,15 @@ internal sealed class AdmExtractor : IFeatureExtractor
     private readonly AdmDwtTaps[] _rowTaps = new AdmDwtTaps[Scales];
     private readonly AdmDwtTaps[] _colTaps = new AdmDwtTaps[Scales];
 
-    // Scale 0 in 16 bits, scales 1..3 in 32 bits, as libvmaf; the CSF output and its filtered copy are
-    // shared by the DLM and AIM passes since each pass rewrites all it reads.
-    private readonly AdmBands<short> _ref16, _dis16, _restored16, _additive16, _csf16, _flt16;
-    private readonly AdmBands<int> _ref32, _dis32, _restored32, _additive32, _csf32, _flt32;
+    // Scale 0 in 16 bits, scales 1..3 in 32 bits, as libvmaf. The scalar path stores the CSF output and its 1/30
+    // copy once for the DLM pass (CSF of the additive band) and once for AIM (of the restored band), as both passes
+    // run strip by strip; the vector masking takes the CSF itself and needs none (the bands are then empty).
+    private readonly AdmBands<short> _ref16, _dis16, _restored16, _additive16, _csfA16, _fltA16, _csfR16, _fltR16;
+    private readonly AdmBands<int> _ref32, _dis32, _restored32, _additive32, _csfA32, _fltA32, _csfR32, _fltR32;
     private readonly short[] _tmpLo16, _tmpHi16;
     private readonly int[] _tmpLo32, _tmpHi32;
     private readonly int[] _loEven, _loOdd, _hiEven, _hiOdd;
-    private readonly int[] _rowSums, _centres;
+    private readonly AdmMaskingScratch _dlmScratch, _aimScratch;
 
     // Which kernels run vectorized, chosen once: each needs its instruction set, and some only take the
     // parameters for which their lanes are exact (integer gain limits, Q32 factors below 2^31).
@@ -102,7 +106,7 @@ internal sealed class AdmExtractor : IFeatureExtractor
         }
 
         (_fixedHv0, _fixedD0) = AdmCsf.Scale0FixedFactors(options);
-        bool factorsFit = Enumerable.Range(1, Scales - 1).All(scale => AdmCsfSimd.Handles(_fixedHv[scale], _fixedD[scale]));
+        bool factorsFit = Enumerable.Range(1, Scales - 1).All(scale => AdmContrastMaskingSimd.Handles(_fixedHv[scale], _fixedD[scale]));
         _simdDwt0 = useSimd && AdmDwtSimd.Scale0Handles(format.BitDepth);
         _simdDwt123 = useSimd && AdmDwtSimd.Scale123IsSupported;
         _simdDecouple = useSimd && AdmDecoupleSimd.IsSupported && AdmDecoupleSimd.Handles(options.EnhancementGainLimit);
@@ -116,8 +120,10 @@ internal sealed class AdmExtractor : IFeatureExtractor
         _dis16 = new AdmBands<short>(stride, rows0, withApproximation: true);
         _restored16 = new AdmBands<short>(stride, rows0, withApproximation: false);
         _additive16 = new AdmBands<short>(stride, rows0, withApproximation: false);
-        _csf16 = new AdmBands<short>(stride, rows0, withApproximation: false);
-        _flt16 = new AdmBands<short>(stride, rows0, withApproximation: false);
+        _csfA16 = new AdmBands<short>(stride, _simdMasking ? 0 : rows0, withApproximation: false);
+        _fltA16 = new AdmBands<short>(stride, _simdMasking ? 0 : rows0, withApproximation: false);
+        _csfR16 = new AdmBands<short>(stride, _simdMasking ? 0 : rows0, withApproximation: false);
+        _fltR16 = new AdmBands<short>(stride, _simdMasking ? 0 : rows0, withApproximation: false);
 
         // The 32-bit A holds scale 0's approximation (rows0 rows), the input of scale 1, and is then
         // overwritten in place by each coarser level.
@@ -125,8 +131,10 @@ internal sealed class AdmExtractor : IFeatureExtractor
         _dis32 = new AdmBands<int>(stride, rows0, withApproximation: true);
         _restored32 = new AdmBands<int>(stride, rows1, withApproximation: false);
         _additive32 = new AdmBands<int>(stride, rows1, withApproximation: false);
-        _csf32 = new AdmBands<int>(stride, rows1, withApproximation: false);
-        _flt32 = new AdmBands<int>(stride, rows1, withApproximation: false);
+        _csfA32 = new AdmBands<int>(stride, _simdMasking ? 0 : rows1, withApproximation: false);
+        _fltA32 = new AdmBands<int>(stride, _simdMasking ? 0 : rows1, withApproximation: false);
+        _csfR32 = new AdmBands<int>(stride, _simdMasking ? 0 : rows1, withApproximation: false);
+        _fltR32 = new AdmBands<int>(stride, _simdMasking ? 0 : rows1, withApproximation: false);
 
         _tmpLo16 = new short[AdmDwtSimd.Scale0ScratchLength(_width)];
         _tmpHi16 = new short[AdmDwtSimd.Scale0ScratchLength(_width)];
@@ -137,8 +145,8 @@ internal sealed class AdmExtractor : IFeatureExtractor
         _hiOdd = new int[scratch];
         _tmpLo32 = new int[stride];
         _tmpHi32 = new int[stride];
-        _rowSums = new int[AdmContrastMaskingSimd.ScratchLength(stride)];
-        _centres = new int[stride];
+        _dlmScratch = new AdmMaskingScratch(stride);
+        _aimScratch = new AdmMaskingScratch(stride);
     }
 
     public void Extract(FramePair pair, IFeatureSink sink)
@@ -195,26 +203,10 @@ internal sealed class AdmExtractor : IFeatureExtractor
                 }
                 else
                 {
-                    var tapped = AdmRegion.Tapped(w, h);
-                    if (_simdDecouple)
-                    {
-                        AdmDecoupleSimd.Scale0(_ref16, _dis16, _restored16, _additive16, tapped, _options.EnhancementGainLimit);
-                    }
-                    else
-                    {
-                        AdmDecouple.Scale0(_ref16, _dis16, _restored16, _additive16, tapped, _options.EnhancementGainLimit);
-                    }
-
                     denScale = _simdCsf
                         ? AdmCsfSimd.Denominator0(_ref16, w, h, _factorHv[0], _factorD[0], _options.NoiseWeight)
                         : AdmCsf.Denominator0(_ref16, w, h, _factorHv[0], _factorD[0], _options.NoiseWeight);
-                    Csf0(_additive16, tapped);
-                    numScale = Masking0(_restored16, w, h, _options.NoiseWeight);
-                    if (!_options.SkipAim)
-                    {
-                        Csf0(_restored16, tapped);
-                        aimScale = Masking0(_additive16, w, h, 0.0);
-                    }
+                    (numScale, aimScale) = DecoupleAndMask(0, w, h);
                 }
             }
             else
@@ -224,26 +216,10 @@ internal sealed class AdmExtractor : IFeatureExtractor
                 w = cols.OutputLength;
                 h = rows.OutputLength;
 
-                var tapped = AdmRegion.Tapped(w, h);
-                if (_simdDecouple)
-                {
-                    AdmDecoupleSimd.Scale123(_ref32, _dis32, _restored32, _additive32, tapped, _options.EnhancementGainLimit);
-                }
-                else
-                {
-                    AdmDecouple.Scale123(_ref32, _dis32, _restored32, _additive32, tapped, _options.EnhancementGainLimit);
-                }
-
                 denScale = _simdCsf
                     ? AdmCsfSimd.Denominator123(_ref32, scale, w, h, _factorHv[scale], _factorD[scale], _options.NoiseWeight)
                     : AdmCsf.Denominator123(_ref32, scale, w, h, _factorHv[scale], _factorD[scale], _options.NoiseWeight);
-                Csf123(_additive32, scale, tapped);
-                numScale = Masking123(_restored32, scale, w, h, _options.NoiseWeight);
-                if (!_options.SkipAim)
-                {
-                    Csf123(_restored32, scale, tapped);
-                    aimScale = Masking123(_additive32, scale, w, h, 0.0);
-                }
+                (numScale, aimScale) = DecoupleAndMask(scale, w, h);
             }
 
             num += numScale;
@@ -297,41 +273,109 @@ internal sealed class AdmExtractor : IFeatureExtractor
         }
     }
 
-    /// <summary>The CSF of <paramref name="src"/> into _csf16 and its 1/30 copy into _flt16.</summary>
-    private void Csf0(AdmBands<short> src, AdmRegion tapped)
+    /// <summary>
+    /// The numerators of DLM and AIM of one scale of w x h bands: decouple, CSF and contrast masking (the vector
+    /// masking takes the CSF itself, a row at a time) taken
+    /// <see cref="StripRows"/> rows at a time, so that a strip's bands are still in cache for the next step (one
+    /// 1080p scale-0 frame's bands are some 20 MB). Masking row i needs the CSF of rows i-1..i+1, so it trails the
+    /// strips by a row; its per-row sums add up exactly in any grouping.
+    /// </summary>
+    private (float Num, float Aim) DecoupleAndMask(int scale, int w, int h)
     {
-        if (_simdCsf)
+        var tapped = AdmRegion.Tapped(w, h);
+        var scored = AdmRegion.Scored(w, h);
+        AdmMaskingSums dlm = default, aim = default;
+        int next = scored.Top;
+        _dlmScratch.Reset();
+        _aimScratch.Reset();
+        for (int top = tapped.Top; top < tapped.Bottom; top += StripRows)
         {
-            AdmCsfSimd.Apply0(src, _csf16, _flt16, tapped, _fixedHv0, _fixedD0);
+            var strip = tapped with { Top = top, Bottom = Math.Min(top + StripRows, tapped.Bottom) };
+            Decouple(scale, strip);
+            if (!_simdMasking)
+            {
+                Csf(scale, forDlm: true, strip);
+                if (!_options.SkipAim)
+                {
+                    Csf(scale, forDlm: false, strip);
+                }
+            }
+
+            int ready = strip.Bottom == tapped.Bottom ? scored.Bottom : Math.Min(strip.Bottom - 1, scored.Bottom);
+            if (ready > next)
+            {
+                dlm += MaskingSums(scale, forDlm: true, w, h, next, ready);
+                if (!_options.SkipAim)
+                {
+                    aim += MaskingSums(scale, forDlm: false, w, h, next, ready);
+                }
+
+                next = ready;
+            }
+        }
+
+        if (scale == 0)
+        {
+            return (AdmContrastMasking.Finish0(dlm, w, h, _options.NoiseWeight), _options.SkipAim ? 0 : AdmContrastMasking.Finish0(aim, w, h, 0.0));
+        }
+
+        return (AdmContrastMasking.Finish123(dlm, scale, w, h, _options.NoiseWeight), _options.SkipAim ? 0 : AdmContrastMasking.Finish123(aim, scale, w, h, 0.0));
+    }
+
+    private void Decouple(int scale, AdmRegion strip)
+    {
+        double gain = _options.EnhancementGainLimit;
+        if (scale == 0 && _simdDecouple)
+        {
+            AdmDecoupleSimd.Scale0(_ref16, _dis16, _restored16, _additive16, strip, gain);
+        }
+        else if (scale == 0)
+        {
+            AdmDecouple.Scale0(_ref16, _dis16, _restored16, _additive16, strip, gain);
+        }
+        else if (_simdDecouple)
+        {
+            AdmDecoupleSimd.Scale123(_ref32, _dis32, _restored32, _additive32, strip, gain);
         }
         else
         {
-            AdmCsf.Apply0(src, _csf16, _flt16, tapped, _fixedHv0, _fixedD0);
+            AdmDecouple.Scale123(_ref32, _dis32, _restored32, _additive32, strip, gain);
         }
     }
 
-    private void Csf123(AdmBands<int> src, int scale, AdmRegion tapped)
+    /// <summary>The CSF and its 1/30 copy for the scalar masking: of the additive band for DLM, of the restored band for AIM.</summary>
+    private void Csf(int scale, bool forDlm, AdmRegion strip)
     {
-        if (_simdCsf)
+        if (scale == 0)
         {
-            AdmCsfSimd.Apply123(src, _csf32, _flt32, tapped, _fixedHv[scale], _fixedD[scale]);
+            var (src, dst, flt) = forDlm ? (_additive16, _csfA16, _fltA16) : (_restored16, _csfR16, _fltR16);
+            AdmCsf.Apply0(src, dst, flt, strip, _fixedHv0, _fixedD0);
         }
         else
         {
-            AdmCsf.Apply123(src, _csf32, _flt32, tapped, _fixedHv[scale], _fixedD[scale]);
+            var (src, dst, flt) = forDlm ? (_additive32, _csfA32, _fltA32) : (_restored32, _csfR32, _fltR32);
+            AdmCsf.Apply123(src, dst, flt, strip, _fixedHv[scale], _fixedD[scale]);
         }
     }
 
-    /// <summary>Contrast masking of <paramref name="src"/> by the CSF bands last written to _csf16/_flt16.</summary>
-    private float Masking0(AdmBands<short> src, int w, int h, double noiseWeight) =>
-        _simdMasking
-            ? AdmContrastMaskingSimd.Scale0(src, _csf16, _flt16, w, h, _fixedHv0, _fixedD0, noiseWeight, _rowSums, _centres)
-            : AdmContrastMasking.Scale0(src, _csf16, _flt16, w, h, _fixedHv0, _fixedD0, noiseWeight);
-
-    private float Masking123(AdmBands<int> src, int scale, int w, int h, double noiseWeight) =>
-        _simdMasking
-            ? AdmContrastMaskingSimd.Scale123(src, _csf32, _flt32, scale, w, h, _fixedHv[scale], _fixedD[scale], noiseWeight, _rowSums, _centres)
-            : AdmContrastMasking.Scale123(src, _csf32, _flt32, scale, w, h, _fixedHv[scale], _fixedD[scale], noiseWeight);
+    /// <summary>Masking sums of rows [from, to): the restored band by the additive's CSF (DLM) or the reverse (AIM).</summary>
+    private AdmMaskingSums MaskingSums(int scale, bool forDlm, int w, int h, int from, int to)
+    {
+        if (scale == 0)
+        {
+            var (src, masker, csf, flt) = forDlm ? (_restored16, _additive16, _csfA16, _fltA16) : (_additive16, _restored16, _csfR16, _fltR16);
+            return _simdMasking
+                ? AdmContrastMaskingSimd.Sums0(src, masker, w, h, _fixedHv0, _fixedD0, from, to, forDlm ? _dlmScratch : _aimScratch)
+                : AdmContrastMasking.Sums0(src, csf, flt, w, h, _fixedHv0, _fixedD0, from, to);
+        }
+        else
+        {
+            var (src, masker, csf, flt) = forDlm ? (_restored32, _additive32, _csfA32, _fltA32) : (_additive32, _restored32, _csfR32, _fltR32);
+            return _simdMasking
+                ? AdmContrastMaskingSimd.Sums123(src, masker, w, h, _fixedHv[scale], _fixedD[scale], from, to, forDlm ? _dlmScratch : _aimScratch)
+                : AdmContrastMasking.Sums123(src, csf, flt, w, h, _fixedHv[scale], _fixedD[scale], from, to);
+        }
+    }
 
     /// <summary>Scale 0's 16-bit approximation band, widened to 32 bits for the coarser levels (same stride).</summary>
     private static void Widen(short[] src, int[] dst)

@@ -106,28 +106,31 @@ public sealed class AdmSimdTests
         }
     }
 
-    [Fact]
-    public void Contrast_masking_vectors_equal_the_scalar_kernel_on_random_bands_of_odd_sizes()
+    [Theory]
+    [InlineData(AdmOptions.CsfWatson97)]
+    [InlineData(AdmOptions.CsfBartenWatsonBlend)]
+    public void Contrast_masking_vectors_with_their_own_csf_equal_the_scalar_csf_and_masking_on_random_bands_of_odd_sizes(int csfMode)
     {
         Assert.SkipUnless(AdmContrastMaskingSimd.IsSupported, "AVX2 is not available here: only the scalar masking runs");
-        var random = new Random(7);
-        var options = AdmOptions.Default;
+        var random = new Random(7 + csfMode);
+        var options = AdmOptions.Default with { CsfMode = csfMode };
         var (hv0, d0) = AdmCsf.Scale0FixedFactors(options);
         // Scale 0 is at least 17 wide (frames are more than 32), the coarser scales at least 3.
         foreach (var (w, h) in new[] { (3, 3), (9, 5), (14, 13), (15, 16), (17, 17), (19, 11), (37, 21), (61, 34), (100, 7) })
         {
             int stride = w + 5;
-            var scratchS = new int[AdmContrastMaskingSimd.ScratchLength(w)];
-            var scratchC = new int[w];
+            var scratch = new AdmMaskingScratch(w);
+            var region = AdmRegion.Tapped(w, h);
 
-            // Full-range 16-bit values reach libvmaf's wrap-arounds (the 1/15 centre, the narrowed square).
+            // Full-range 16-bit values reach libvmaf's wrap-arounds (the CSF, its 1/30 and 1/15 weights, the narrowed square).
             if (w >= 17)
             {
                 var src16 = RandomBands16(random, stride, h);
-                var csf16 = RandomBands16(random, stride, h);
-                var flt16 = RandomBands16(random, stride, h);
+                var masker16 = RandomBands16(random, stride, h);
+                var (csf16, flt16) = (NewBands16(stride, h), NewBands16(stride, h));
+                AdmCsf.Apply0(masker16, csf16, flt16, region, hv0, d0);
                 float scalar0 = AdmContrastMasking.Scale0(src16, csf16, flt16, w, h, hv0, d0, options.NoiseWeight);
-                float vector0 = AdmContrastMaskingSimd.Scale0(src16, csf16, flt16, w, h, hv0, d0, options.NoiseWeight, scratchS, scratchC);
+                float vector0 = AdmContrastMaskingSimd.Scale0(src16, masker16, w, h, hv0, d0, options.NoiseWeight, scratch);
                 AssertSameFloat(scalar0, vector0, $"scale 0 at {w}x{h}");
             }
 
@@ -135,35 +138,52 @@ public sealed class AdmSimdTests
             {
                 var (hv, d) = AdmCsf.FixedFactors(scale, options);
                 var src32 = RandomBands32(random, stride, h);
-                var csf32 = RandomBands32(random, stride, h);
-                var flt32 = RandomBands32(random, stride, h);
+                var masker32 = RandomBands32(random, stride, h);
+                var (csf32, flt32) = (NewBands32(stride, h), NewBands32(stride, h));
+                AdmCsf.Apply123(masker32, csf32, flt32, region, hv, d);
                 float scalar = AdmContrastMasking.Scale123(src32, csf32, flt32, scale, w, h, hv, d, options.NoiseWeight);
-                float vector = AdmContrastMaskingSimd.Scale123(src32, csf32, flt32, scale, w, h, hv, d, options.NoiseWeight, scratchS, scratchC);
+                float vector = AdmContrastMaskingSimd.Scale123(src32, masker32, scale, w, h, hv, d, options.NoiseWeight, scratch);
                 AssertSameFloat(scalar, vector, $"scale {scale} at {w}x{h}");
             }
         }
     }
 
     [Fact]
-    public void Csf_and_denominator_vectors_equal_the_scalar_kernels_on_random_bands_of_odd_sizes()
+    public void Contrast_masking_vectors_taken_in_strips_equal_the_whole_band()
     {
-        Assert.SkipUnless(AdmCsfSimd.IsSupported, "AVX2 is not available here: only the scalar CSF runs");
+        Assert.SkipUnless(AdmContrastMaskingSimd.IsSupported, "AVX2 is not available here: only the scalar masking runs");
+        var random = new Random(17);
+        var (hv0, d0) = AdmCsf.Scale0FixedFactors(AdmOptions.Default);
+        int w = 75, h = 43, stride = 80;
+        var src = RandomBands16(random, stride, h);
+        var masker = RandomBands16(random, stride, h);
+        var scratch = new AdmMaskingScratch(w);
+        var region = AdmRegion.Scored(w, h);
+        scratch.Reset();
+        var whole = AdmContrastMaskingSimd.Sums0(src, masker, w, h, hv0, d0, region.Top, region.Bottom, scratch);
+
+        // Strips of 1 to 4 rows: each row's CSF sums are taken from the cache or computed once.
+        scratch.Reset();
+        var pieces = default(AdmMaskingSums);
+        for (int top = region.Top, size = 1; top < region.Bottom; top += size, size = size % 4 + 1)
+        {
+            pieces += AdmContrastMaskingSimd.Sums0(src, masker, w, h, hv0, d0, top, Math.Min(top + size, region.Bottom), scratch);
+        }
+
+        Assert.Equal(whole, pieces);
+    }
+
+    [Fact]
+    public void Denominator_vectors_equal_the_scalar_kernels_on_random_bands_of_odd_sizes()
+    {
+        Assert.SkipUnless(AdmCsfSimd.IsSupported, "AVX2 is not available here: only the scalar denominators run");
         var random = new Random(11);
         var options = AdmOptions.Default;
-        var (hv0, d0) = AdmCsf.Scale0FixedFactors(options);
         var (fhv0, fd0) = AdmCsf.Factors(0, options);
         foreach (var (w, h) in new[] { (3, 3), (13, 7), (17, 17), (37, 21), (61, 34), (100, 9) })
         {
             int stride = w + 3;
-            var region = AdmRegion.Tapped(w, h);
-
             var src16 = RandomBands16(random, stride, h);
-            var (scalarCsf16, scalarFlt16) = (NewBands16(stride, h), NewBands16(stride, h));
-            var (vectorCsf16, vectorFlt16) = (NewBands16(stride, h), NewBands16(stride, h));
-            AdmCsf.Apply0(src16, scalarCsf16, scalarFlt16, region, hv0, d0);
-            AdmCsfSimd.Apply0(src16, vectorCsf16, vectorFlt16, region, hv0, d0);
-            AssertBandsEqual(scalarCsf16, vectorCsf16, $"scale 0 CSF at {w}x{h}");
-            AssertBandsEqual(scalarFlt16, vectorFlt16, $"scale 0 1/30 CSF at {w}x{h}");
             AssertSameFloat(
                 AdmCsf.Denominator0(src16, w, h, fhv0, fd0, options.NoiseWeight),
                 AdmCsfSimd.Denominator0(src16, w, h, fhv0, fd0, options.NoiseWeight),
@@ -171,17 +191,14 @@ public sealed class AdmSimdTests
 
             for (int scale = 1; scale <= 3; scale++)
             {
-                var (hv, d) = AdmCsf.FixedFactors(scale, options);
+                var (fhv, fd) = AdmCsf.Factors(scale, options);
                 var src32 = RandomBands32(random, stride, h);
-                var (scalarCsf, scalarFlt) = (NewBands32(stride, h), NewBands32(stride, h));
-                var (vectorCsf, vectorFlt) = (NewBands32(stride, h), NewBands32(stride, h));
-                AdmCsf.Apply123(src32, scalarCsf, scalarFlt, region, hv, d);
-                AdmCsfSimd.Apply123(src32, vectorCsf, vectorFlt, region, hv, d);
-                AssertBandsEqual(scalarCsf, vectorCsf, $"scale {scale} CSF at {w}x{h}");
-                AssertBandsEqual(scalarFlt, vectorFlt, $"scale {scale} 1/30 CSF at {w}x{h}");
+                AssertSameFloat(
+                    AdmCsf.Denominator123(src32, scale, w, h, fhv, fd, options.NoiseWeight),
+                    AdmCsfSimd.Denominator123(src32, scale, w, h, fhv, fd, options.NoiseWeight),
+                    $"scale {scale} denominator of random bands at {w}x{h}");
 
                 // Small bands (where a lost low bit would show) with the odd extreme, int.MinValue included.
-                var (fhv, fd) = AdmCsf.Factors(scale, options);
                 foreach (var band in new[] { src32.H, src32.V, src32.D })
                 {
                     for (int i = 0; i < band.Length; i++)
