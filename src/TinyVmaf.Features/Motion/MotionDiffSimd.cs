@@ -143,10 +143,17 @@ internal static class MotionDiffSimd
             var rowOffsets = new RowOffsets(rows);
             var low = taps.Zero;
             var high = low;
+            // Each row of both planes is first read here two rows ahead of its use; on a plane fresh from memory
+            // the hardware prefetcher only catches each new row late, so it is asked for one row earlier still.
+            int ahead = Math.Min(i + 3, height - 1);
+            ref short pa = ref Unsafe.Add(ref p, ahead * prevStride);
+            ref short ca = ref Unsafe.Add(ref c, ahead * curStride);
             for (int j = 0; ; j += step)
             {
                 // The last vector overlaps the one before instead of leaving a tail: it rewrites equal values.
                 j = Math.Min(j, last);
+                Prefetch(ref Unsafe.Add(ref pa, j));
+                Prefetch(ref Unsafe.Add(ref ca, j));
                 var (lo, hi) = Vertical<TLanes, TShort, TInt>(ref p, ref c, rowOffsets, (nuint)j, taps, shift);
                 var packed = TLanes.PackSignedSaturate(lo, hi);
                 low = TLanes.Min(low, packed);
@@ -297,6 +304,16 @@ internal static class MotionDiffSimd
         }
 
         return (uint)Math.Abs((int)((accum + (1 << 15)) >> 16));
+    }
+
+    /// <summary>A hint only: it cannot fault, so the address of an unpinned array element is fine even if the GC moves it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch(ref short at)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref at));
+        }
     }
 
     /// <summary>Columns −1, −2 mirror 1, 2 and columns w, w+1 mirror w−2, w−3 (row held from slot 2).</summary>
