@@ -6,7 +6,7 @@ using System.Runtime.Intrinsics.X86;
 namespace TinyVmaf.Features.Motion;
 
 /// <summary>
-/// The lane operations the fused motion row kernel needs, on 16-bit samples with 32-bit sums: implemented by
+/// The lane operations the fused motion row kernels (<see cref="MotionDiffSimd"/>, <see cref="MotionBlurSimd"/>) need, on 16-bit samples with 32-bit sums: implemented by
 /// <see cref="MotionDiffSimd.Avx2Lanes"/> (256-bit) and <see cref="MotionDiffSimd.Avx512Lanes"/> (512-bit).
 /// </summary>
 internal interface IMotionDiffLanes<TShort, TInt>
@@ -29,6 +29,14 @@ internal interface IMotionDiffLanes<TShort, TInt>
 
     static abstract TShort Min(TShort a, TShort b);
 
+    /// <summary>The lanes' minimum, read as unsigned 16-bit.</summary>
+    static abstract TShort MinUnsigned(TShort a, TShort b);
+
+    /// <summary>The lanes' maximum, read as unsigned 16-bit.</summary>
+    static abstract TShort MaxUnsigned(TShort a, TShort b);
+
+    static abstract TShort Xor(TShort a, TShort b);
+
     static abstract TShort Max(TShort a, TShort b);
 
     static abstract TShort UnpackLow(TShort a, TShort b);
@@ -48,6 +56,9 @@ internal interface IMotionDiffLanes<TShort, TInt>
 
     /// <summary>Saturating narrowing within 128-bit lanes, which undoes the order of <see cref="UnpackLow"/>/<see cref="UnpackHigh"/>.</summary>
     static abstract TShort PackSignedSaturate(TInt low, TInt high);
+
+    /// <summary>The unsigned twin of <see cref="PackSignedSaturate"/> (into [0, 65535]).</summary>
+    static abstract TShort PackUnsignedSaturate(TInt low, TInt high);
 
     static abstract TInt Abs(TInt x);
 
@@ -341,7 +352,7 @@ internal static class MotionDiffSimd
 
     /// <summary>A hint only: it cannot fault, so the address of an unpinned array element is fine even if the GC moves it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Prefetch(ref short at)
+    internal static unsafe void Prefetch(ref short at)
     {
         if (Sse.IsSupported)
         {
@@ -412,6 +423,15 @@ internal static class MotionDiffSimd
         public static Vector256<short> Max(Vector256<short> a, Vector256<short> b) => Vector256.Max(a, b);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<short> MinUnsigned(Vector256<short> a, Vector256<short> b) => Vector256.Min(a.AsUInt16(), b.AsUInt16()).AsInt16();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<short> MaxUnsigned(Vector256<short> a, Vector256<short> b) => Vector256.Max(a.AsUInt16(), b.AsUInt16()).AsInt16();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<short> Xor(Vector256<short> a, Vector256<short> b) => a ^ b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<short> UnpackLow(Vector256<short> a, Vector256<short> b) => Avx2.UnpackLow(a, b);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -434,6 +454,9 @@ internal static class MotionDiffSimd
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<short> PackSignedSaturate(Vector256<int> low, Vector256<int> high) => Avx2.PackSignedSaturate(low, high);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<short> PackUnsignedSaturate(Vector256<int> low, Vector256<int> high) => Avx2.PackUnsignedSaturate(low, high).AsInt16();
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<int> Abs(Vector256<int> x) => Vector256.Abs(x);
@@ -479,6 +502,15 @@ internal static class MotionDiffSimd
         public static Vector512<short> Max(Vector512<short> a, Vector512<short> b) => Vector512.Max(a, b);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<short> MinUnsigned(Vector512<short> a, Vector512<short> b) => Vector512.Min(a.AsUInt16(), b.AsUInt16()).AsInt16();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<short> MaxUnsigned(Vector512<short> a, Vector512<short> b) => Vector512.Max(a.AsUInt16(), b.AsUInt16()).AsInt16();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<short> Xor(Vector512<short> a, Vector512<short> b) => a ^ b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<short> UnpackLow(Vector512<short> a, Vector512<short> b) => Avx512BW.UnpackLow(a, b);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -501,6 +533,9 @@ internal static class MotionDiffSimd
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<short> PackSignedSaturate(Vector512<int> low, Vector512<int> high) => Avx512BW.PackSignedSaturate(low, high);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<short> PackUnsignedSaturate(Vector512<int> low, Vector512<int> high) => Avx512BW.PackUnsignedSaturate(low, high).AsInt16();
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<int> Abs(Vector512<int> x) => Vector512.Abs(x);
