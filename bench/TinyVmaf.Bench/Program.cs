@@ -455,6 +455,16 @@ internal static class KernelBench
                 fr.Y.Data, fr.Y.Stride, fr1.Y.Data, fr1.Y.Stride, width, height, depth, motionRow, motionCopy)));
         }
 
+        // The FULL_FEATURES motion's blur and SAD against the previous blur (fused kernel where the CPU has one).
+        var blur = new TinyVmaf.Features.Motion.MotionBlur(width, height, depth, useSimd: true);
+        var blurred = new ushort[width * height];
+        var blurredBefore = new ushort[width * height];
+        candidates.Add(("motion blur+sad", () =>
+        {
+            blur.BlurAndSad(fr1.Y, blurred, blurredBefore);
+            (blurred, blurredBefore) = (blurredBefore, blurred);
+        }));
+
         var times = candidates.Select(_ => new List<double>()).ToArray();
         for (int round = 0; round < 9; round++)
         {

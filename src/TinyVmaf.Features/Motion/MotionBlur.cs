@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using TinyVmaf.Features.Video;
 
 namespace TinyVmaf.Features.Motion;
@@ -23,9 +24,13 @@ internal sealed class MotionBlur
     private readonly int _height;
     private readonly int _bitDepth;
     private readonly bool _useSimd;
+    private readonly Kernel _kernel;
 
     /// <summary>One row of the vertical pass, with <see cref="Radius"/> mirrored samples on each side.</summary>
     private readonly ushort[] _paddedRow;
+
+    /// <summary>The fused kernels' row (samples biased by −2^15, see <see cref="MotionBlurSimd"/>).</summary>
+    private readonly short[] _scratch;
 
     public MotionBlur(int width, int height, int bitDepth, bool useSimd)
     {
@@ -39,7 +44,23 @@ internal sealed class MotionBlur
         _height = height;
         _bitDepth = bitDepth;
         _useSimd = useSimd && MotionKernels.IsVectorized;
+        _kernel = !useSimd ? Kernel.Rows
+            : MotionBlurSimd.Avx512Handles(bitDepth, width) ? Kernel.Avx512
+            : MotionBlurSimd.Avx2Handles(bitDepth, width) ? Kernel.Avx2
+            : Kernel.Rows;
         _paddedRow = new ushort[width + 2 * Radius];
+        _scratch = _kernel == Kernel.Rows ? [] : new short[MotionBlurSimd.ScratchLength(width)];
+    }
+
+    /// <summary>
+    /// The fused whole-plane kernels where the CPU and the depth allow, else the row kernels of
+    /// <see cref="MotionKernels"/> (vector or scalar).
+    /// </summary>
+    private enum Kernel
+    {
+        Rows,
+        Avx2,
+        Avx512,
     }
 
     public int Width => _width;
@@ -51,6 +72,21 @@ internal sealed class MotionBlur
     /// when <paramref name="previous"/> is given, returns the SAD between it and the new blur; 0 otherwise.
     /// </summary>
     public ulong BlurAndSad(Plane source, Span<ushort> blurred, ReadOnlySpan<ushort> previous)
+    {
+        switch (_kernel)
+        {
+            case Kernel.Avx512:
+                return MotionBlurSimd.BlurAndSad<MotionDiffSimd.Avx512Lanes, Vector512<short>, Vector512<int>>(
+                    source.Data, source.Stride, _width, _height, _bitDepth, _scratch, blurred, previous);
+            case Kernel.Avx2:
+                return MotionBlurSimd.BlurAndSad<MotionDiffSimd.Avx2Lanes, Vector256<short>, Vector256<int>>(
+                    source.Data, source.Stride, _width, _height, _bitDepth, _scratch, blurred, previous);
+            default:
+                return BlurAndSadRows(source, blurred, previous);
+        }
+    }
+
+    private ulong BlurAndSadRows(Plane source, Span<ushort> blurred, ReadOnlySpan<ushort> previous)
     {
         bool compare = !previous.IsEmpty;
         var padded = _paddedRow.AsSpan();

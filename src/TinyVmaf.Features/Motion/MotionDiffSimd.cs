@@ -6,7 +6,7 @@ using System.Runtime.Intrinsics.X86;
 namespace TinyVmaf.Features.Motion;
 
 /// <summary>
-/// The lane operations the fused motion row kernel needs, on 16-bit samples with 32-bit sums: implemented by
+/// The lane operations the fused motion row kernels (<see cref="MotionDiffSimd"/>, <see cref="MotionBlurSimd"/>) need, on 16-bit samples with 32-bit sums: implemented by
 /// <see cref="MotionDiffSimd.Avx2Lanes"/> (256-bit) and <see cref="MotionDiffSimd.Avx512Lanes"/> (512-bit).
 /// </summary>
 internal interface IMotionDiffLanes<TShort, TInt>
@@ -29,6 +29,14 @@ internal interface IMotionDiffLanes<TShort, TInt>
 
     static abstract TShort Min(TShort a, TShort b);
 
+    /// <summary>The lanes' minimum, read as unsigned 16-bit.</summary>
+    static abstract TShort MinUnsigned(TShort a, TShort b);
+
+    /// <summary>The lanes' maximum, read as unsigned 16-bit.</summary>
+    static abstract TShort MaxUnsigned(TShort a, TShort b);
+
+    static abstract TShort Xor(TShort a, TShort b);
+
     static abstract TShort Max(TShort a, TShort b);
 
     static abstract TShort UnpackLow(TShort a, TShort b);
@@ -48,6 +56,9 @@ internal interface IMotionDiffLanes<TShort, TInt>
 
     /// <summary>Saturating narrowing within 128-bit lanes, which undoes the order of <see cref="UnpackLow"/>/<see cref="UnpackHigh"/>.</summary>
     static abstract TShort PackSignedSaturate(TInt low, TInt high);
+
+    /// <summary>The unsigned twin of <see cref="PackSignedSaturate"/> (into [0, 65535]).</summary>
+    static abstract TShort PackUnsignedSaturate(TInt low, TInt high);
 
     static abstract TInt Abs(TInt x);
 
@@ -88,16 +99,23 @@ internal static class MotionDiffSimd
     public static bool Avx512Handles(int bitDepth, int width) =>
         Avx512BW.IsSupported && Vector512.IsHardwareAccelerated && bitDepth <= MaxBitDepth && width >= Vector512<short>.Count;
 
-    /// <summary>Scratch shorts the kernel needs for rows of <paramref name="width"/>: three padded rows.</summary>
-    public static int ScratchLength(int width) => 3 * Padded(width);
+    /// <summary>Scratch shorts the kernel needs for rows of <paramref name="width"/>: three padded rows and five differences.</summary>
+    public static int ScratchLength(int width) => 3 * Padded(width) + DiffRows * width;
+
+    /// <summary>The ring of row differences: the five rows a vertical tap reads always lie within five consecutive rows.</summary>
+    private const int DiffRows = 5;
 
     private static int Padded(int width) => width + 2 * MotionDiffKernels.Radius;
 
     /// <summary>
     /// Σ over rows of libvmaf's 32-bit row SAD of blur(prev − cur), the planes <paramref name="width"/> x
     /// <paramref name="height"/> with their own strides. When <paramref name="copyTo"/> is not empty, each row
-    /// of <paramref name="cur"/> is also copied there (packed, <paramref name="width"/> apart) while it is in cache.
+    /// of <paramref name="cur"/> is also copied there (packed, <paramref name="width"/> apart) while it is in a register.
     /// </summary>
+    /// <remarks>
+    /// Each row's difference prev − cur is taken once, into a ring of five rows keyed by row % 5, rather than
+    /// five times (once per output row whose vertical taps reach it).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong Sad<TLanes, TShort, TInt>(
         ReadOnlySpan<ushort> prev, int prevStride, ReadOnlySpan<ushort> cur, int curStride, int width, int height, int shift,
@@ -124,30 +142,35 @@ internal static class MotionDiffSimd
             TLanes.Broadcast(0));
         ref short p = ref Unsafe.As<ushort, short>(ref MemoryMarshal.GetReference(prev));
         ref short c = ref Unsafe.As<ushort, short>(ref MemoryMarshal.GetReference(cur));
+        ref short copy = ref Unsafe.As<ushort, short>(ref MemoryMarshal.GetReference(copyTo));
+        bool copying = !copyTo.IsEmpty;
         int padded = Padded(width);
         ref short y = ref MemoryMarshal.GetReference(scratch);
         ref short yHigh = ref Unsafe.Add(ref y, padded);
         ref short yLow = ref Unsafe.Add(ref yHigh, padded);
+        ref short diffs = ref Unsafe.Add(ref yLow, padded);
         int last = width - step;
+        int differenced = 0;
         ulong sad = 0;
-        Span<nuint> rows = stackalloc nuint[10];
         for (int i = 0; i < height; i++)
         {
-            for (int k = 0; k < 5; k++)
+            for (int needed = Math.Min(i + MotionDiffKernels.Radius, height - 1); differenced <= needed; differenced++)
             {
-                int r = MotionBlur.Mirror(i - MotionDiffKernels.Radius + k, height);
-                rows[k] = (nuint)(r * prevStride);
-                rows[5 + k] = (nuint)(r * curStride);
+                Difference<TLanes, TShort, TInt>(
+                    ref Unsafe.Add(ref p, differenced * prevStride), ref Unsafe.Add(ref c, differenced * curStride),
+                    ref Unsafe.Add(ref diffs, differenced % DiffRows * width), copying, ref Unsafe.Add(ref copy, differenced * width),
+                    differenced + 1 < height ? prevStride : 0, differenced + 1 < height ? curStride : 0, last);
             }
 
-            var rowOffsets = new RowOffsets(rows);
+            var rows = new RowOffsets(
+                Slot(i - 2, height, width), Slot(i - 1, height, width), Slot(i, height, width), Slot(i + 1, height, width), Slot(i + 2, height, width));
             var low = taps.Zero;
             var high = low;
             for (int j = 0; ; j += step)
             {
                 // The last vector overlaps the one before instead of leaving a tail: it rewrites equal values.
                 j = Math.Min(j, last);
-                var (lo, hi) = Vertical<TLanes, TShort, TInt>(ref p, ref c, rowOffsets, (nuint)j, taps, shift);
+                var (lo, hi) = Vertical<TLanes, TShort, TInt>(ref diffs, rows, (nuint)j, taps, shift);
                 var packed = TLanes.PackSignedSaturate(lo, hi);
                 low = TLanes.Min(low, packed);
                 high = TLanes.Max(high, packed);
@@ -178,17 +201,49 @@ internal static class MotionDiffSimd
             }
             else
             {
-                rowSad = SplitRow<TLanes, TShort, TInt>(ref p, ref c, rowOffsets, ref yHigh, ref yLow, width, taps, shift);
+                rowSad = SplitRow<TLanes, TShort, TInt>(ref diffs, rows, ref yHigh, ref yLow, width, taps, shift);
             }
 
             sad += rowSad;
-            if (!copyTo.IsEmpty)
-            {
-                cur.Slice(i * curStride, width).CopyTo(copyTo.Slice(i * width, width));
-            }
         }
 
         return sad;
+    }
+
+    /// <summary>The ring slot (its offset) of the row a vertical tap at <paramref name="row"/> reads, mirrored.</summary>
+    private static nuint Slot(int row, int height, int width) => (nuint)(MotionBlur.Mirror(row, height) % DiffRows * width);
+
+    /// <summary>
+    /// prev − cur for one row (16-bit, exact for samples of up to 15 bits), the copy of cur, and a prefetch of
+    /// the next row of both planes (<paramref name="nextPrev"/>, <paramref name="nextCur"/> ahead; 0 on the last row).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Difference<TLanes, TShort, TInt>(
+        ref short p, ref short c, ref short diff, bool copying, ref short copy, int nextPrev, int nextCur, int last)
+        where TLanes : struct, IMotionDiffLanes<TShort, TInt>
+        where TShort : struct
+        where TInt : struct
+    {
+        // A plane fresh from memory stalls at every new row, which the hardware prefetcher picks up late.
+        ref short pn = ref Unsafe.Add(ref p, nextPrev);
+        ref short cn = ref Unsafe.Add(ref c, nextCur);
+        for (int j = 0; ; j += TLanes.Count)
+        {
+            j = Math.Min(j, last);
+            Prefetch(ref Unsafe.Add(ref pn, j));
+            Prefetch(ref Unsafe.Add(ref cn, j));
+            var current = TLanes.Load(ref c, (nuint)j);
+            TLanes.Store(TLanes.Subtract(TLanes.Load(ref p, (nuint)j), current), ref diff, (nuint)j);
+            if (copying)
+            {
+                TLanes.Store(current, ref copy, (nuint)j);
+            }
+
+            if (j == last)
+            {
+                break;
+            }
+        }
     }
 
     /// <summary>
@@ -196,7 +251,7 @@ internal static class MotionDiffSimd
     /// both 16-bit): with A = Σ tap·a and B = Σ tap·b + 2^15, <c>(256·A + B) &gt;&gt; 16 = (A + (B &gt;&gt; 8)) &gt;&gt; 8</c>.
     /// </summary>
     private static uint SplitRow<TLanes, TShort, TInt>(
-        ref short p, ref short c, RowOffsets rows, ref short yHigh, ref short yLow, int width, Taps<TShort> taps, int shift)
+        ref short diffs, RowOffsets rows, ref short yHigh, ref short yLow, int width, Taps<TShort> taps, int shift)
         where TLanes : struct, IMotionDiffLanes<TShort, TInt>
         where TShort : struct
         where TInt : struct
@@ -207,7 +262,7 @@ internal static class MotionDiffSimd
         for (int j = 0; ; j += step)
         {
             j = Math.Min(j, last);
-            var (lo, hi) = Vertical<TLanes, TShort, TInt>(ref p, ref c, rows, (nuint)j, taps, shift);
+            var (lo, hi) = Vertical<TLanes, TShort, TInt>(ref diffs, rows, (nuint)j, taps, shift);
             nuint at = (nuint)(j + MotionDiffKernels.Radius);
             TLanes.Store(TLanes.PackSignedSaturate(TLanes.ShiftRightArithmetic(lo, 8), TLanes.ShiftRightArithmetic(hi, 8)), ref yHigh, at);
             TLanes.Store(TLanes.PackSignedSaturate(TLanes.And(lo, mask), TLanes.And(hi, mask)), ref yLow, at);
@@ -244,18 +299,14 @@ internal static class MotionDiffSimd
     /// <c>(Σ tap·(prev − cur) + round) &gt;&gt; shift</c> with the mirrored taps' differences paired.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (TInt Low, TInt High) Vertical<TLanes, TShort, TInt>(ref short p, ref short c, RowOffsets rows, nuint at, Taps<TShort> taps, int shift)
+    private static (TInt Low, TInt High) Vertical<TLanes, TShort, TInt>(ref short diffs, RowOffsets rows, nuint at, Taps<TShort> taps, int shift)
         where TLanes : struct, IMotionDiffLanes<TShort, TInt>
         where TShort : struct
         where TInt : struct
     {
-        var d0 = TLanes.Subtract(TLanes.Load(ref p, rows.P0 + at), TLanes.Load(ref c, rows.C0 + at));
-        var d1 = TLanes.Subtract(TLanes.Load(ref p, rows.P1 + at), TLanes.Load(ref c, rows.C1 + at));
-        var d2 = TLanes.Subtract(TLanes.Load(ref p, rows.P2 + at), TLanes.Load(ref c, rows.C2 + at));
-        var d3 = TLanes.Subtract(TLanes.Load(ref p, rows.P3 + at), TLanes.Load(ref c, rows.C3 + at));
-        var d4 = TLanes.Subtract(TLanes.Load(ref p, rows.P4 + at), TLanes.Load(ref c, rows.C4 + at));
-        var s04 = TLanes.Add(d0, d4);
-        var s13 = TLanes.Add(d1, d3);
+        var d2 = TLanes.Load(ref diffs, rows.R2 + at);
+        var s04 = TLanes.Add(TLanes.Load(ref diffs, rows.R0 + at), TLanes.Load(ref diffs, rows.R4 + at));
+        var s13 = TLanes.Add(TLanes.Load(ref diffs, rows.R1 + at), TLanes.Load(ref diffs, rows.R3 + at));
         var lo = TLanes.Add(TLanes.MultiplyAddAdjacent(TLanes.UnpackLow(s04, s13), taps.Vertical01), TLanes.MultiplyAddAdjacent(TLanes.UnpackLow(d2, taps.One), taps.Vertical2Round));
         var hi = TLanes.Add(TLanes.MultiplyAddAdjacent(TLanes.UnpackHigh(s04, s13), taps.Vertical01), TLanes.MultiplyAddAdjacent(TLanes.UnpackHigh(d2, taps.One), taps.Vertical2Round));
         return (TLanes.ShiftRightArithmetic(lo, shift), TLanes.ShiftRightArithmetic(hi, shift));
@@ -299,6 +350,16 @@ internal static class MotionDiffSimd
         return (uint)Math.Abs((int)((accum + (1 << 15)) >> 16));
     }
 
+    /// <summary>A hint only: it cannot fault, so the address of an unpinned array element is fine even if the GC moves it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static unsafe void Prefetch(ref short at)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref at));
+        }
+    }
+
     /// <summary>Columns −1, −2 mirror 1, 2 and columns w, w+1 mirror w−2, w−3 (row held from slot 2).</summary>
     private static void MirrorEnds(ref short padded, int width)
     {
@@ -309,11 +370,10 @@ internal static class MotionDiffSimd
         Unsafe.Add(ref row, width + 1) = Unsafe.Add(ref row, width - 3);
     }
 
-    /// <summary>The offsets of the five mirrored rows in the previous and the current plane.</summary>
-    private readonly struct RowOffsets(ReadOnlySpan<nuint> rows)
+    /// <summary>The ring offsets of the five (mirrored) rows the vertical taps of one output row read.</summary>
+    private readonly struct RowOffsets(nuint r0, nuint r1, nuint r2, nuint r3, nuint r4)
     {
-        public readonly nuint P0 = rows[0], P1 = rows[1], P2 = rows[2], P3 = rows[3], P4 = rows[4];
-        public readonly nuint C0 = rows[5], C1 = rows[6], C2 = rows[7], C3 = rows[8], C4 = rows[9];
+        public readonly nuint R0 = r0, R1 = r1, R2 = r2, R3 = r3, R4 = r4;
     }
 
     /// <summary>The paired taps and constants, made once per plane.</summary>
@@ -363,6 +423,15 @@ internal static class MotionDiffSimd
         public static Vector256<short> Max(Vector256<short> a, Vector256<short> b) => Vector256.Max(a, b);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<short> MinUnsigned(Vector256<short> a, Vector256<short> b) => Vector256.Min(a.AsUInt16(), b.AsUInt16()).AsInt16();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<short> MaxUnsigned(Vector256<short> a, Vector256<short> b) => Vector256.Max(a.AsUInt16(), b.AsUInt16()).AsInt16();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<short> Xor(Vector256<short> a, Vector256<short> b) => a ^ b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<short> UnpackLow(Vector256<short> a, Vector256<short> b) => Avx2.UnpackLow(a, b);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -385,6 +454,9 @@ internal static class MotionDiffSimd
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<short> PackSignedSaturate(Vector256<int> low, Vector256<int> high) => Avx2.PackSignedSaturate(low, high);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<short> PackUnsignedSaturate(Vector256<int> low, Vector256<int> high) => Avx2.PackUnsignedSaturate(low, high).AsInt16();
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<int> Abs(Vector256<int> x) => Vector256.Abs(x);
@@ -430,6 +502,15 @@ internal static class MotionDiffSimd
         public static Vector512<short> Max(Vector512<short> a, Vector512<short> b) => Vector512.Max(a, b);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<short> MinUnsigned(Vector512<short> a, Vector512<short> b) => Vector512.Min(a.AsUInt16(), b.AsUInt16()).AsInt16();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<short> MaxUnsigned(Vector512<short> a, Vector512<short> b) => Vector512.Max(a.AsUInt16(), b.AsUInt16()).AsInt16();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<short> Xor(Vector512<short> a, Vector512<short> b) => a ^ b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<short> UnpackLow(Vector512<short> a, Vector512<short> b) => Avx512BW.UnpackLow(a, b);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -452,6 +533,9 @@ internal static class MotionDiffSimd
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<short> PackSignedSaturate(Vector512<int> low, Vector512<int> high) => Avx512BW.PackSignedSaturate(low, high);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<short> PackUnsignedSaturate(Vector512<int> low, Vector512<int> high) => Avx512BW.PackUnsignedSaturate(low, high).AsInt16();
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<int> Abs(Vector512<int> x) => Vector512.Abs(x);
