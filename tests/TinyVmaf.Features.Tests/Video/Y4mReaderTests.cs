@@ -53,6 +53,62 @@ public sealed class Y4mReaderTests
         Assert.False(reader.ReadFrame(frame));
     }
 
+    [Theory]
+    [InlineData(400, 200, 8)] // luma 80,000 bytes: more than one read chunk (64 KiB)
+    [InlineData(300, 120, 10)]
+    [InlineData(512, 256, 8)] // luma exactly two chunks
+    public void Planes_larger_than_a_read_chunk_read_back_whole_from_a_stream_that_returns_little_at_a_time(int width, int height, int depth)
+    {
+        var format = new FrameFormat(width, height, ChromaSubsampling.Yuv420, depth);
+        string colorspace = depth == 8 ? "420" : $"420p{depth}";
+        byte[] bytes = Y4mWriter.Build(format, 2, colorspace);
+        using var reader = Y4mReader.FromStream(new TrickleStream(bytes, 1000), "big.y4m");
+        var frame = new Frame(reader.Format);
+        int max = (1 << depth) - 1;
+        for (int f = 0; f < 2; f++)
+        {
+            Assert.True(reader.ReadFrame(frame));
+            for (int p = 0; p < format.PlaneCount; p++)
+            {
+                for (int y = 0; y < frame[p].Height; y++)
+                {
+                    for (int x = 0; x < frame[p].Width; x++)
+                    {
+                        Assert.Equal(Y4mWriter.Pattern(f, p, x, y) & max, frame[p].Row(y)[x]);
+                    }
+                }
+            }
+        }
+
+        Assert.False(reader.ReadFrame(frame));
+    }
+
+    [Theory]
+    [InlineData(8, 70_000)] // inside the luma plane's second chunk
+    [InlineData(8, 100_000)] // inside a chroma plane
+    [InlineData(10, 150_000)]
+    public void A_frame_cut_inside_a_later_chunk_is_a_truncation(int depth, int cut)
+    {
+        var format = new FrameFormat(400, 200, ChromaSubsampling.Yuv420, depth);
+        byte[] bytes = Y4mWriter.Build(format, 1, depth == 8 ? "420" : $"420p{depth}");
+        int header = Array.IndexOf(bytes, (byte)'\n') + 1 + "FRAME\n".Length;
+        // A pipe: a seekable file would be refused up front for its size.
+        using var reader = Y4mReader.FromStream(new TrickleStream(bytes[..(header + cut)], 4096), "cut.y4m");
+
+        var error = Assert.Throws<VideoInputException>(() => reader.ReadFrame(new Frame(format)));
+        Assert.Contains($"truncated frame 0: {cut} of {format.FrameBytes} bytes", error.Message);
+    }
+
+    /// <summary>A stream that hands out at most a few bytes a read and cannot seek, as a pipe.</summary>
+    private sealed class TrickleStream(byte[] bytes, int most) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
+
+        public override int Read(Span<byte> buffer) => base.Read(buffer[..Math.Min(buffer.Length, most)]);
+
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, most));
+    }
+
     [Fact]
     public void Frame_headers_with_parameters_are_accepted()
     {
