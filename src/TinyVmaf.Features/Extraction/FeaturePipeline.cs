@@ -58,6 +58,8 @@ public static class FeaturePipeline
 
         var temporal = descriptors.Where(d => d.IsTemporal).Select(d => d.Create(context)).ToArray();
         var spatial = descriptors.Where(d => !d.IsTemporal).ToArray();
+        // Nothing looks at chroma (vmaf_v0.6.1's adm, vif and motion): the sources may leave it unread.
+        using var lumaOnly = ChromaSkip.When(descriptors.All(d => d.LumaOnly), reference, distorted);
         try
         {
             if (threads == 1 || spatial.Length == 0)
@@ -317,5 +319,32 @@ public static class FeaturePipeline
     private sealed class Sink(FeatureTable table) : IFeatureSink
     {
         public void Write(int frameIndex, string libvmafKey, double value) => table.Write(frameIndex, libvmafKey, value);
+    }
+}
+
+/// <summary>Sets <see cref="IChromaSkipping.SkipChroma"/> on the sources that can, for the length of a run.</summary>
+internal readonly struct ChromaSkip : IDisposable
+{
+    private readonly IChromaSkipping[] _sources;
+
+    private ChromaSkip(IChromaSkipping[] sources) => _sources = sources;
+
+    public static ChromaSkip When(bool lumaOnly, params IFrameSource[] sources)
+    {
+        var skipping = lumaOnly ? sources.OfType<IChromaSkipping>().Where(s => !s.SkipChroma).ToArray() : [];
+        foreach (var source in skipping)
+        {
+            source.SkipChroma = true;
+        }
+
+        return new ChromaSkip(skipping);
+    }
+
+    public void Dispose()
+    {
+        foreach (var source in _sources ?? [])
+        {
+            source.SkipChroma = false;
+        }
     }
 }

@@ -62,4 +62,10 @@ internal sealed record ExtractorDescriptor(
     /// (a corpus build's per-pair cache) record it, so that numbers of an older version are computed again.
     /// </summary>
     public int Version { get; init; } = 1;
+
+    /// <summary>
+    /// The extractor reads only the luma planes of the frames it is given. When every extractor of a run does, the
+    /// sources leave chroma unread. Set it only for an extractor that never touches U or V: they keep stale samples.
+    /// </summary>
+    public bool LumaOnly { get; init; }
 }

@@ -63,8 +63,12 @@ internal static class LibvmafExtractors
         }
 
         reader.Finish();
-        return descriptor with { Name = request.Id };
+        return descriptor with { Name = request.Id, LumaOnly = LumaOnlyExtractors.Contains(request.Extractor) };
     }
+
+    /// <summary>The extractors that read luma only (<c>speed_chroma</c> is the one that reads chroma).</summary>
+    private static readonly HashSet<string> LumaOnlyExtractors =
+        new(["adm", "vif", "motion", "cambi", "float_adm", "float_vif", "float_motion"], StringComparer.Ordinal);
 
     /// <summary>The same extractor writing only <paramref name="keep"/> of its keys (the others come from elsewhere).</summary>
     public static ExtractorDescriptor Only(ExtractorDescriptor descriptor, IReadOnlySet<string> keep) =>
@@ -81,7 +85,11 @@ internal static class LibvmafExtractors
         new(descriptor.Name,
             descriptor.Keys.Select(k => map[k]).OfType<string>().ToArray(),
             descriptor.IsTemporal,
-            context => new RenamedExtractor(descriptor.Create(context), map));
+            context => new RenamedExtractor(descriptor.Create(context), map))
+        {
+            Version = descriptor.Version,
+            LumaOnly = descriptor.LumaOnly,
+        };
 
     private static ExtractorDescriptor BindAdm(ExtractorOptionReader o, string keySuffix)
     {

@@ -1,7 +1,7 @@
 namespace TinyVmaf.Features.Video;
 
 /// <summary>Streams headerless planar YUV (<c>.yuv</c>) whose format the caller states.</summary>
-public sealed class RawYuvReader : IFrameSource
+public sealed class RawYuvReader : IFrameSource, IChromaSkipping
 {
     private readonly Stream _stream;
     private readonly byte[] _scratch;
@@ -21,6 +21,10 @@ public sealed class RawYuvReader : IFrameSource
     public FrameFormat Format { get; }
 
     public double FrameRate { get; }
+
+    bool IChromaSkipping.SkipChroma { get; set; }
+
+    private bool SkipChroma => ((IChromaSkipping)this).SkipChroma;
 
     public static RawYuvReader Open(string path, FrameFormat format, double frameRate = 0)
     {
@@ -54,7 +58,7 @@ public sealed class RawYuvReader : IFrameSource
 
     public bool ReadFrame(Frame frame)
     {
-        int got = SampleUnpacker.ReadFrame(_stream, frame, _scratch);
+        int got = SampleUnpacker.ReadFrame(_stream, frame, _scratch, SkipChroma);
         if (got == 0)
         {
             return false;
@@ -65,7 +69,7 @@ public sealed class RawYuvReader : IFrameSource
             throw new VideoInputException(Path, $"truncated frame {_framesRead}: {got} of {Format.FrameBytes} bytes");
         }
 
-        if (SampleUnpacker.FirstSampleAboveDepth(frame) is var (plane, value))
+        if (SampleUnpacker.FirstSampleAboveDepth(frame, SkipChroma) is var (plane, value))
         {
             throw new VideoInputException(Path, $"frame {_framesRead}, plane {plane}: a sample of {value} is above the {Format.BitDepth}-bit maximum {(1 << Format.BitDepth) - 1}");
         }

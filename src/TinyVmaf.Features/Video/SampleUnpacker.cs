@@ -13,9 +13,12 @@ internal static class SampleUnpacker
     /// </summary>
     private const int ChunkBytes = 64 * 1024;
 
-    /// <summary>Reads exactly one frame of <paramref name="format"/> from <paramref name="stream"/>.</summary>
-    /// <returns>Bytes read: 0 at a clean end, the frame size on success, anything between for a truncation.</returns>
-    public static int ReadFrame(Stream stream, Frame frame, byte[] scratch)
+    /// <summary>
+    /// Reads exactly one frame of <paramref name="format"/> from <paramref name="stream"/>; with
+    /// <paramref name="skipChroma"/>, only its luma plane is filled and the chroma bytes are passed over.
+    /// </summary>
+    /// <returns>Bytes read or passed over: 0 at a clean end, the frame size on success, anything between for a truncation.</returns>
+    public static int ReadFrame(Stream stream, Frame frame, byte[] scratch, bool skipChroma = false)
     {
         var format = frame.Format;
         int total = 0;
@@ -24,6 +27,17 @@ internal static class SampleUnpacker
             var plane = frame[p];
             var samples = plane.Data.AsSpan(0, plane.Width * plane.Height);
             int planeBytes = samples.Length * format.BytesPerSample;
+            if (skipChroma && p > 0)
+            {
+                int passed = Skip(stream, planeBytes, scratch);
+                total += passed;
+                if (passed < planeBytes)
+                {
+                    return total;
+                }
+
+                continue;
+            }
             if (format.BytesPerSample == 2 && BitConverter.IsLittleEndian)
             {
                 // Stored as the samples are held: read straight into them.
@@ -54,12 +68,37 @@ internal static class SampleUnpacker
         return total;
     }
 
+    /// <summary>Passes over <paramref name="count"/> bytes: a seek in a file, reads into the scratch in a pipe. Returns how many there were.</summary>
+    private static int Skip(Stream stream, int count, byte[] scratch)
+    {
+        if (stream.CanSeek)
+        {
+            int there = (int)Math.Min(count, Math.Max(stream.Length - stream.Position, 0));
+            stream.Seek(there, SeekOrigin.Current);
+            return there;
+        }
+
+        int passed = 0;
+        while (passed < count)
+        {
+            int got = stream.Read(scratch.AsSpan(0, Math.Min(scratch.Length, count - passed)));
+            if (got == 0)
+            {
+                break;
+            }
+
+            passed += got;
+        }
+
+        return passed;
+    }
+
     /// <summary>
     /// The first sample above the frame's bit depth (a 10-bit stream stores 16-bit words), as (plane, value), or null
     /// when every sample fits. The extractors' fixed-point arithmetic and lookup tables are sized for samples of the
     /// stated depth: a larger one read from a damaged or hostile file would index past them.
     /// </summary>
-    public static (int Plane, int Value)? FirstSampleAboveDepth(Frame frame)
+    public static (int Plane, int Value)? FirstSampleAboveDepth(Frame frame, bool lumaOnly = false)
     {
         var format = frame.Format;
         if (format.BitDepth >= 16 || format.BytesPerSample == 1)
@@ -68,7 +107,7 @@ internal static class SampleUnpacker
         }
 
         ushort max = (ushort)((1 << format.BitDepth) - 1);
-        for (int p = 0; p < frame.PlaneCount; p++)
+        for (int p = 0; p < (lumaOnly ? 1 : frame.PlaneCount); p++)
         {
             var plane = frame[p];
             var samples = plane.Data.AsSpan(0, plane.Width * plane.Height);

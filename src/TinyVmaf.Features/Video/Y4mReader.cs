@@ -8,7 +8,7 @@ namespace TinyVmaf.Features.Video;
 /// 8 to 16 bits. Frame headers may carry parameters; they are skipped. An 8-bit <c>C422</c> stream has its chroma
 /// re-sited as libvmaf's <c>vmaf</c> tool reads it (see <see cref="ResitesChroma"/>).
 /// </summary>
-public sealed class Y4mReader : IFrameSource
+public sealed class Y4mReader : IFrameSource, IChromaSkipping
 {
     private const string Magic = "YUV4MPEG2";
     private const int MaxHeaderLength = 4096;
@@ -50,6 +50,10 @@ public sealed class Y4mReader : IFrameSource
     /// features match its logs; the planes then differ from the bytes in the file.
     /// </summary>
     public bool ResitesChroma { get; }
+
+    bool IChromaSkipping.SkipChroma { get; set; }
+
+    private bool SkipChroma => ((IChromaSkipping)this).SkipChroma;
 
     public static Y4mReader Open(string path)
     {
@@ -97,18 +101,18 @@ public sealed class Y4mReader : IFrameSource
             throw new VideoInputException(Path, $"frame {_framesRead}: expected a FRAME header, found '{Truncate(System.Text.Encoding.ASCII.GetString(header))}'");
         }
 
-        int got = SampleUnpacker.ReadFrame(_stream, frame, _scratch);
+        int got = SampleUnpacker.ReadFrame(_stream, frame, _scratch, SkipChroma);
         if (got < Format.FrameBytes)
         {
             throw new VideoInputException(Path, $"truncated frame {_framesRead}: {got} of {Format.FrameBytes} bytes");
         }
 
-        if (SampleUnpacker.FirstSampleAboveDepth(frame) is var (plane, value))
+        if (SampleUnpacker.FirstSampleAboveDepth(frame, SkipChroma) is var (plane, value))
         {
             throw new VideoInputException(Path, $"frame {_framesRead}, plane {plane}: a sample of {value} is above the {Format.BitDepth}-bit maximum {(1 << Format.BitDepth) - 1}");
         }
 
-        if (_chromaRow is not null)
+        if (_chromaRow is not null && !SkipChroma)
         {
             ChromaResiting.Mpeg2ToJpeg(frame.U, _chromaRow);
             ChromaResiting.Mpeg2ToJpeg(frame.V, _chromaRow);
