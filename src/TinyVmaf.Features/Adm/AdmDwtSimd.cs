@@ -32,7 +32,8 @@ internal static class AdmDwtSimd
     public static int ScratchLength(int width) => (width + 1) / 2 + 2;
 
     public static void Scale0(
-        ReadOnlySpan<ushort> src, int srcStride, int bitDepth, AdmDwtTaps rows, AdmDwtTaps cols, Span<short> tmpLo, Span<short> tmpHi, AdmBands<short> dst)
+        ReadOnlySpan<ushort> src, int srcStride, int bitDepth, AdmDwtTaps rows, AdmDwtTaps cols, Span<short> tmpLo, Span<short> tmpHi, AdmBands<short> dst,
+        int detailFrom = 0, int detailTo = int.MaxValue)
     {
         if (!Scale0Handles(bitDepth))
         {
@@ -45,7 +46,7 @@ internal static class AdmDwtSimd
             throw new ArgumentException("scratch rows are too short", nameof(tmpLo));
         }
 
-        AdmDwtScale0.Run<Avx2Lanes, Vector256<short>, Vector256<int>>(src, srcStride, bitDepth, rows, cols, tmpLo, tmpHi, dst);
+        AdmDwtScale0.Run<Avx2Lanes, Vector256<short>, Vector256<int>>(src, srcStride, bitDepth, rows, cols, tmpLo, tmpHi, dst, detailFrom, detailTo);
     }
 
     /// <summary>The scale-0 lane operations on 256-bit vectors (AVX2).</summary>
