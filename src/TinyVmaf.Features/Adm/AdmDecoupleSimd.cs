@@ -368,10 +368,12 @@ internal static class AdmDecoupleSimd
     }
 
     /// <summary>
-    /// <see cref="AdmDecouple.Scale123"/> in AVX2, eight samples at a time, bit-exact with it. AVX2 cannot
-    /// round int64 to float, so <see cref="ToFloatThenDouble"/> does it exactly; groups with a sample at
-    /// int.MinValue (where the 64-bit norms could overflow) go to the scalar code. The divisor's best 15 bits
-    /// take their shift from the float exponent of |o| >> 8, which has at most 23 bits and so converts exactly.
+    /// <see cref="AdmDecouple.Scale123"/> in vectors, eight samples at a time, bit-exact with it; groups with a sample
+    /// at int.MinValue (where the 64-bit norms could overflow) go to the scalar code. With AVX-512 the work runs in
+    /// double lanes (<see cref="AnglesAgreeInDouble"/>, <see cref="RestoreInDouble"/>). In AVX2 the 64-bit products
+    /// run on even and odd lanes; AVX2 cannot round int64 to float, so <see cref="ToFloatThenDouble"/> does it
+    /// exactly, and the divisor's best 15 bits take their shift from the float exponent of |o| >> 8, which has at
+    /// most 23 bits and so converts exactly.
     /// </summary>
     public static unsafe void Scale123(AdmBands<int> reference, AdmBands<int> distorted, AdmBands<int> restored, AdmBands<int> additive, AdmRegion region, double gainLimit)
     {

@@ -7,7 +7,8 @@ using static TinyVmaf.Features.Adm.AdmVector;
 namespace TinyVmaf.Features.Adm;
 
 /// <summary>
-/// The DWT in AVX2, bit-exact with <see cref="AdmDwt"/>.
+/// The DWT in vectors, bit-exact with <see cref="AdmDwt"/>: AVX2 here, AVX-512 through the same generic loops
+/// (<see cref="AdmDwtScale0"/> for scale 0, <see cref="IAdmLanes{TInt, TLong}"/> for scales 1..3).
 /// <list type="bullet">
 /// <item>Scale 0 keeps libvmaf's 16-bit temporaries, which lets pairs of taps go through one multiply-add of
 /// 16-bit lanes. Vertically, interleaving two rows and packing the sums back cancel each other's lane order;
