@@ -7,15 +7,18 @@ using static TinyVmaf.Features.Adm.AdmVector;
 namespace TinyVmaf.Features.Adm;
 
 /// <summary>
-/// <see cref="AdmDecouple.Scale0"/> in AVX2, eight samples at a time, bit-exact with it:
+/// <see cref="AdmDecouple.Scale0"/> in vectors, bit-exact with it, its loop written once over the width
+/// (<see cref="IAdmDecoupleLanes{TInt, TFloat}"/>: sixteen samples a step with AVX-512, eight with AVX2):
 /// <list type="bullet">
-/// <item>The angle test rounds the dot product and norms to float and compares in double lanes in libvmaf's
-/// order of operations (no fused multiply-add). The products fit 32 bits except when a sample is -32768;
-/// such groups go to the scalar code.</item>
-/// <item>The reciprocal table is gathered and the 64-bit products run on even and odd lanes.</item>
+/// <item>The angle test rounds the dot product and norms to float as libvmaf does and decides in float lanes
+/// outside a narrow margin, in libvmaf's double arithmetic (no fused multiply-add) inside it. The products fit
+/// 32 bits except when a sample is -32768; such groups go to the scalar code.</item>
+/// <item>The reciprocal table's entry is divided out in double lanes with AVX-512 (gathered without), and the
+/// 64-bit quotient k is taken in 32-bit lanes by splitting the reciprocal.</item>
 /// <item>The enhancement limit, r * gain against t, is exact in 32-bit integers when the gain is an integer
 /// (the default 100): the kernel is only used then.</item>
 /// </list>
+/// <see cref="Scale123"/> is described at its own place.
 /// </summary>
 internal static class AdmDecoupleSimd
 {
@@ -35,66 +38,86 @@ internal static class AdmDecoupleSimd
             throw new ArgumentOutOfRangeException(nameof(gainLimit), gainLimit, "the vector decouple needs an integer gain limit");
         }
 
-        var gain = Vector256.Create((int)gainLimit);
-        var cos1DegSq = Vector256.Create((double)AdmDecouple.Cos1DegSq);
-        var minimum = Vector256.Create((int)short.MinValue);
         fixed (int* div = AdmDecouple.DivLookup)
         {
-            Rows(reference, distorted, restored, additive, region, gainLimit, gain, cos1DegSq, minimum, div);
+            if (Avx512Lanes.IsSupported)
+            {
+                Rows<Avx512Lanes, Vector512<int>, Vector512<float>>(reference, distorted, restored, additive, region, gainLimit, div);
+            }
+            else
+            {
+                Rows<Avx2Lanes, Vector256<int>, Vector256<float>>(reference, distorted, restored, additive, region, gainLimit, div);
+            }
         }
     }
 
-    private static unsafe void Rows(
-        AdmBands<short> reference, AdmBands<short> distorted, AdmBands<short> restored, AdmBands<short> additive, AdmRegion region, double gainLimit,
-        Vector256<int> gain, Vector256<double> cos1DegSq, Vector256<int> minimum, int* div)
+    private static unsafe void Rows<TLanes, TInt, TFloat>(
+        AdmBands<short> reference, AdmBands<short> distorted, AdmBands<short> restored, AdmBands<short> additive, AdmRegion region, double gainLimit, int* div)
+        where TLanes : struct, IAdmDecoupleLanes<TInt, TFloat>
+        where TInt : struct
+        where TFloat : struct
     {
+        var gain = TLanes.Create((int)gainLimit);
+        var minimum = TLanes.Create(short.MinValue);
         int stride = reference.Stride;
+        ref short oH = ref MemoryMarshal.GetArrayDataReference(reference.H);
+        ref short oV = ref MemoryMarshal.GetArrayDataReference(reference.V);
+        ref short oD = ref MemoryMarshal.GetArrayDataReference(reference.D);
+        ref short tH = ref MemoryMarshal.GetArrayDataReference(distorted.H);
+        ref short tV = ref MemoryMarshal.GetArrayDataReference(distorted.V);
+        ref short tD = ref MemoryMarshal.GetArrayDataReference(distorted.D);
         for (int i = region.Top; i < region.Bottom; i++)
         {
             int row = i * stride;
             int j = region.Left;
-            for (; j + 8 <= region.Right; j += 8)
+            for (; j + TLanes.Count <= region.Right; j += TLanes.Count)
             {
                 int p = row + j;
-                var oh = Load(reference.H, p);
-                var ov = Load(reference.V, p);
-                var od = Load(reference.D, p);
-                var th = Load(distorted.H, p);
-                var tv = Load(distorted.V, p);
-                var td = Load(distorted.D, p);
+                var oh = TLanes.LoadWidened(ref oH, (nuint)p);
+                var ov = TLanes.LoadWidened(ref oV, (nuint)p);
+                var od = TLanes.LoadWidened(ref oD, (nuint)p);
+                var th = TLanes.LoadWidened(ref tH, (nuint)p);
+                var tv = TLanes.LoadWidened(ref tV, (nuint)p);
+                var td = TLanes.LoadWidened(ref tD, (nuint)p);
 
-                var edge = Vector256.Equals(oh, minimum) | Vector256.Equals(ov, minimum) | Vector256.Equals(th, minimum) | Vector256.Equals(tv, minimum);
-                if (edge != Vector256<int>.Zero)
+                var edge = TLanes.Or(
+                    TLanes.Or(TLanes.Equals(oh, minimum), TLanes.Equals(ov, minimum)),
+                    TLanes.Or(TLanes.Equals(th, minimum), TLanes.Equals(tv, minimum)));
+                if (TLanes.Any(edge))
                 {
-                    AdmDecouple.Scale0Span(reference, distorted, restored, additive, p, p + 8, gainLimit);
+                    AdmDecouple.Scale0Span(reference, distorted, restored, additive, p, p + TLanes.Count, gainLimit);
                     continue;
                 }
 
-                var angleFlag = AnglesAgreeFast(oh * th + ov * tv, oh * oh + ov * ov, th * th + tv * tv, cos1DegSq);
-                Store(restored.H, additive.H, p, Restore(oh, th, angleFlag, gain, div), th);
-                Store(restored.V, additive.V, p, Restore(ov, tv, angleFlag, gain, div), tv);
-                Store(restored.D, additive.D, p, Restore(od, td, angleFlag, gain, div), td);
+                var angleFlag = AnglesAgreeFast<TLanes, TInt, TFloat>(
+                    TLanes.Add(TLanes.Multiply(oh, th), TLanes.Multiply(ov, tv)),
+                    TLanes.Add(TLanes.Multiply(oh, oh), TLanes.Multiply(ov, ov)),
+                    TLanes.Add(TLanes.Multiply(th, th), TLanes.Multiply(tv, tv)));
+                Store<TLanes, TInt, TFloat>(restored.H, additive.H, p, Restore<TLanes, TInt, TFloat>(oh, th, angleFlag, gain, div), th);
+                Store<TLanes, TInt, TFloat>(restored.V, additive.V, p, Restore<TLanes, TInt, TFloat>(ov, tv, angleFlag, gain, div), tv);
+                Store<TLanes, TInt, TFloat>(restored.D, additive.D, p, Restore<TLanes, TInt, TFloat>(od, td, angleFlag, gain, div), td);
             }
 
             AdmDecouple.Scale0Span(reference, distorted, restored, additive, row + j, row + region.Right, gainLimit);
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Load(short[] band, int p) => Widen(ref MemoryMarshal.GetArrayDataReference(band), p);
-
     /// <summary>Stores r and t - r, each narrowed to 16 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(short[] restored, short[] additive, int p, Vector256<int> r, Vector256<int> t)
+    private static void Store<TLanes, TInt, TFloat>(short[] restored, short[] additive, int p, TInt r, TInt t)
+        where TLanes : struct, IAdmDecoupleLanes<TInt, TFloat>
+        where TInt : struct
+        where TFloat : struct
     {
-        Narrow(r).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(restored), (nuint)p);
-        Narrow(t - r).StoreUnsafe(ref MemoryMarshal.GetArrayDataReference(additive), (nuint)p);
+        TLanes.StoreNarrow(r, ref MemoryMarshal.GetArrayDataReference(restored), (nuint)p);
+        TLanes.StoreNarrow(TLanes.Subtract(t, r), ref MemoryMarshal.GetArrayDataReference(additive), (nuint)p);
     }
 
     /// <summary>All-ones lanes where (dp/4096 >= 0) and (dp/4096)^2 >= cos^2(1°) * (o/4096) * (t/4096), as libvmaf evaluates it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> AnglesAgree(Vector256<int> otDp, Vector256<int> oMagSq, Vector256<int> tMagSq, Vector256<double> cos1DegSq)
+    private static Vector256<int> AnglesAgree(Vector256<int> otDp, Vector256<int> oMagSq, Vector256<int> tMagSq)
     {
+        var cos1DegSq = Vector256.Create((double)AdmDecouple.Cos1DegSq);
         var dp = Avx.ConvertToVector256Single(otDp);
         var o = Avx.ConvertToVector256Single(oMagSq);
         var t = Avx.ConvertToVector256Single(tMagSq);
@@ -106,25 +129,28 @@ internal static class AdmDecoupleSimd
     }
 
     /// <summary>
-    /// <see cref="AnglesAgree(Vector256{int}, Vector256{int}, Vector256{int}, Vector256{double})"/> decided in float
-    /// where the float products are clear of the threshold by more than their rounding: dp^2 is exact in double and
-    /// cos^2 * o * t rounds once there, while in float each side is off by at most three roundings of 2^-24, so a
-    /// margin of 2^-18 either way decides every lane the double test would; lanes inside it take the double test.
+    /// <see cref="AnglesAgree(Vector256{int}, Vector256{int}, Vector256{int})"/> decided in float where the float
+    /// products are clear of the threshold by more than their rounding: dp^2 is exact in double and cos^2 * o * t
+    /// rounds once there, while in float each side is off by at most three roundings of 2^-24, so a margin of 2^-18
+    /// either way decides every lane the double test would; a vector with a lane inside it takes the double test.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> AnglesAgreeFast(Vector256<int> otDp, Vector256<int> oMagSq, Vector256<int> tMagSq, Vector256<double> cos1DegSq)
+    private static TInt AnglesAgreeFast<TLanes, TInt, TFloat>(TInt otDp, TInt oMagSq, TInt tMagSq)
+        where TLanes : struct, IAdmDecoupleLanes<TInt, TFloat>
+        where TInt : struct
+        where TFloat : struct
     {
-        var dp = Avx.ConvertToVector256Single(otDp);
-        var lhs = dp * dp;
-        var rhs = Vector256.Create(AdmDecouple.Cos1DegSq) * Avx.ConvertToVector256Single(oMagSq) * Avx.ConvertToVector256Single(tMagSq);
-        var agree = Vector256.GreaterThanOrEqual(lhs, rhs * Vector256.Create(1.0f + 1.0f / (1 << 18)));
-        var disagree = Vector256.LessThan(lhs, rhs * Vector256.Create(1.0f - 1.0f / (1 << 18)));
-        if ((agree | disagree) != Vector256<float>.AllBitsSet)
+        var dp = TLanes.ToSingle(otDp);
+        var lhs = TLanes.MultiplySingle(dp, dp);
+        var rhs = TLanes.MultiplySingle(TLanes.MultiplySingle(TLanes.CreateSingle(AdmDecouple.Cos1DegSq), TLanes.ToSingle(oMagSq)), TLanes.ToSingle(tMagSq));
+        var agree = TLanes.GreaterThanOrEqualSingle(lhs, TLanes.MultiplySingle(rhs, TLanes.CreateSingle(1.0f + 1.0f / (1 << 18))));
+        var disagree = TLanes.LessThanSingle(lhs, TLanes.MultiplySingle(rhs, TLanes.CreateSingle(1.0f - 1.0f / (1 << 18))));
+        if (TLanes.Any(TLanes.AndNot(TLanes.Create(-1), TLanes.Or(agree, disagree))))
         {
-            return AnglesAgree(otDp, oMagSq, tMagSq, cos1DegSq);
+            return TLanes.AnglesAgreeExact(otDp, oMagSq, tMagSq);
         }
 
-        return (agree & Vector256.GreaterThanOrEqual(dp, Vector256<float>.Zero)).AsInt32();
+        return TLanes.And(agree, TLanes.GreaterThanOrEqualSingle(dp, TLanes.CreateSingle(0)));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -157,35 +183,197 @@ internal static class AdmDecoupleSimd
 
     /// <summary>The restored band: k = clamp(t / o) through the reciprocal table, r = k * o, then the enhancement limit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe Vector256<int> Restore(Vector256<int> o, Vector256<int> t, Vector256<int> angleFlag, Vector256<int> gain, int* div)
+    private static unsafe TInt Restore<TLanes, TInt, TFloat>(TInt o, TInt t, TInt angleFlag, TInt gain, int* div)
+        where TLanes : struct, IAdmDecoupleLanes<TInt, TFloat>
+        where TInt : struct
+        where TFloat : struct
     {
-        var one = Vector256.Create(32768);
-        var reciprocal = Reciprocal(o, div);
+        var one = TLanes.Create(32768);
+        var reciprocal = TLanes.Reciprocal(o, div);
 
         // (reciprocal * t + 2^14) >> 15 without 64 bits: with reciprocal = high * 2^15 + low (0 <= low < 2^15) it is
         // high * t + ((low * t + 2^14) >> 15) exactly, since high * t * 2^15 is a multiple of 2^15; |high| <= 2^15
         // and |t| <= 2^15 keep every term and the sum within 32 bits.
-        var k = (reciprocal >> 15) * t + (((reciprocal & Vector256.Create(0x7FFF)) * t + Vector256.Create(16384)) >> 15);
-        var zero = Vector256<int>.Zero;
-        var oZero = Vector256.Equals(o, zero);
-        k = Vector256.ConditionalSelect(oZero, one, Vector256.Min(Vector256.Max(k, zero), one));
+        var high = TLanes.Multiply(TLanes.ShiftRightArithmetic(reciprocal, 15), t);
+        var low = TLanes.Multiply(TLanes.And(reciprocal, TLanes.Create(0x7FFF)), t);
+        var k = TLanes.Add(high, TLanes.ShiftRightArithmetic(TLanes.Add(low, TLanes.Create(16384)), 15));
+        var zero = TLanes.Create(0);
+        var oZero = TLanes.Equals(o, zero);
+        k = TLanes.Select(oZero, one, TLanes.Min(TLanes.Max(k, zero), one));
 
         // k <= 2^15 and |o| <= 2^15 (o = -2^15 only with k = 2^15 giving r = o): r already fits 16 bits.
-        var r = (k * o + Vector256.Create(16384)) >> 15;
+        var r = TLanes.ShiftRightArithmetic(TLanes.Add(TLanes.Multiply(k, o), TLanes.Create(16384)), 15);
 
         // Where the angles agree and k > 0, r may follow t up to gain times: min(r * gain, t) for o > 0,
         // max(r * gain, t) for o < 0. r * gain is an exact integer here.
-        var scaled = r * gain;
-        var enhanced = Vector256.ConditionalSelect(Vector256.GreaterThan(o, zero), Vector256.Min(scaled, t), Vector256.Max(scaled, t));
-        var apply = angleFlag & Vector256.GreaterThan(k, zero) & ~oZero;
-        return Vector256.ConditionalSelect(apply, enhanced, r);
+        var scaled = TLanes.Multiply(r, gain);
+        var enhanced = TLanes.Select(TLanes.GreaterThan(o, zero), TLanes.Min(scaled, t), TLanes.Max(scaled, t));
+        var apply = TLanes.AndNot(TLanes.And(angleFlag, TLanes.GreaterThan(k, zero)), oZero);
+        return TLanes.Select(apply, enhanced, r);
+    }
+
+    /// <summary>The scale-0 decouple's lanes on 256-bit vectors (AVX2); the reciprocal is gathered without AVX-512.</summary>
+    internal readonly struct Avx2Lanes : IAdmDecoupleLanes<Vector256<int>, Vector256<float>>
+    {
+        public static int Count => Vector256<int>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> LoadWidened(ref short source, nuint offset) => Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref source, offset));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreNarrow(Vector256<int> value, ref short destination, nuint offset) => Narrow(value).StoreUnsafe(ref destination, offset);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> Create(int value) => Vector256.Create(value);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> Add(Vector256<int> a, Vector256<int> b) => a + b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> Subtract(Vector256<int> a, Vector256<int> b) => a - b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> Multiply(Vector256<int> a, Vector256<int> b) => a * b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> ShiftRightArithmetic(Vector256<int> a, int count) => a >> count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> And(Vector256<int> a, Vector256<int> b) => a & b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> Or(Vector256<int> a, Vector256<int> b) => a | b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> AndNot(Vector256<int> a, Vector256<int> b) => Vector256.AndNot(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> Min(Vector256<int> a, Vector256<int> b) => Vector256.Min(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> Max(Vector256<int> a, Vector256<int> b) => Vector256.Max(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> Equals(Vector256<int> a, Vector256<int> b) => Vector256.Equals(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> GreaterThan(Vector256<int> a, Vector256<int> b) => Vector256.GreaterThan(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> Select(Vector256<int> mask, Vector256<int> a, Vector256<int> b) => Vector256.ConditionalSelect(mask, a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Any(Vector256<int> mask) => mask != Vector256<int>.Zero;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> ToSingle(Vector256<int> a) => Avx.ConvertToVector256Single(a);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> CreateSingle(float value) => Vector256.Create(value);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<float> MultiplySingle(Vector256<float> a, Vector256<float> b) => a * b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> GreaterThanOrEqualSingle(Vector256<float> a, Vector256<float> b) => Vector256.GreaterThanOrEqual(a, b).AsInt32();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> LessThanSingle(Vector256<float> a, Vector256<float> b) => Vector256.LessThan(a, b).AsInt32();
+
+        public static Vector256<int> AnglesAgreeExact(Vector256<int> otDp, Vector256<int> oMagSq, Vector256<int> tMagSq) => AnglesAgree(otDp, oMagSq, tMagSq);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static unsafe Vector256<int> Reciprocal(Vector256<int> o, int* div) => AdmDecoupleSimd.Reciprocal(o, div);
+    }
+
+    /// <summary>The scale-0 decouple's lanes on 512-bit vectors (AVX-512 F), sixteen samples a step.</summary>
+    internal readonly struct Avx512Lanes : IAdmDecoupleLanes<Vector512<int>, Vector512<float>>
+    {
+        public static bool IsSupported => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
+
+        public static int Count => Vector512<int>.Count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> LoadWidened(ref short source, nuint offset) => Avx512F.ConvertToVector512Int32(Vector256.LoadUnsafe(ref source, offset));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreNarrow(Vector512<int> value, ref short destination, nuint offset) =>
+            Avx512F.ConvertToVector256Int16(value).StoreUnsafe(ref destination, offset);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> Create(int value) => Vector512.Create(value);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> Add(Vector512<int> a, Vector512<int> b) => a + b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> Subtract(Vector512<int> a, Vector512<int> b) => a - b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> Multiply(Vector512<int> a, Vector512<int> b) => a * b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> ShiftRightArithmetic(Vector512<int> a, int count) => a >> count;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> And(Vector512<int> a, Vector512<int> b) => a & b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> Or(Vector512<int> a, Vector512<int> b) => a | b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> AndNot(Vector512<int> a, Vector512<int> b) => Vector512.AndNot(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> Min(Vector512<int> a, Vector512<int> b) => Avx512F.Min(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> Max(Vector512<int> a, Vector512<int> b) => Avx512F.Max(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> Equals(Vector512<int> a, Vector512<int> b) => Vector512.Equals(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> GreaterThan(Vector512<int> a, Vector512<int> b) => Vector512.GreaterThan(a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> Select(Vector512<int> mask, Vector512<int> a, Vector512<int> b) => Vector512.ConditionalSelect(mask, a, b);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static bool Any(Vector512<int> mask) => mask != Vector512<int>.Zero;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> ToSingle(Vector512<int> a) => Avx512F.ConvertToVector512Single(a);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> CreateSingle(float value) => Vector512.Create(value);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<float> MultiplySingle(Vector512<float> a, Vector512<float> b) => a * b;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> GreaterThanOrEqualSingle(Vector512<float> a, Vector512<float> b) => Vector512.GreaterThanOrEqual(a, b).AsInt32();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> LessThanSingle(Vector512<float> a, Vector512<float> b) => Vector512.LessThan(a, b).AsInt32();
+
+        public static Vector512<int> AnglesAgreeExact(Vector512<int> otDp, Vector512<int> oMagSq, Vector512<int> tMagSq) =>
+            Vector512.Create(
+                AnglesAgree(otDp.GetLower(), oMagSq.GetLower(), tMagSq.GetLower()),
+                AnglesAgree(otDp.GetUpper(), oMagSq.GetUpper(), tMagSq.GetUpper()));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static unsafe Vector512<int> Reciprocal(Vector512<int> o, int* div) =>
+            Vector512.Create(AdmDecoupleSimd.Reciprocal(o.GetLower(), div), AdmDecoupleSimd.Reciprocal(o.GetUpper(), div));
     }
 
     /// <summary>
-    /// <see cref="AdmDecouple.Scale123"/> in AVX2, eight samples at a time, bit-exact with it. AVX2 cannot
-    /// round int64 to float, so <see cref="ToFloatThenDouble"/> does it exactly; groups with a sample at
-    /// int.MinValue (where the 64-bit norms could overflow) go to the scalar code. The divisor's best 15 bits
-    /// take their shift from the float exponent of |o| >> 8, which has at most 23 bits and so converts exactly.
+    /// <see cref="AdmDecouple.Scale123"/> in vectors, eight samples at a time, bit-exact with it; groups with a sample
+    /// at int.MinValue (where the 64-bit norms could overflow) go to the scalar code. With AVX-512 the work runs in
+    /// double lanes (<see cref="AnglesAgreeInDouble"/>, <see cref="RestoreInDouble"/>). In AVX2 the 64-bit products
+    /// run on even and odd lanes; AVX2 cannot round int64 to float, so <see cref="ToFloatThenDouble"/> does it
+    /// exactly, and the divisor's best 15 bits take their shift from the float exponent of |o| >> 8, which has at
+    /// most 23 bits and so converts exactly.
     /// </summary>
     public static unsafe void Scale123(AdmBands<int> reference, AdmBands<int> distorted, AdmBands<int> restored, AdmBands<int> additive, AdmRegion region, double gainLimit)
     {
@@ -418,4 +606,71 @@ internal static class AdmDecoupleSimd
     /// <summary>An even-lane 32-bit mask widened to its 64-bit lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<long> SignExtend(Vector256<int> mask) => Avx2.Multiply(mask, Vector256<int>.One);
+}
+
+/// <summary>
+/// The lane operations of the scale-0 decouple (<see cref="AdmDecoupleSimd.Scale0"/>) at one vector width, so that
+/// its loop is written once: 32-bit lanes widened from the 16-bit bands, float lanes as wide for the angle test's
+/// shortcut. Its two double-precision steps, the exact angle test and the reciprocal, run on halves of eight lanes.
+/// </summary>
+internal interface IAdmDecoupleLanes<TInt, TFloat>
+    where TInt : struct
+    where TFloat : struct
+{
+    static abstract int Count { get; }
+
+    static abstract TInt LoadWidened(ref short source, nuint offset);
+
+    /// <summary>Truncates each lane to 16 bits and stores them.</summary>
+    static abstract void StoreNarrow(TInt value, ref short destination, nuint offset);
+
+    static abstract TInt Create(int value);
+
+    static abstract TInt Add(TInt a, TInt b);
+
+    static abstract TInt Subtract(TInt a, TInt b);
+
+    /// <summary>The low 32 bits of each product.</summary>
+    static abstract TInt Multiply(TInt a, TInt b);
+
+    static abstract TInt ShiftRightArithmetic(TInt a, int count);
+
+    static abstract TInt And(TInt a, TInt b);
+
+    static abstract TInt Or(TInt a, TInt b);
+
+    /// <summary>a and not b.</summary>
+    static abstract TInt AndNot(TInt a, TInt b);
+
+    static abstract TInt Min(TInt a, TInt b);
+
+    static abstract TInt Max(TInt a, TInt b);
+
+    /// <summary>All-ones lanes where a = b.</summary>
+    static abstract TInt Equals(TInt a, TInt b);
+
+    static abstract TInt GreaterThan(TInt a, TInt b);
+
+    /// <summary>a where the mask is set, else b.</summary>
+    static abstract TInt Select(TInt mask, TInt a, TInt b);
+
+    /// <summary>Whether any lane of the mask is set.</summary>
+    static abstract bool Any(TInt mask);
+
+    static abstract TFloat ToSingle(TInt a);
+
+    static abstract TFloat CreateSingle(float value);
+
+    static abstract TFloat MultiplySingle(TFloat a, TFloat b);
+
+    /// <summary>All-ones 32-bit lanes where a >= b.</summary>
+    static abstract TInt GreaterThanOrEqualSingle(TFloat a, TFloat b);
+
+    static abstract TInt LessThanSingle(TFloat a, TFloat b);
+
+    /// <summary>The 1-degree test in libvmaf's own precision (double lanes).</summary>
+    static abstract TInt AnglesAgreeExact(TInt otDp, TInt oMagSq, TInt tMagSq);
+
+    /// <summary>sign(o) * floor(2^30 / |o|), 0 for o = 0: the reciprocal table's entry (<paramref name="div"/>) for each lane.</summary>
+    static abstract unsafe TInt Reciprocal(TInt o, int* div);
 }

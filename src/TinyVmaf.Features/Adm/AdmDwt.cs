@@ -47,10 +47,12 @@ internal static class AdmDwt
     /// function; they are this one with the vertical shift equal to the bit depth. The vertical pass also
     /// recentres the low band (subtracting the filter's DC gain at mid-grey) so that it fits in 16 bits.
     /// The int32 sums may wrap at 16 bits per sample exactly as in C; the true result fits, so it comes out right.
+    /// Outside the rows [<paramref name="detailFrom"/>, <paramref name="detailTo"/>) only A is written: ADM reads the
+    /// detail bands only near the scored centre, the approximation everywhere (the next scale's input).
     /// </summary>
     public static void Scale0(
         ReadOnlySpan<ushort> src, int srcStride, int bitDepth, AdmDwtTaps rows, AdmDwtTaps cols,
-        Span<short> tmpLo, Span<short> tmpHi, AdmBands<short> dst)
+        Span<short> tmpLo, Span<short> tmpHi, AdmBands<short> dst, int detailFrom = 0, int detailTo = int.MaxValue)
     {
         int w = cols.InputLength;
         int shiftVp = bitDepth;
@@ -75,11 +77,11 @@ internal static class AdmDwt
                 tmpHi[j] = (short)((hi + roundVp) >> shiftVp);
             }
 
-            Scale0Horizontal(tmpLo, tmpHi, colIndex, cols.OutputLength, dst, i * stride);
+            Scale0Horizontal(tmpLo, tmpHi, colIndex, cols.OutputLength, dst, i * stride, i >= detailFrom && i < detailTo);
         }
     }
 
-    public static void Scale0Horizontal(ReadOnlySpan<short> tmpLo, ReadOnlySpan<short> tmpHi, int[] colIndex, int outWidth, AdmBands<short> dst, int offset)
+    public static void Scale0Horizontal(ReadOnlySpan<short> tmpLo, ReadOnlySpan<short> tmpHi, int[] colIndex, int outWidth, AdmBands<short> dst, int offset, bool detail = true)
     {
         var a = dst.A.AsSpan(offset, outWidth);
         var v = dst.V.AsSpan(offset, outWidth);
@@ -90,6 +92,11 @@ internal static class AdmDwt
             int j0 = colIndex[4 * j], j1 = colIndex[4 * j + 1], j2 = colIndex[4 * j + 2], j3 = colIndex[4 * j + 3];
             int s0 = tmpLo[j0], s1 = tmpLo[j1], s2 = tmpLo[j2], s3 = tmpLo[j3];
             a[j] = (short)((Lo0 * s0 + Lo1 * s1 + Lo2 * s2 + Lo3 * s3 + 32768) >> 16);
+            if (!detail)
+            {
+                continue;
+            }
+
             v[j] = (short)((Hi0 * s0 + Hi1 * s1 + Hi2 * s2 + Hi3 * s3 + 32768) >> 16);
             s0 = tmpHi[j0];
             s1 = tmpHi[j1];

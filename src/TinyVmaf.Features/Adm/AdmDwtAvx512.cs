@@ -15,7 +15,8 @@ internal static class AdmDwtAvx512
 
     /// <inheritdoc cref="AdmDwtSimd.Scale0"/>
     public static void Scale0(
-        ReadOnlySpan<ushort> src, int srcStride, int bitDepth, AdmDwtTaps rows, AdmDwtTaps cols, Span<short> tmpLo, Span<short> tmpHi, AdmBands<short> dst)
+        ReadOnlySpan<ushort> src, int srcStride, int bitDepth, AdmDwtTaps rows, AdmDwtTaps cols, Span<short> tmpLo, Span<short> tmpHi, AdmBands<short> dst,
+        int detailFrom = 0, int detailTo = int.MaxValue)
     {
         if (!Scale0Handles(bitDepth))
         {
@@ -28,7 +29,7 @@ internal static class AdmDwtAvx512
             throw new ArgumentException("scratch rows are too short", nameof(tmpLo));
         }
 
-        AdmDwtScale0.Run<Avx512Lanes, Vector512<short>, Vector512<int>>(src, srcStride, bitDepth, rows, cols, tmpLo, tmpHi, dst);
+        AdmDwtScale0.Run<Avx512Lanes, Vector512<short>, Vector512<int>>(src, srcStride, bitDepth, rows, cols, tmpLo, tmpHi, dst, detailFrom, detailTo);
     }
 
     /// <summary>The scale-0 lane operations on 512-bit vectors (AVX-512 BW).</summary>

@@ -48,8 +48,10 @@ internal interface IAdmDwt16Lanes<TShort, TInt>
 /// </summary>
 internal static class AdmDwtScale0
 {
+    /// <summary>The four bands of every row; only A outside the rows [<paramref name="detailFrom"/>, <paramref name="detailTo"/>).</summary>
     public static void Run<TLanes, TShort, TInt>(
-        ReadOnlySpan<ushort> src, int srcStride, int bitDepth, AdmDwtTaps rows, AdmDwtTaps cols, Span<short> tmpLo, Span<short> tmpHi, AdmBands<short> dst)
+        ReadOnlySpan<ushort> src, int srcStride, int bitDepth, AdmDwtTaps rows, AdmDwtTaps cols, Span<short> tmpLo, Span<short> tmpHi, AdmBands<short> dst,
+        int detailFrom, int detailTo)
         where TLanes : struct, IAdmDwt16Lanes<TShort, TInt>
         where TShort : struct
         where TInt : struct
@@ -72,6 +74,7 @@ internal static class AdmDwtScale0
         ref short th = ref MemoryMarshal.GetReference(tmpHi);
         for (int i = 0; i < rows.OutputLength; i++)
         {
+            bool detail = i >= detailFrom && i < detailTo;
             nuint r0 = (nuint)(rowIndex[4 * i] * srcStride);
             nuint r1 = (nuint)(rowIndex[4 * i + 1] * srcStride);
             nuint r2 = (nuint)(rowIndex[4 * i + 2] * srcStride);
@@ -93,6 +96,10 @@ internal static class AdmDwtScale0
                 var loLow = TLanes.ShiftRightArithmetic(TLanes.Dot(low01, lo01, low23, lo23, offset), shiftVp);
                 var loHigh = TLanes.ShiftRightArithmetic(TLanes.Dot(high01, lo01, high23, lo23, offset), shiftVp);
                 TLanes.StorePacked(loLow, loHigh, ref tl, (nuint)(c + 1));
+                if (!detail)
+                {
+                    continue;
+                }
 
                 var hiLow = TLanes.ShiftRightArithmetic(TLanes.Dot(low01, hi01, low23, hi23, round), shiftVp);
                 var hiHigh = TLanes.ShiftRightArithmetic(TLanes.Dot(high01, hi01, high23, hi23, round), shiftVp);
@@ -111,7 +118,7 @@ internal static class AdmDwtScale0
 
             Mirror16(ref tl, w);
             Mirror16(ref th, w);
-            Horizontal<TLanes, TShort, TInt>(ref tl, ref th, cols.OutputLength, dst, i * stride);
+            Horizontal<TLanes, TShort, TInt>(ref tl, ref th, cols.OutputLength, dst, i * stride, detail);
         }
     }
 
@@ -125,7 +132,7 @@ internal static class AdmDwtScale0
 
     // Inlined as the two width-specific kernels were, so the coefficient vectors stay in registers across rows.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Horizontal<TLanes, TShort, TInt>(ref short tl, ref short th, int outWidth, AdmBands<short> dst, int offset)
+    private static void Horizontal<TLanes, TShort, TInt>(ref short tl, ref short th, int outWidth, AdmBands<short> dst, int offset, bool detail)
         where TLanes : struct, IAdmDwt16Lanes<TShort, TInt>
         where TShort : struct
         where TInt : struct
@@ -147,6 +154,11 @@ internal static class AdmDwtScale0
             var first = TLanes.Load(ref tl, (nuint)(2 * j));
             var second = TLanes.Load(ref tl, (nuint)(2 * j + 2));
             TLanes.StoreNarrow(TLanes.ShiftRightArithmetic(TLanes.Dot(first, lo01, second, lo23, round), 16), ref a, (nuint)j);
+            if (!detail)
+            {
+                continue;
+            }
+
             TLanes.StoreNarrow(TLanes.ShiftRightArithmetic(TLanes.Dot(first, hi01, second, hi23, round), 16), ref v, (nuint)j);
             first = TLanes.Load(ref th, (nuint)(2 * j));
             second = TLanes.Load(ref th, (nuint)(2 * j + 2));
@@ -158,6 +170,11 @@ internal static class AdmDwtScale0
         {
             int s0 = Unsafe.Add(ref tl, 2 * j), s1 = Unsafe.Add(ref tl, 2 * j + 1), s2 = Unsafe.Add(ref tl, 2 * j + 2), s3 = Unsafe.Add(ref tl, 2 * j + 3);
             Unsafe.Add(ref a, j) = (short)((AdmDwt.Lo0 * s0 + AdmDwt.Lo1 * s1 + AdmDwt.Lo2 * s2 + AdmDwt.Lo3 * s3 + 32768) >> 16);
+            if (!detail)
+            {
+                continue;
+            }
+
             Unsafe.Add(ref v, j) = (short)((AdmDwt.Hi0 * s0 + AdmDwt.Hi1 * s1 + AdmDwt.Hi2 * s2 + AdmDwt.Hi3 * s3 + 32768) >> 16);
             s0 = Unsafe.Add(ref th, 2 * j);
             s1 = Unsafe.Add(ref th, 2 * j + 1);

@@ -7,7 +7,8 @@ using static TinyVmaf.Features.Adm.AdmVector;
 namespace TinyVmaf.Features.Adm;
 
 /// <summary>
-/// The DWT in AVX2, bit-exact with <see cref="AdmDwt"/>.
+/// The DWT in vectors, bit-exact with <see cref="AdmDwt"/>: AVX2 here, AVX-512 through the same generic loops
+/// (<see cref="AdmDwtScale0"/> for scale 0, <see cref="IAdmLanes{TInt, TLong}"/> for scales 1..3).
 /// <list type="bullet">
 /// <item>Scale 0 keeps libvmaf's 16-bit temporaries, which lets pairs of taps go through one multiply-add of
 /// 16-bit lanes. Vertically, interleaving two rows and packing the sums back cancel each other's lane order;
@@ -32,7 +33,8 @@ internal static class AdmDwtSimd
     public static int ScratchLength(int width) => (width + 1) / 2 + 2;
 
     public static void Scale0(
-        ReadOnlySpan<ushort> src, int srcStride, int bitDepth, AdmDwtTaps rows, AdmDwtTaps cols, Span<short> tmpLo, Span<short> tmpHi, AdmBands<short> dst)
+        ReadOnlySpan<ushort> src, int srcStride, int bitDepth, AdmDwtTaps rows, AdmDwtTaps cols, Span<short> tmpLo, Span<short> tmpHi, AdmBands<short> dst,
+        int detailFrom = 0, int detailTo = int.MaxValue)
     {
         if (!Scale0Handles(bitDepth))
         {
@@ -45,7 +47,7 @@ internal static class AdmDwtSimd
             throw new ArgumentException("scratch rows are too short", nameof(tmpLo));
         }
 
-        AdmDwtScale0.Run<Avx2Lanes, Vector256<short>, Vector256<int>>(src, srcStride, bitDepth, rows, cols, tmpLo, tmpHi, dst);
+        AdmDwtScale0.Run<Avx2Lanes, Vector256<short>, Vector256<int>>(src, srcStride, bitDepth, rows, cols, tmpLo, tmpHi, dst, detailFrom, detailTo);
     }
 
     /// <summary>The scale-0 lane operations on 256-bit vectors (AVX2).</summary>

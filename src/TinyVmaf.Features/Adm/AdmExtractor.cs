@@ -183,8 +183,10 @@ internal sealed class AdmExtractor : IFeatureExtractor
             var cols = _colTaps[scale];
             if (scale == 0)
             {
-                Dwt0(reference, referenceStride, rows, cols, _ref16);
-                Dwt0(distorted, distortedStride, rows, cols, _dis16);
+                // Decouple, denominator and masking read the detail bands only in the tapped rows (none without scale 0).
+                var detail = _options.SkipScale0 ? default : AdmRegion.Tapped(cols.OutputLength, rows.OutputLength);
+                Dwt0(reference, referenceStride, rows, cols, _ref16, detail);
+                Dwt0(distorted, distortedStride, rows, cols, _dis16, detail);
                 if (!_simdDwt123)
                 {
                     // The vector scale 1 reads the 16-bit band itself.
@@ -240,19 +242,19 @@ internal sealed class AdmExtractor : IFeatureExtractor
         return new AdmScores(adm2, aim, adm3, _scaleNum[0] / _scaleDen[0], _scaleNum[1] / _scaleDen[1], _scaleNum[2] / _scaleDen[2], _scaleNum[3] / _scaleDen[3]);
     }
 
-    private void Dwt0(ReadOnlySpan<ushort> src, int srcStride, AdmDwtTaps rows, AdmDwtTaps cols, AdmBands<short> dst)
+    private void Dwt0(ReadOnlySpan<ushort> src, int srcStride, AdmDwtTaps rows, AdmDwtTaps cols, AdmBands<short> dst, AdmRegion detail)
     {
         if (_simdDwt0 && AdmDwtAvx512.Scale0Handles(_bitDepth))
         {
-            AdmDwtAvx512.Scale0(src, srcStride, _bitDepth, rows, cols, _tmpLo16, _tmpHi16, dst);
+            AdmDwtAvx512.Scale0(src, srcStride, _bitDepth, rows, cols, _tmpLo16, _tmpHi16, dst, detail.Top, detail.Bottom);
         }
         else if (_simdDwt0)
         {
-            AdmDwtSimd.Scale0(src, srcStride, _bitDepth, rows, cols, _tmpLo16, _tmpHi16, dst);
+            AdmDwtSimd.Scale0(src, srcStride, _bitDepth, rows, cols, _tmpLo16, _tmpHi16, dst, detail.Top, detail.Bottom);
         }
         else
         {
-            AdmDwt.Scale0(src, srcStride, _bitDepth, rows, cols, _tmpLo16, _tmpHi16, dst);
+            AdmDwt.Scale0(src, srcStride, _bitDepth, rows, cols, _tmpLo16, _tmpHi16, dst, detail.Top, detail.Bottom);
         }
     }
 

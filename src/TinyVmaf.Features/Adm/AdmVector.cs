@@ -24,10 +24,6 @@ internal static class AdmVector
     public static Vector256<int> InterleaveHigh(Vector256<long> even, Vector256<long> odd) =>
         Avx2.Blend((even >>> 32).AsInt32(), odd.AsInt32(), 0b1010_1010);
 
-    /// <summary>Truncates each lane to 16 bits and sign-extends it back, like a store to int16_t and a reload.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector256<int> ToInt16(Vector256<int> x) => (x << 16) >> 16;
-
     /// <summary>Eight 32-bit lanes truncated to 16 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<short> Narrow(Vector256<int> x) => Vector256.Narrow(x, x).GetLower();

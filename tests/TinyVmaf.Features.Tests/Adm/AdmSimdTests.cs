@@ -35,6 +35,44 @@ public sealed class AdmSimdTests
     }
 
     [Fact]
+    public void Dwt_scale0_restricted_to_detail_rows_keeps_every_approximation_row_and_the_detail_rows_in_range()
+    {
+        Assert.SkipUnless(AdmDwtSimd.Scale0Handles(8), "AVX2 is not available here: only the scalar DWT runs");
+        var random = new Random(40);
+        int w = 77, h = 45;
+        var src = RandomPlane(random, w, h, 8);
+        var rows = new AdmDwtTaps(h);
+        var cols = new AdmDwtTaps(w);
+        var full = new AdmBands<short>(cols.OutputLength, rows.OutputLength, withApproximation: true);
+        AdmDwt.Scale0(src, w, 8, rows, cols, new short[w], new short[w], full);
+        int n = AdmDwtSimd.Scale0ScratchLength(w);
+        int stride = cols.OutputLength;
+        foreach (var (from, to) in new[] { (3, 19), (0, 0), (0, rows.OutputLength) })
+        {
+            var scalar = new AdmBands<short>(stride, rows.OutputLength, withApproximation: true);
+            var avx2 = new AdmBands<short>(stride, rows.OutputLength, withApproximation: true);
+            AdmDwt.Scale0(src, w, 8, rows, cols, new short[w], new short[w], scalar, from, to);
+            AdmDwtSimd.Scale0(src, w, 8, rows, cols, new short[n], new short[n], avx2, from, to);
+            var restricted = new List<AdmBands<short>> { scalar, avx2 };
+            if (AdmDwtAvx512.Scale0Handles(8))
+            {
+                var avx512 = new AdmBands<short>(stride, rows.OutputLength, withApproximation: true);
+                AdmDwtAvx512.Scale0(src, w, 8, rows, cols, new short[n], new short[n], avx512, from, to);
+                restricted.Add(avx512);
+            }
+
+            foreach (var bands in restricted)
+            {
+                Assert.True(full.A.AsSpan().SequenceEqual(bands.A), $"A differs with detail rows {from}..{to}");
+                var inRange = (from * stride)..(to * stride);
+                Assert.True(full.H.AsSpan()[inRange].SequenceEqual(bands.H.AsSpan()[inRange]), $"H differs in rows {from}..{to}");
+                Assert.True(full.V.AsSpan()[inRange].SequenceEqual(bands.V.AsSpan()[inRange]), $"V differs in rows {from}..{to}");
+                Assert.True(full.D.AsSpan()[inRange].SequenceEqual(bands.D.AsSpan()[inRange]), $"D differs in rows {from}..{to}");
+            }
+        }
+    }
+
+    [Fact]
     public void Dwt_scales_1_to_3_vectors_equal_the_scalar_kernel_at_every_small_size()
     {
         Assert.SkipUnless(AdmDwtSimd.Scale123IsSupported, "AVX2 is not available here: only the scalar DWT runs");
