@@ -465,6 +465,14 @@ internal static class KernelBench
             (blurred, blurredBefore) = (blurredBefore, blurred);
         }));
 
+        // SpEED with VMAF v1.0.16's options on both chroma planes of the frame (what speed_chroma does per frame).
+        var speedOptions = new TinyVmaf.Features.Speed.SpeedOptions { NnFloor = 0.1, SigmaNn = 0.19, WeightVarMode = 5, MaxVal = 45 };
+        var speed = new TinyVmaf.Features.Speed.SpeedEstimator(fr.U.Width, fr.U.Height, speedOptions, useSimd: true);
+        candidates.Add(("speed chroma", () =>
+        {
+            speed.Score(fr.U.Data, fr.U.Stride, fd.U.Data, fd.U.Stride, depth, out _);
+            speed.Score(fr.V.Data, fr.V.Stride, fd.V.Data, fd.V.Stride, depth, out _);
+        }));
         var times = candidates.Select(_ => new List<double>()).ToArray();
         for (int round = 0; round < 9; round++)
         {

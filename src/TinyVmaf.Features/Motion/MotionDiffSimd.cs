@@ -18,6 +18,12 @@ internal interface IMotionDiffLanes<TShort, TInt>
 
     static abstract TShort Load(ref short source, nuint offset);
 
+    /// <summary>Count bytes from <paramref name="offset"/>, zero-extended to 16-bit lanes.</summary>
+    static abstract TShort LoadBytes(ref byte source, nuint offset);
+
+    /// <summary>The lanes (each in [0, 255]) narrowed to Count bytes from <paramref name="offset"/>.</summary>
+    static abstract void StoreBytes(TShort x, ref byte destination, nuint offset);
+
     static abstract void Store(TShort x, ref short destination, nuint offset);
 
     /// <summary>Every 32-bit lane holding <paramref name="first"/> in its low half and <paramref name="second"/> in its high half.</summary>
@@ -73,6 +79,12 @@ internal interface IMotionDiffLanes<TShort, TInt>
     static abstract TShort Broadcast(short value);
 }
 
+/// <summary>How the kernel's copy of the previous frame holds its samples: 16-bit, or bytes (8-bit video).</summary>
+internal interface IMotionHistory
+{
+    static abstract bool Bytes { get; }
+}
+
 /// <summary>
 /// libvmaf 3.2's motion SAD (<see cref="MotionDiffKernels"/>) a vector of columns at a time, written once over the
 /// vector width and bit-exact with the scalar reference.
@@ -116,7 +128,6 @@ internal static class MotionDiffSimd
     /// Each row's difference prev − cur is taken once, into a ring of five rows keyed by row % 5, rather than
     /// five times (once per output row whose vertical taps reach it).
     /// </remarks>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static ulong Sad<TLanes, TShort, TInt>(
         ReadOnlySpan<ushort> prev, int prevStride, ReadOnlySpan<ushort> cur, int curStride, int width, int height, int shift,
         Span<short> scratch, Span<ushort> copyTo)
@@ -124,13 +135,49 @@ internal static class MotionDiffSimd
         where TShort : struct
         where TInt : struct
     {
+        if (prev.Length < (height - 1) * prevStride + width || (!copyTo.IsEmpty && copyTo.Length < width * height))
+        {
+            throw new ArgumentException("motion's vector kernel was given a previous plane or copy smaller than the frame");
+        }
+
+        return Sad<TLanes, TShort, TInt, WordHistory>(MemoryMarshal.AsBytes(prev), prevStride, cur, curStride, width, height, shift, scratch, MemoryMarshal.AsBytes(copyTo));
+    }
+
+    /// <summary>
+    /// <see cref="Sad{TLanes, TShort, TInt}"/> for 8-bit video with the previous frame and the copy held as bytes:
+    /// half the memory traffic of 16-bit copies, for the same numbers.
+    /// </summary>
+    public static ulong SadBytes<TLanes, TShort, TInt>(
+        ReadOnlySpan<byte> prev, int prevStride, ReadOnlySpan<ushort> cur, int curStride, int width, int height,
+        Span<short> scratch, Span<byte> copyTo)
+        where TLanes : struct, IMotionDiffLanes<TShort, TInt>
+        where TShort : struct
+        where TInt : struct
+    {
+        if (prev.Length < (height - 1) * prevStride + width || (!copyTo.IsEmpty && copyTo.Length < width * height))
+        {
+            throw new ArgumentException("motion's vector kernel was given a previous plane or copy smaller than the frame");
+        }
+
+        return Sad<TLanes, TShort, TInt, ByteHistory>(prev, prevStride, cur, curStride, width, height, 8, scratch, copyTo);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static ulong Sad<TLanes, TShort, TInt, THistory>(
+        ReadOnlySpan<byte> prev, int prevStride, ReadOnlySpan<ushort> cur, int curStride, int width, int height, int shift,
+        Span<short> scratch, Span<byte> copyTo)
+        where TLanes : struct, IMotionDiffLanes<TShort, TInt>
+        where TShort : struct
+        where TInt : struct
+        where THistory : struct, IMotionHistory
+    {
         int step = TLanes.Count;
-        if (shift > MaxBitDepth || width < step || scratch.Length < ScratchLength(width)
-            || prev.Length < (height - 1) * prevStride + width || cur.Length < (height - 1) * curStride + width
-            || (!copyTo.IsEmpty && copyTo.Length < width * height))
+        if (shift > MaxBitDepth || width < step || scratch.Length < ScratchLength(width) || cur.Length < (height - 1) * curStride + width)
         {
             throw new ArgumentException("motion's vector kernel was given planes, depth or scratch it does not handle");
         }
+
+        int sampleSize = THistory.Bytes ? 1 : 2;
 
         var taps = new Taps<TShort>(
             TLanes.Pair(MotionKernels.Filter[0], MotionKernels.Filter[1]),
@@ -140,9 +187,9 @@ internal static class MotionDiffSimd
             TLanes.Broadcast(1),
             TLanes.Broadcast(2),
             TLanes.Broadcast(0));
-        ref short p = ref Unsafe.As<ushort, short>(ref MemoryMarshal.GetReference(prev));
+        ref byte p = ref MemoryMarshal.GetReference(prev);
         ref short c = ref Unsafe.As<ushort, short>(ref MemoryMarshal.GetReference(cur));
-        ref short copy = ref Unsafe.As<ushort, short>(ref MemoryMarshal.GetReference(copyTo));
+        ref byte copy = ref MemoryMarshal.GetReference(copyTo);
         bool copying = !copyTo.IsEmpty;
         int padded = Padded(width);
         ref short y = ref MemoryMarshal.GetReference(scratch);
@@ -156,10 +203,10 @@ internal static class MotionDiffSimd
         {
             for (int needed = Math.Min(i + MotionDiffKernels.Radius, height - 1); differenced <= needed; differenced++)
             {
-                Difference<TLanes, TShort, TInt>(
-                    ref Unsafe.Add(ref p, differenced * prevStride), ref Unsafe.Add(ref c, differenced * curStride),
-                    ref Unsafe.Add(ref diffs, differenced % DiffRows * width), copying, ref Unsafe.Add(ref copy, differenced * width),
-                    differenced + 1 < height ? prevStride : 0, differenced + 1 < height ? curStride : 0, last);
+                Difference<TLanes, TShort, TInt, THistory>(
+                    ref Unsafe.Add(ref p, differenced * prevStride * sampleSize), ref Unsafe.Add(ref c, differenced * curStride),
+                    ref Unsafe.Add(ref diffs, differenced % DiffRows * width), copying, ref Unsafe.Add(ref copy, differenced * width * sampleSize),
+                    differenced + 1 < height ? prevStride * sampleSize : 0, differenced + 1 < height ? curStride : 0, last);
             }
 
             var rows = new RowOffsets(
@@ -215,28 +262,37 @@ internal static class MotionDiffSimd
 
     /// <summary>
     /// prev − cur for one row (16-bit, exact for samples of up to 15 bits), the copy of cur, and a prefetch of
-    /// the next row of both planes (<paramref name="nextPrev"/>, <paramref name="nextCur"/> ahead; 0 on the last row).
+    /// the next row of both planes (<paramref name="nextPrev"/> bytes, <paramref name="nextCur"/> samples ahead; 0 on the last row).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Difference<TLanes, TShort, TInt>(
-        ref short p, ref short c, ref short diff, bool copying, ref short copy, int nextPrev, int nextCur, int last)
+    private static void Difference<TLanes, TShort, TInt, THistory>(
+        ref byte p, ref short c, ref short diff, bool copying, ref byte copy, int nextPrev, int nextCur, int last)
         where TLanes : struct, IMotionDiffLanes<TShort, TInt>
         where TShort : struct
         where TInt : struct
+        where THistory : struct, IMotionHistory
     {
         // A plane fresh from memory stalls at every new row, which the hardware prefetcher picks up late.
-        ref short pn = ref Unsafe.Add(ref p, nextPrev);
+        ref byte pn = ref Unsafe.Add(ref p, nextPrev);
         ref short cn = ref Unsafe.Add(ref c, nextCur);
         for (int j = 0; ; j += TLanes.Count)
         {
             j = Math.Min(j, last);
-            Prefetch(ref Unsafe.Add(ref pn, j));
-            Prefetch(ref Unsafe.Add(ref cn, j));
             var current = TLanes.Load(ref c, (nuint)j);
-            TLanes.Store(TLanes.Subtract(TLanes.Load(ref p, (nuint)j), current), ref diff, (nuint)j);
+            Prefetch(ref Unsafe.As<byte, short>(ref Unsafe.Add(ref pn, THistory.Bytes ? j : 2 * j)));
+            Prefetch(ref Unsafe.Add(ref cn, j));
+            var previous = THistory.Bytes ? TLanes.LoadBytes(ref p, (nuint)j) : TLanes.Load(ref Unsafe.As<byte, short>(ref p), (nuint)j);
+            TLanes.Store(TLanes.Subtract(previous, current), ref diff, (nuint)j);
             if (copying)
             {
-                TLanes.Store(current, ref copy, (nuint)j);
+                if (THistory.Bytes)
+                {
+                    TLanes.StoreBytes(current, ref copy, (nuint)j);
+                }
+                else
+                {
+                    TLanes.Store(current, ref Unsafe.As<byte, short>(ref copy), (nuint)j);
+                }
             }
 
             if (j == last)
@@ -244,6 +300,16 @@ internal static class MotionDiffSimd
                 break;
             }
         }
+    }
+
+    private readonly struct WordHistory : IMotionHistory
+    {
+        public static bool Bytes => false;
+    }
+
+    private readonly struct ByteHistory : IMotionHistory
+    {
+        public static bool Bytes => true;
     }
 
     /// <summary>
@@ -401,6 +467,14 @@ internal static class MotionDiffSimd
         public static Vector256<short> Load(ref short source, nuint offset) => Vector256.LoadUnsafe(ref source, offset);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<short> LoadBytes(ref byte source, nuint offset) =>
+            Vector256.WidenLower(Vector128.LoadUnsafe(ref source, offset).ToVector256Unsafe()).AsInt16();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreBytes(Vector256<short> x, ref byte destination, nuint offset) =>
+            Vector256.Narrow(x.AsUInt16(), x.AsUInt16()).GetLower().StoreUnsafe(ref destination, offset);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Store(Vector256<short> x, ref short destination, nuint offset) => x.StoreUnsafe(ref destination, offset);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -478,6 +552,14 @@ internal static class MotionDiffSimd
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<short> Load(ref short source, nuint offset) => Vector512.LoadUnsafe(ref source, offset);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<short> LoadBytes(ref byte source, nuint offset) =>
+            Vector512.WidenLower(Vector256.LoadUnsafe(ref source, offset).ToVector512Unsafe()).AsInt16();
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void StoreBytes(Vector512<short> x, ref byte destination, nuint offset) =>
+            Vector512.Narrow(x.AsUInt16(), x.AsUInt16()).GetLower().StoreUnsafe(ref destination, offset);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Store(Vector512<short> x, ref short destination, nuint offset) => x.StoreUnsafe(ref destination, offset);

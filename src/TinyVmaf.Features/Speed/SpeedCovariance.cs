@@ -170,41 +170,57 @@ internal sealed class SpeedCovariance
             }
         }
 
-        // Columns y in [y0, y0 + 4) against rows x in [x0, x0 + 4), x0 ≥ y0, so every y ≤ x pair is covered once.
+        // Columns y in [y0, y0 + 4) against rows x in [x0, x0 + 8), x0 ≥ y0, so every y ≤ x pair is covered once;
+        // eight independent chains of additions keep both adders busy. Rows past the 25th read the padding.
         double n = (double)_across * _down;
         Span<double> lanesOut = stackalloc double[4];
         for (int y0 = 0; y0 < Elements; y0 += 4)
         {
-            for (int x0 = y0; x0 < Elements; x0 += 4)
+            for (int x0 = y0; x0 < Elements; x0 += 8)
             {
-                var (a0, a1, a2, a3) = Block(ref centred, positions, x0, y0);
-                Write(a0, x0, y0, n, covariance, lanesOut);
-                Write(a1, x0 + 1, y0, n, covariance, lanesOut);
-                Write(a2, x0 + 2, y0, n, covariance, lanesOut);
-                Write(a3, x0 + 3, y0, n, covariance, lanesOut);
+                var (a0, a1, a2, a3, a4, a5, a6, a7) = Block(ref centred, positions, Math.Min(x0, DoublePad - 8), y0);
+                int shift = x0 - Math.Min(x0, DoublePad - 8);
+                Write(a0, x0 - shift, y0, n, covariance, lanesOut);
+                Write(a1, x0 - shift + 1, y0, n, covariance, lanesOut);
+                Write(a2, x0 - shift + 2, y0, n, covariance, lanesOut);
+                Write(a3, x0 - shift + 3, y0, n, covariance, lanesOut);
+                Write(a4, x0 - shift + 4, y0, n, covariance, lanesOut);
+                Write(a5, x0 - shift + 5, y0, n, covariance, lanesOut);
+                Write(a6, x0 - shift + 6, y0, n, covariance, lanesOut);
+                Write(a7, x0 - shift + 7, y0, n, covariance, lanesOut);
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector256<double>, Vector256<double>, Vector256<double>, Vector256<double>) Block(ref double centred, int positions, int x0, int y0)
+    private static (Vector256<double>, Vector256<double>, Vector256<double>, Vector256<double>, Vector256<double>, Vector256<double>, Vector256<double>, Vector256<double>) Block(
+        ref double centred, int positions, int x0, int y0)
     {
         var a0 = Vector256<double>.Zero;
         var a1 = Vector256<double>.Zero;
         var a2 = Vector256<double>.Zero;
         var a3 = Vector256<double>.Zero;
+        var a4 = Vector256<double>.Zero;
+        var a5 = Vector256<double>.Zero;
+        var a6 = Vector256<double>.Zero;
+        var a7 = Vector256<double>.Zero;
         ref double at = ref centred;
         for (int p = 0; p < positions; p++)
         {
             var y = Vector256.LoadUnsafe(ref at, (nuint)y0);
-            a0 += Vector256.Create(Unsafe.Add(ref at, x0)) * y;
-            a1 += Vector256.Create(Unsafe.Add(ref at, x0 + 1)) * y;
-            a2 += Vector256.Create(Unsafe.Add(ref at, x0 + 2)) * y;
-            a3 += Vector256.Create(Unsafe.Add(ref at, x0 + 3)) * y;
+            ref double x = ref Unsafe.Add(ref at, x0);
+            a0 += Vector256.Create(x) * y;
+            a1 += Vector256.Create(Unsafe.Add(ref x, 1)) * y;
+            a2 += Vector256.Create(Unsafe.Add(ref x, 2)) * y;
+            a3 += Vector256.Create(Unsafe.Add(ref x, 3)) * y;
+            a4 += Vector256.Create(Unsafe.Add(ref x, 4)) * y;
+            a5 += Vector256.Create(Unsafe.Add(ref x, 5)) * y;
+            a6 += Vector256.Create(Unsafe.Add(ref x, 6)) * y;
+            a7 += Vector256.Create(Unsafe.Add(ref x, 7)) * y;
             at = ref Unsafe.Add(ref at, DoublePad);
         }
 
-        return (a0, a1, a2, a3);
+        return (a0, a1, a2, a3, a4, a5, a6, a7);
     }
 
     private static void Write(Vector256<double> sums, int x, int y0, double n, Span<float> covariance, Span<double> lanes)

@@ -222,7 +222,7 @@ internal sealed class SpeedEstimator
     private bool Estimate(Result output)
     {
         _covarianceKernel.Compute(_decimated, Stride, _means, _covariance);
-        SpeedLinearAlgebra.Eigenvalues(_covariance, _eigenvalues, BlockElements, _eigenScratch);
+        SpeedLinearAlgebra.Eigenvalues(_covariance, _eigenvalues, BlockElements, _eigenScratch, _simd);
         GatherBlocks();
 
         bool regular = true;

@@ -28,7 +28,12 @@ internal static class SpeedLinearAlgebra
     /// reduction to tridiagonal form, then implicit QR steps with Wilkinson shifts. Returns false when the QR
     /// steps hit <see cref="MaxIterations"/> (libvmaf warns and goes on with what it has; so do we).
     /// </summary>
-    public static bool Eigenvalues(ReadOnlySpan<float> matrix, Span<float> eigenvalues, int n, Span<float> scratch)
+    /// <remarks>
+    /// <paramref name="simd"/> runs the reduction's two O(n²) loops a vector of rows or columns at a time, in the
+    /// same order per element. It reads A's columns as its rows: the reduction keeps the block it works on
+    /// symmetric bit for bit (its update adds the same two products, swapped, to a[r, c] and a[c, r]).
+    /// </remarks>
+    public static bool Eigenvalues(ReadOnlySpan<float> matrix, Span<float> eigenvalues, int n, Span<float> scratch, bool simd = false)
     {
         var a = scratch[..(n * n)];
         var d = scratch.Slice(n * n, n);
@@ -41,7 +46,7 @@ internal static class SpeedLinearAlgebra
             return true;
         }
 
-        Tridiagonalize(a, n, d, sd, work);
+        Tridiagonalize(a, n, d, sd, work, simd && Vector256.IsHardwareAccelerated);
         bool converged = DiagonalizeTridiagonal(d, sd, n);
         d.CopyTo(eigenvalues);
         return converged;
@@ -91,7 +96,7 @@ internal static class SpeedLinearAlgebra
         return tau;
     }
 
-    private static void Tridiagonalize(Span<float> a, int n, Span<float> d, Span<float> sd, Span<float> work)
+    private static void Tridiagonalize(Span<float> a, int n, Span<float> d, Span<float> sd, Span<float> work, bool simd)
     {
         var v = work[..n];
         var x = work.Slice(n, n);
@@ -113,7 +118,8 @@ internal static class SpeedLinearAlgebra
             int s = i + 1;
 
             // x = tau A v, then x -= (tau/2)(x.v) v, then A -= v x' + x v', all on rows and columns [s, n).
-            for (int r = s; r < n; r++)
+            int from = simd ? TauAvVector(a, n, s, tau, v, x) : s;
+            for (int r = from; r < n; r++)
             {
                 float sum = 0.0f;
                 for (int c = s; c < n; c++)
@@ -138,7 +144,8 @@ internal static class SpeedLinearAlgebra
 
             for (int r = s; r < n; r++)
             {
-                for (int c = s; c < n; c++)
+                int c = simd ? UpdateRowVector(a, n, r, s, x, v) : s;
+                for (; c < n; c++)
                 {
                     a[r * n + c] -= x[r] * v[c] + v[r] * x[c];
                 }
@@ -154,6 +161,50 @@ internal static class SpeedLinearAlgebra
         {
             sd[i] = a[(i + 1) * n + i];
         }
+    }
+
+    /// <summary>
+    /// x[r] = Σc (tau·a[r, c])·v[c] for r in [s, n), eight rows at a time down A's columns (a[c, r] = a[r, c]);
+    /// returns the first row it left to the scalar loop.
+    /// </summary>
+    private static int TauAvVector(Span<float> a, int n, int s, float tau, Span<float> v, Span<float> x)
+    {
+        int lanes = Vector256<float>.Count;
+        ref float ra = ref MemoryMarshal.GetReference(a);
+        var t = Vector256.Create(tau);
+        int r = s;
+        for (; r + lanes <= n; r += lanes)
+        {
+            var sum = Vector256<float>.Zero;
+            for (int c = s; c < n; c++)
+            {
+                sum += t * Vector256.LoadUnsafe(ref ra, (nuint)(c * n + r)) * Vector256.Create(v[c]);
+            }
+
+            sum.CopyTo(x[r..]);
+        }
+
+        return r;
+    }
+
+    /// <summary>a[r, c] −= x[r]·v[c] + v[r]·x[c] for c from <paramref name="s"/>, eight at a time; returns the first column it left.</summary>
+    private static int UpdateRowVector(Span<float> a, int n, int r, int s, Span<float> x, Span<float> v)
+    {
+        int lanes = Vector256<float>.Count;
+        ref float row = ref Unsafe.Add(ref MemoryMarshal.GetReference(a), r * n);
+        ref float rx = ref MemoryMarshal.GetReference(x);
+        ref float rv = ref MemoryMarshal.GetReference(v);
+        var xr = Vector256.Create(x[r]);
+        var vr = Vector256.Create(v[r]);
+        int c = s;
+        for (; c + lanes <= n; c += lanes)
+        {
+            var updated = Vector256.LoadUnsafe(ref row, (nuint)c)
+                - ((xr * Vector256.LoadUnsafe(ref rv, (nuint)c)) + (vr * Vector256.LoadUnsafe(ref rx, (nuint)c)));
+            updated.StoreUnsafe(ref row, (nuint)c);
+        }
+
+        return c;
     }
 
     private static void ChopSmall(Span<float> d, Span<float> sd, int n)
@@ -430,10 +481,12 @@ internal static class SpeedLinearAlgebra
 
     /// <inheritdoc cref="MultiplyScalar"/>
     /// <remarks>
-    /// Eight columns of one row at a time, summed in a register over the inner index in the same order (no fused
-    /// multiply-add, as in the scalar loop); the last block overlaps the one before rather than leaving a tail,
-    /// which rewrites a few elements with the same values (dst never aliases x or y).
+    /// Four blocks of eight columns of one row at a time, each summed in a register over the inner index in the
+    /// same order (no fused multiply-add, as in the scalar loop): four independent chains of additions, so the
+    /// adder's latency is hidden. Block starts past the last whole block are clamped to it, which rewrites a few
+    /// elements with the same values (dst never aliases x or y).
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void MultiplyVector(Span<float> dst, ReadOnlySpan<float> x, ReadOnlySpan<float> y, int rows, int inner, int cols)
     {
         int lanes = Vector256<float>.Count;
@@ -452,23 +505,34 @@ internal static class SpeedLinearAlgebra
         ref float rx = ref MemoryMarshal.GetReference(x);
         ref float ry = ref MemoryMarshal.GetReference(y);
         int last = cols - lanes;
+        int blocks = (cols + lanes - 1) / lanes;
         for (int i = 0; i < rows; i++)
         {
             ref float xi = ref Unsafe.Add(ref rx, i * inner);
-            for (int j = 0; ; j += lanes)
+            for (int b = 0; b < blocks; b += 4)
             {
-                j = Math.Min(j, last);
-                var accum = Vector256<float>.Zero;
+                nuint j0 = (nuint)Math.Min(b * lanes, last), j1 = (nuint)Math.Min((b + 1) * lanes, last);
+                nuint j2 = (nuint)Math.Min((b + 2) * lanes, last), j3 = (nuint)Math.Min((b + 3) * lanes, last);
+                var accum0 = Vector256<float>.Zero;
+                var accum1 = Vector256<float>.Zero;
+                var accum2 = Vector256<float>.Zero;
+                var accum3 = Vector256<float>.Zero;
+                ref float yk = ref ry;
                 for (int k = 0; k < inner; k++)
                 {
-                    accum += Vector256.Create(Unsafe.Add(ref xi, k)) * Vector256.LoadUnsafe(ref ry, (nuint)(k * cols + j));
+                    var xik = Vector256.Create(Unsafe.Add(ref xi, k));
+                    accum0 += xik * Vector256.LoadUnsafe(ref yk, j0);
+                    accum1 += xik * Vector256.LoadUnsafe(ref yk, j1);
+                    accum2 += xik * Vector256.LoadUnsafe(ref yk, j2);
+                    accum3 += xik * Vector256.LoadUnsafe(ref yk, j3);
+                    yk = ref Unsafe.Add(ref yk, cols);
                 }
 
-                accum.StoreUnsafe(ref d, (nuint)(i * cols + j));
-                if (j == last)
-                {
-                    break;
-                }
+                nuint row = (nuint)(i * cols);
+                accum0.StoreUnsafe(ref d, row + j0);
+                accum1.StoreUnsafe(ref d, row + j1);
+                accum2.StoreUnsafe(ref d, row + j2);
+                accum3.StoreUnsafe(ref d, row + j3);
             }
         }
     }

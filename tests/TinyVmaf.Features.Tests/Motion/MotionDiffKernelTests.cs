@@ -54,6 +54,27 @@ public sealed class MotionDiffKernelTests
                 prev, prevStride, cur, curStride, width, height, bitDepth, scratch, copy));
             AssertCopied(cur, curStride, copy, width, height);
         }
+
+        if (bitDepth == 8)
+        {
+            // 8-bit video keeps its previous frame as bytes.
+            var prevBytes = prev.Select(v => (byte)v).ToArray();
+            if (MotionDiffSimd.Avx2Handles(bitDepth, width))
+            {
+                var copy = new byte[width * height];
+                Assert.Equal(expected, MotionDiffSimd.SadBytes<MotionDiffSimd.Avx2Lanes, Vector256<short>, Vector256<int>>(
+                    prevBytes, prevStride, cur, curStride, width, height, scratch, copy));
+                AssertCopied(cur, curStride, copy.Select(v => (ushort)v).ToArray(), width, height);
+            }
+
+            if (MotionDiffSimd.Avx512Handles(bitDepth, width))
+            {
+                var copy = new byte[width * height];
+                Assert.Equal(expected, MotionDiffSimd.SadBytes<MotionDiffSimd.Avx512Lanes, Vector512<short>, Vector512<int>>(
+                    prevBytes, prevStride, cur, curStride, width, height, scratch, copy));
+                AssertCopied(cur, curStride, copy.Select(v => (ushort)v).ToArray(), width, height);
+            }
+        }
     }
 
     [Fact]

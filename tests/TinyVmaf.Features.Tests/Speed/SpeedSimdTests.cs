@@ -47,6 +47,43 @@ public sealed class SpeedSimdTests
         Assert.Equal(scalar.Select(BitConverter.SingleToInt32Bits), vector.Select(BitConverter.SingleToInt32Bits));
     }
 
+    [Theory]
+    [InlineData(3)]
+    [InlineData(9)]
+    [InlineData(17)]
+    [InlineData(25)]
+    [InlineData(33)]
+    public void The_vector_eigenvalues_equal_the_scalar_ones(int n)
+    {
+        var random = new Random(n);
+        for (int round = 0; round < 3; round++)
+        {
+            // Covariance-like (B B'), and with a share of exact zeros and large entries.
+            float[] matrix = new float[n * n];
+            for (int i = 0; i < n; i++)
+            {
+                for (int j = 0; j <= i; j++)
+                {
+                    float value = round switch
+                    {
+                        0 => (float)(random.NextDouble() - 0.5),
+                        1 => random.Next(3) == 0 ? 0 : (float)(random.NextDouble() * 1e4),
+                        _ => (float)((random.NextDouble() - 0.5) * 1e-3),
+                    };
+                    matrix[i * n + j] = matrix[j * n + i] = value;
+                }
+
+                matrix[i * n + i] += round == 1 ? 0 : n;
+            }
+
+            float[] scalar = new float[n], vector = new float[n];
+            bool scalarConverged = SpeedLinearAlgebra.Eigenvalues(matrix, scalar, n, new float[SpeedLinearAlgebra.EigenScratch(n)], simd: false);
+            bool vectorConverged = SpeedLinearAlgebra.Eigenvalues(matrix, vector, n, new float[SpeedLinearAlgebra.EigenScratch(n)], simd: true);
+            Assert.Equal(scalarConverged, vectorConverged);
+            Assert.Equal(scalar.Select(BitConverter.SingleToInt32Bits), vector.Select(BitConverter.SingleToInt32Bits));
+        }
+    }
+
     [Fact]
     public void The_vector_solve_equals_the_scalar_one()
     {
