@@ -143,12 +143,13 @@ public sealed class ModelZooGoldenTests(ITestOutputHelper output, ModelZooGolden
     /// <summary>The decoded golden_v1 clips and raw copies of the 4:2:2 golden clips, made once per run and deleted after it.</summary>
     public sealed class Clips : IDisposable
     {
-        private readonly ConcurrentDictionary<string, string> _decoded = new(StringComparer.Ordinal);
+        // Lazy: GetOrAdd may run its factory on two threads at once, and two writers of one file collide.
+        private readonly ConcurrentDictionary<string, Lazy<string>> _decoded = new(StringComparer.Ordinal);
         private readonly string _folder = Directory.CreateTempSubdirectory("tinyvmaf-zoo-clips-").FullName;
 
         public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-        public string DecodeV1(string clip) => _decoded.GetOrAdd("v1/" + clip, _ =>
+        public string DecodeV1(string clip) => _decoded.GetOrAdd("v1/" + clip, _ => new Lazy<string>(() =>
         {
             string mkv = Path.Combine(SharedData.Require(), "golden_v1", "clips", clip + ".mkv");
             string y4m = Path.Combine(_folder, clip + ".y4m");
@@ -160,10 +161,10 @@ public sealed class ModelZooGoldenTests(ITestOutputHelper output, ModelZooGolden
             ffmpeg.WaitForExit();
             Assert.True(ffmpeg.ExitCode == 0, $"ffmpeg could not decode {mkv}: {errors}");
             return y4m;
-        });
+        })).Value;
 
         /// <summary>The samples of a golden y4m as raw planar YUV (frame headers dropped).</summary>
-        public string RawOf(string clip) => _decoded.GetOrAdd("raw/" + clip, _ =>
+        public string RawOf(string clip) => _decoded.GetOrAdd("raw/" + clip, _ => new Lazy<string>(() =>
         {
             byte[] y4m = File.ReadAllBytes(SharedData.GoldenClip(clip));
             string raw = Path.Combine(_folder, clip + ".yuv");
@@ -178,6 +179,6 @@ public sealed class ModelZooGoldenTests(ITestOutputHelper output, ModelZooGolden
             }
 
             return raw;
-        });
+        })).Value;
     }
 }

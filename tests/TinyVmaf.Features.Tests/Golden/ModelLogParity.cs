@@ -65,11 +65,12 @@ internal static class ModelLogParity
         var format = y4m.Format;
         y4m.Dispose();
         TestClips.RequireFfmpeg();
-        string raw = RawCopies.GetOrAdd(clip, name =>
+        // Lazy: GetOrAdd may run its factory on two threads at once, and two ffmpeg runs writing one file collide.
+        string raw = RawCopies.GetOrAdd(clip, name => new Lazy<string>(() =>
         {
             string path = Path.Combine(Path.GetTempPath(), $"tinyvmaf-golden-{Environment.ProcessId}", name + ".yuv");
             return TestClips.Convert(SharedData.GoldenClip(name), path, "-f", "rawvideo", "-pix_fmt", "yuv422p");
-        });
+        })).Value;
         return RawYuvReader.Open(raw, format);
     }
 
@@ -121,9 +122,9 @@ internal static class ModelLogParity
         }
     }
 
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> RawCopies = CreateRawCopies();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<string>> RawCopies = CreateRawCopies();
 
-    private static System.Collections.Concurrent.ConcurrentDictionary<string, string> CreateRawCopies()
+    private static System.Collections.Concurrent.ConcurrentDictionary<string, Lazy<string>> CreateRawCopies()
     {
         string folder = Path.Combine(Path.GetTempPath(), $"tinyvmaf-golden-{Environment.ProcessId}");
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
