@@ -46,6 +46,9 @@ internal unsafe interface IVifLanes<TShort, TInt>
     /// <summary>Signed 16 x 16-bit products of adjacent lanes summed into 32 bits (<c>vpmaddwd</c>).</summary>
     static abstract TInt MultiplyAdd(TShort a, TShort b);
 
+    /// <summary><paramref name="sum"/> plus <see cref="MultiplyAdd(TShort, TShort)"/> of a and b, modulo 2^32 (<c>vpdpwssd</c> where the CPU has it).</summary>
+    static abstract TInt MultiplyAdd(TInt sum, TShort a, TShort b);
+
     static abstract TInt Add(TInt a, TInt b);
 
     /// <summary>The low 32 bits of each lane's product (<c>vpmulld</c>).</summary>
@@ -282,8 +285,8 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
             for (int p = 0; p < pairs.Count; p++)
             {
                 var cf = TLanes.Pair(coefficients[p]);
-                accR = TLanes.Add(accR, TLanes.MultiplyAdd(TLanes.Load(startR + taps[p]), cf));
-                accD = TLanes.Add(accD, TLanes.MultiplyAdd(TLanes.Load(startD + taps[p]), cf));
+                accR = TLanes.MultiplyAdd(accR, TLanes.Load(startR + taps[p]), cf);
+                accD = TLanes.MultiplyAdd(accD, TLanes.Load(startD + taps[p]), cf);
             }
 
             TLanes.StoreNarrow(TLanes.ShiftRightLogical(TLanes.Add(accR, bias), 16), outR + o);
@@ -571,8 +574,8 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void MultiplyAdd(ref TInt low, ref TInt high, TShort a, TShort b, TShort coefficients)
     {
-        low = TLanes.Add(low, TLanes.MultiplyAdd(TLanes.UnpackLow(a, b), coefficients));
-        high = TLanes.Add(high, TLanes.MultiplyAdd(TLanes.UnpackHigh(a, b), coefficients));
+        low = TLanes.MultiplyAdd(low, TLanes.UnpackLow(a, b), coefficients);
+        high = TLanes.MultiplyAdd(high, TLanes.UnpackHigh(a, b), coefficients);
     }
 
     /// <summary>Rounds two vectors of mean sums (<paramref name="bias"/> holds the rounding and any offset's bias) and stores them offset.</summary>
@@ -633,14 +636,14 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
             var vb = TLanes.Load(b + t);
             var vc = TLanes.Load(c + t);
             var vd = TLanes.Load(d + t);
-            aEven = TLanes.Add(aEven, TLanes.MultiplyAdd(va, even));
-            aOdd = TLanes.Add(aOdd, TLanes.MultiplyAdd(va, odd));
-            bEven = TLanes.Add(bEven, TLanes.MultiplyAdd(vb, even));
-            bOdd = TLanes.Add(bOdd, TLanes.MultiplyAdd(vb, odd));
-            cEven = TLanes.Add(cEven, TLanes.MultiplyAdd(vc, even));
-            cOdd = TLanes.Add(cOdd, TLanes.MultiplyAdd(vc, odd));
-            dEven = TLanes.Add(dEven, TLanes.MultiplyAdd(vd, even));
-            dOdd = TLanes.Add(dOdd, TLanes.MultiplyAdd(vd, odd));
+            aEven = TLanes.MultiplyAdd(aEven, va, even);
+            aOdd = TLanes.MultiplyAdd(aOdd, va, odd);
+            bEven = TLanes.MultiplyAdd(bEven, vb, even);
+            bOdd = TLanes.MultiplyAdd(bOdd, vb, odd);
+            cEven = TLanes.MultiplyAdd(cEven, vc, even);
+            cOdd = TLanes.MultiplyAdd(cOdd, vc, odd);
+            dEven = TLanes.MultiplyAdd(dEven, vd, even);
+            dOdd = TLanes.MultiplyAdd(dOdd, vd, odd);
         }
     }
 

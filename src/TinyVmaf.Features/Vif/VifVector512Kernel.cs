@@ -64,6 +64,10 @@ internal sealed class VifVector512Kernel(int maxWidth) : VifSimdKernel<VifVector
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<int> MultiplyAdd(Vector512<ushort> a, Vector512<ushort> b) => Avx512BW.MultiplyAddAdjacent(a.AsInt16(), b.AsInt16());
 
+        // .NET 10 has no 512-bit vpdpwssd on AVX-512 VNNI.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<int> MultiplyAdd(Vector512<int> sum, Vector512<ushort> a, Vector512<ushort> b) => sum + Avx512BW.MultiplyAddAdjacent(a.AsInt16(), b.AsInt16());
+
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<int> Add(Vector512<int> a, Vector512<int> b) => a + b;
 

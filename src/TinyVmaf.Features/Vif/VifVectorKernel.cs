@@ -59,6 +59,10 @@ internal sealed class VifVectorKernel(int maxWidth) : VifSimdKernel<VifVectorKer
         public static Vector256<int> MultiplyAdd(Vector256<ushort> a, Vector256<ushort> b) => Avx2.MultiplyAddAdjacent(a.AsInt16(), b.AsInt16());
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<int> MultiplyAdd(Vector256<int> sum, Vector256<ushort> a, Vector256<ushort> b) =>
+            AvxVnni.IsSupported ? AvxVnni.MultiplyWideningAndAdd(sum, a.AsInt16(), b.AsInt16()) : sum + Avx2.MultiplyAddAdjacent(a.AsInt16(), b.AsInt16());
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<int> Add(Vector256<int> a, Vector256<int> b) => a + b;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
