@@ -9,9 +9,11 @@ internal static class SampleUnpacker
 {
     /// <summary>
     /// Bytes of stored samples unpacked at a time: small enough that the bytes just read are still in the core's
-    /// cache when they are widened, instead of a whole plane passing through memory twice.
+    /// cache when they are widened, and larger than a FileStream's buffer (64 KiB here), which a read no larger
+    /// than it goes through as one more copy (64 KiB pieces measured 2.4 ms per 1080p frame pair; whole planes
+    /// 1.3; 1 MiB 1.25).
     /// </summary>
-    private const int ChunkBytes = 64 * 1024;
+    private const int ChunkBytes = 1 << 20;
 
     /// <summary>
     /// Reads exactly one frame of <paramref name="format"/> from <paramref name="stream"/>; with
@@ -38,6 +40,7 @@ internal static class SampleUnpacker
 
                 continue;
             }
+
             if (format.BytesPerSample == 2 && BitConverter.IsLittleEndian)
             {
                 // Stored as the samples are held: read straight into them.

@@ -54,9 +54,9 @@ public sealed class Y4mReaderTests
     }
 
     [Theory]
-    [InlineData(400, 200, 8)] // luma 80,000 bytes: more than one read chunk (64 KiB)
-    [InlineData(300, 120, 10)]
-    [InlineData(512, 256, 8)] // luma exactly two chunks
+    [InlineData(1100, 1000, 8)] // luma 1,100,000 bytes: more than one read chunk (1 MiB)
+    [InlineData(800, 700, 10)]
+    [InlineData(2048, 1024, 8)] // luma exactly two chunks
     public void Planes_larger_than_a_read_chunk_read_back_whole_from_a_stream_that_returns_little_at_a_time(int width, int height, int depth)
     {
         var format = new FrameFormat(width, height, ChromaSubsampling.Yuv420, depth);
@@ -84,12 +84,12 @@ public sealed class Y4mReaderTests
     }
 
     [Theory]
-    [InlineData(8, 70_000)] // inside the luma plane's second chunk
-    [InlineData(8, 100_000)] // inside a chroma plane
-    [InlineData(10, 150_000)]
+    [InlineData(8, 1_100_000)] // inside the luma plane's second chunk
+    [InlineData(8, 1_250_000)] // inside a chroma plane
+    [InlineData(10, 2_100_000)] // inside the luma plane's third chunk
     public void A_frame_cut_inside_a_later_chunk_is_a_truncation(int depth, int cut)
     {
-        var format = new FrameFormat(400, 200, ChromaSubsampling.Yuv420, depth);
+        var format = new FrameFormat(1100, 1000, ChromaSubsampling.Yuv420, depth);
         byte[] bytes = Y4mWriter.Build(format, 1, depth == 8 ? "420" : $"420p{depth}");
         int header = Array.IndexOf(bytes, (byte)'\n') + 1 + "FRAME\n".Length;
         // A pipe: a seekable file would be refused up front for its size.
