@@ -8,7 +8,7 @@ namespace TinyVmaf.Features.Adm;
 
 /// <summary>
 /// <see cref="AdmDecouple.Scale0"/> in vectors, bit-exact with it, its loop written once over the width
-/// (<see cref="IAdmDecoupleLanes{TInt, TFloat}"/>: sixteen samples a step with AVX-512, eight with AVX2):
+/// (<see cref="IAdmDecoupleLanes{TInt, TLong, TFloat}"/>: sixteen samples a step with AVX-512, eight with AVX2):
 /// <list type="bullet">
 /// <item>The angle test rounds the dot product and norms to float as libvmaf does and decides in float lanes
 /// outside a narrow margin, in libvmaf's double arithmetic (no fused multiply-add) inside it. The products fit
@@ -40,21 +40,22 @@ internal static class AdmDecoupleSimd
 
         fixed (int* div = AdmDecouple.DivLookup)
         {
-            if (Avx512Lanes.IsSupported)
+            if (AdmAvx512Lanes.IsSupported)
             {
-                Rows<Avx512Lanes, Vector512<int>, Vector512<float>>(reference, distorted, restored, additive, region, gainLimit, div);
+                Rows<AdmAvx512Lanes, Vector512<int>, Vector512<long>, Vector512<float>>(reference, distorted, restored, additive, region, gainLimit, div);
             }
             else
             {
-                Rows<Avx2Lanes, Vector256<int>, Vector256<float>>(reference, distorted, restored, additive, region, gainLimit, div);
+                Rows<AdmAvx2Lanes, Vector256<int>, Vector256<long>, Vector256<float>>(reference, distorted, restored, additive, region, gainLimit, div);
             }
         }
     }
 
-    private static unsafe void Rows<TLanes, TInt, TFloat>(
+    private static unsafe void Rows<TLanes, TInt, TLong, TFloat>(
         AdmBands<short> reference, AdmBands<short> distorted, AdmBands<short> restored, AdmBands<short> additive, AdmRegion region, double gainLimit, int* div)
-        where TLanes : struct, IAdmDecoupleLanes<TInt, TFloat>
+        where TLanes : struct, IAdmDecoupleLanes<TInt, TLong, TFloat>
         where TInt : struct
+        where TLong : struct
         where TFloat : struct
     {
         var gain = TLanes.Create((int)gainLimit);
@@ -89,13 +90,13 @@ internal static class AdmDecoupleSimd
                     continue;
                 }
 
-                var angleFlag = AnglesAgreeFast<TLanes, TInt, TFloat>(
+                var angleFlag = AnglesAgreeFast<TLanes, TInt, TLong, TFloat>(
                     TLanes.Add(TLanes.Multiply(oh, th), TLanes.Multiply(ov, tv)),
                     TLanes.Add(TLanes.Multiply(oh, oh), TLanes.Multiply(ov, ov)),
                     TLanes.Add(TLanes.Multiply(th, th), TLanes.Multiply(tv, tv)));
-                Store<TLanes, TInt, TFloat>(restored.H, additive.H, p, Restore<TLanes, TInt, TFloat>(oh, th, angleFlag, gain, div), th);
-                Store<TLanes, TInt, TFloat>(restored.V, additive.V, p, Restore<TLanes, TInt, TFloat>(ov, tv, angleFlag, gain, div), tv);
-                Store<TLanes, TInt, TFloat>(restored.D, additive.D, p, Restore<TLanes, TInt, TFloat>(od, td, angleFlag, gain, div), td);
+                Store<TLanes, TInt, TLong, TFloat>(restored.H, additive.H, p, Restore<TLanes, TInt, TLong, TFloat>(oh, th, angleFlag, gain, div), th);
+                Store<TLanes, TInt, TLong, TFloat>(restored.V, additive.V, p, Restore<TLanes, TInt, TLong, TFloat>(ov, tv, angleFlag, gain, div), tv);
+                Store<TLanes, TInt, TLong, TFloat>(restored.D, additive.D, p, Restore<TLanes, TInt, TLong, TFloat>(od, td, angleFlag, gain, div), td);
             }
 
             AdmDecouple.Scale0Span(reference, distorted, restored, additive, row + j, row + region.Right, gainLimit);
@@ -104,9 +105,10 @@ internal static class AdmDecoupleSimd
 
     /// <summary>Stores r and t - r, each narrowed to 16 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store<TLanes, TInt, TFloat>(short[] restored, short[] additive, int p, TInt r, TInt t)
-        where TLanes : struct, IAdmDecoupleLanes<TInt, TFloat>
+    private static void Store<TLanes, TInt, TLong, TFloat>(short[] restored, short[] additive, int p, TInt r, TInt t)
+        where TLanes : struct, IAdmDecoupleLanes<TInt, TLong, TFloat>
         where TInt : struct
+        where TLong : struct
         where TFloat : struct
     {
         TLanes.StoreNarrow(r, ref MemoryMarshal.GetArrayDataReference(restored), (nuint)p);
@@ -115,7 +117,7 @@ internal static class AdmDecoupleSimd
 
     /// <summary>All-ones lanes where (dp/4096 >= 0) and (dp/4096)^2 >= cos^2(1°) * (o/4096) * (t/4096), as libvmaf evaluates it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> AnglesAgree(Vector256<int> otDp, Vector256<int> oMagSq, Vector256<int> tMagSq)
+    internal static Vector256<int> AnglesAgree(Vector256<int> otDp, Vector256<int> oMagSq, Vector256<int> tMagSq)
     {
         var cos1DegSq = Vector256.Create((double)AdmDecouple.Cos1DegSq);
         var dp = Avx.ConvertToVector256Single(otDp);
@@ -135,9 +137,10 @@ internal static class AdmDecoupleSimd
     /// either way decides every lane the double test would; a vector with a lane inside it takes the double test.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TInt AnglesAgreeFast<TLanes, TInt, TFloat>(TInt otDp, TInt oMagSq, TInt tMagSq)
-        where TLanes : struct, IAdmDecoupleLanes<TInt, TFloat>
+    private static TInt AnglesAgreeFast<TLanes, TInt, TLong, TFloat>(TInt otDp, TInt oMagSq, TInt tMagSq)
+        where TLanes : struct, IAdmDecoupleLanes<TInt, TLong, TFloat>
         where TInt : struct
+        where TLong : struct
         where TFloat : struct
     {
         var dp = TLanes.ToSingle(otDp);
@@ -169,7 +172,7 @@ internal static class AdmDecoupleSimd
     /// truncation is the table's floor.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe Vector256<int> Reciprocal(Vector256<int> o, int* div)
+    internal static unsafe Vector256<int> Reciprocal(Vector256<int> o, int* div)
     {
         if (!Avx512F.IsSupported)
         {
@@ -183,9 +186,10 @@ internal static class AdmDecoupleSimd
 
     /// <summary>The restored band: k = clamp(t / o) through the reciprocal table, r = k * o, then the enhancement limit.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe TInt Restore<TLanes, TInt, TFloat>(TInt o, TInt t, TInt angleFlag, TInt gain, int* div)
-        where TLanes : struct, IAdmDecoupleLanes<TInt, TFloat>
+    private static unsafe TInt Restore<TLanes, TInt, TLong, TFloat>(TInt o, TInt t, TInt angleFlag, TInt gain, int* div)
+        where TLanes : struct, IAdmDecoupleLanes<TInt, TLong, TFloat>
         where TInt : struct
+        where TLong : struct
         where TFloat : struct
     {
         var one = TLanes.Create(32768);
@@ -210,161 +214,6 @@ internal static class AdmDecoupleSimd
         var enhanced = TLanes.Select(TLanes.GreaterThan(o, zero), TLanes.Min(scaled, t), TLanes.Max(scaled, t));
         var apply = TLanes.AndNot(TLanes.And(angleFlag, TLanes.GreaterThan(k, zero)), oZero);
         return TLanes.Select(apply, enhanced, r);
-    }
-
-    /// <summary>The scale-0 decouple's lanes on 256-bit vectors (AVX2); the reciprocal is gathered without AVX-512.</summary>
-    internal readonly struct Avx2Lanes : IAdmDecoupleLanes<Vector256<int>, Vector256<float>>
-    {
-        public static int Count => Vector256<int>.Count;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<int> LoadWidened(ref short source, nuint offset) => Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref source, offset));
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void StoreNarrow(Vector256<int> value, ref short destination, nuint offset) => Narrow(value).StoreUnsafe(ref destination, offset);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<int> Create(int value) => Vector256.Create(value);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<int> Add(Vector256<int> a, Vector256<int> b) => a + b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<int> Subtract(Vector256<int> a, Vector256<int> b) => a - b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<int> Multiply(Vector256<int> a, Vector256<int> b) => a * b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<int> ShiftRightArithmetic(Vector256<int> a, int count) => a >> count;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<int> And(Vector256<int> a, Vector256<int> b) => a & b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<int> Or(Vector256<int> a, Vector256<int> b) => a | b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<int> AndNot(Vector256<int> a, Vector256<int> b) => Vector256.AndNot(a, b);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<int> Min(Vector256<int> a, Vector256<int> b) => Vector256.Min(a, b);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<int> Max(Vector256<int> a, Vector256<int> b) => Vector256.Max(a, b);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<int> Equals(Vector256<int> a, Vector256<int> b) => Vector256.Equals(a, b);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<int> GreaterThan(Vector256<int> a, Vector256<int> b) => Vector256.GreaterThan(a, b);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<int> Select(Vector256<int> mask, Vector256<int> a, Vector256<int> b) => Vector256.ConditionalSelect(mask, a, b);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static bool Any(Vector256<int> mask) => mask != Vector256<int>.Zero;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> ToSingle(Vector256<int> a) => Avx.ConvertToVector256Single(a);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> CreateSingle(float value) => Vector256.Create(value);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<float> MultiplySingle(Vector256<float> a, Vector256<float> b) => a * b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<int> GreaterThanOrEqualSingle(Vector256<float> a, Vector256<float> b) => Vector256.GreaterThanOrEqual(a, b).AsInt32();
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<int> LessThanSingle(Vector256<float> a, Vector256<float> b) => Vector256.LessThan(a, b).AsInt32();
-
-        public static Vector256<int> AnglesAgreeExact(Vector256<int> otDp, Vector256<int> oMagSq, Vector256<int> tMagSq) => AnglesAgree(otDp, oMagSq, tMagSq);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static unsafe Vector256<int> Reciprocal(Vector256<int> o, int* div) => AdmDecoupleSimd.Reciprocal(o, div);
-    }
-
-    /// <summary>The scale-0 decouple's lanes on 512-bit vectors (AVX-512 F), sixteen samples a step.</summary>
-    internal readonly struct Avx512Lanes : IAdmDecoupleLanes<Vector512<int>, Vector512<float>>
-    {
-        public static bool IsSupported => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
-
-        public static int Count => Vector512<int>.Count;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<int> LoadWidened(ref short source, nuint offset) => Avx512F.ConvertToVector512Int32(Vector256.LoadUnsafe(ref source, offset));
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void StoreNarrow(Vector512<int> value, ref short destination, nuint offset) =>
-            Avx512F.ConvertToVector256Int16(value).StoreUnsafe(ref destination, offset);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<int> Create(int value) => Vector512.Create(value);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<int> Add(Vector512<int> a, Vector512<int> b) => a + b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<int> Subtract(Vector512<int> a, Vector512<int> b) => a - b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<int> Multiply(Vector512<int> a, Vector512<int> b) => a * b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<int> ShiftRightArithmetic(Vector512<int> a, int count) => a >> count;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<int> And(Vector512<int> a, Vector512<int> b) => a & b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<int> Or(Vector512<int> a, Vector512<int> b) => a | b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<int> AndNot(Vector512<int> a, Vector512<int> b) => Vector512.AndNot(a, b);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<int> Min(Vector512<int> a, Vector512<int> b) => Avx512F.Min(a, b);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<int> Max(Vector512<int> a, Vector512<int> b) => Avx512F.Max(a, b);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<int> Equals(Vector512<int> a, Vector512<int> b) => Vector512.Equals(a, b);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<int> GreaterThan(Vector512<int> a, Vector512<int> b) => Vector512.GreaterThan(a, b);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<int> Select(Vector512<int> mask, Vector512<int> a, Vector512<int> b) => Vector512.ConditionalSelect(mask, a, b);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static bool Any(Vector512<int> mask) => mask != Vector512<int>.Zero;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> ToSingle(Vector512<int> a) => Avx512F.ConvertToVector512Single(a);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> CreateSingle(float value) => Vector512.Create(value);
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<float> MultiplySingle(Vector512<float> a, Vector512<float> b) => a * b;
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<int> GreaterThanOrEqualSingle(Vector512<float> a, Vector512<float> b) => Vector512.GreaterThanOrEqual(a, b).AsInt32();
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<int> LessThanSingle(Vector512<float> a, Vector512<float> b) => Vector512.LessThan(a, b).AsInt32();
-
-        public static Vector512<int> AnglesAgreeExact(Vector512<int> otDp, Vector512<int> oMagSq, Vector512<int> tMagSq) =>
-            Vector512.Create(
-                AnglesAgree(otDp.GetLower(), oMagSq.GetLower(), tMagSq.GetLower()),
-                AnglesAgree(otDp.GetUpper(), oMagSq.GetUpper(), tMagSq.GetUpper()));
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static unsafe Vector512<int> Reciprocal(Vector512<int> o, int* div) =>
-            Vector512.Create(AdmDecoupleSimd.Reciprocal(o.GetLower(), div), AdmDecoupleSimd.Reciprocal(o.GetUpper(), div));
     }
 
     /// <summary>
@@ -613,27 +462,13 @@ internal static class AdmDecoupleSimd
 /// its loop is written once: 32-bit lanes widened from the 16-bit bands, float lanes as wide for the angle test's
 /// shortcut. Its two double-precision steps, the exact angle test and the reciprocal, run on halves of eight lanes.
 /// </summary>
-internal interface IAdmDecoupleLanes<TInt, TFloat>
+internal interface IAdmDecoupleLanes<TInt, TLong, TFloat> : IAdmLanes<TInt, TLong>
     where TInt : struct
+    where TLong : struct
     where TFloat : struct
 {
-    static abstract int Count { get; }
-
-    static abstract TInt LoadWidened(ref short source, nuint offset);
-
     /// <summary>Truncates each lane to 16 bits and stores them.</summary>
     static abstract void StoreNarrow(TInt value, ref short destination, nuint offset);
-
-    static abstract TInt Create(int value);
-
-    static abstract TInt Add(TInt a, TInt b);
-
-    static abstract TInt Subtract(TInt a, TInt b);
-
-    /// <summary>The low 32 bits of each product.</summary>
-    static abstract TInt Multiply(TInt a, TInt b);
-
-    static abstract TInt ShiftRightArithmetic(TInt a, int count);
 
     static abstract TInt And(TInt a, TInt b);
 
@@ -643,8 +478,6 @@ internal interface IAdmDecoupleLanes<TInt, TFloat>
     static abstract TInt AndNot(TInt a, TInt b);
 
     static abstract TInt Min(TInt a, TInt b);
-
-    static abstract TInt Max(TInt a, TInt b);
 
     /// <summary>All-ones lanes where a = b.</summary>
     static abstract TInt Equals(TInt a, TInt b);
@@ -673,4 +506,111 @@ internal interface IAdmDecoupleLanes<TInt, TFloat>
 
     /// <summary>sign(o) * floor(2^30 / |o|), 0 for o = 0: the reciprocal table's entry (<paramref name="div"/>) for each lane.</summary>
     static abstract unsafe TInt Reciprocal(TInt o, int* div);
+}
+
+/// <summary>The scale-0 decouple's own lane operations on 256-bit vectors (AVX2); the reciprocal is gathered without AVX-512.</summary>
+internal readonly partial struct AdmAvx2Lanes : IAdmDecoupleLanes<Vector256<int>, Vector256<long>, Vector256<float>>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreNarrow(Vector256<int> value, ref short destination, nuint offset) => Narrow(value).StoreUnsafe(ref destination, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> And(Vector256<int> a, Vector256<int> b) => a & b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Or(Vector256<int> a, Vector256<int> b) => a | b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> AndNot(Vector256<int> a, Vector256<int> b) => Vector256.AndNot(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Min(Vector256<int> a, Vector256<int> b) => Vector256.Min(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Equals(Vector256<int> a, Vector256<int> b) => Vector256.Equals(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> GreaterThan(Vector256<int> a, Vector256<int> b) => Vector256.GreaterThan(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> Select(Vector256<int> mask, Vector256<int> a, Vector256<int> b) => Vector256.ConditionalSelect(mask, a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Any(Vector256<int> mask) => mask != Vector256<int>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> ToSingle(Vector256<int> a) => Avx.ConvertToVector256Single(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> CreateSingle(float value) => Vector256.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> MultiplySingle(Vector256<float> a, Vector256<float> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> GreaterThanOrEqualSingle(Vector256<float> a, Vector256<float> b) => Vector256.GreaterThanOrEqual(a, b).AsInt32();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<int> LessThanSingle(Vector256<float> a, Vector256<float> b) => Vector256.LessThan(a, b).AsInt32();
+
+    public static Vector256<int> AnglesAgreeExact(Vector256<int> otDp, Vector256<int> oMagSq, Vector256<int> tMagSq) => AdmDecoupleSimd.AnglesAgree(otDp, oMagSq, tMagSq);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector256<int> Reciprocal(Vector256<int> o, int* div) => AdmDecoupleSimd.Reciprocal(o, div);
+}
+
+/// <summary>The scale-0 decouple's own lane operations on 512-bit vectors (AVX-512 F), sixteen samples a step.</summary>
+internal readonly partial struct AdmAvx512Lanes : IAdmDecoupleLanes<Vector512<int>, Vector512<long>, Vector512<float>>
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreNarrow(Vector512<int> value, ref short destination, nuint offset) =>
+        Avx512F.ConvertToVector256Int16(value).StoreUnsafe(ref destination, offset);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> And(Vector512<int> a, Vector512<int> b) => a & b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> Or(Vector512<int> a, Vector512<int> b) => a | b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> AndNot(Vector512<int> a, Vector512<int> b) => Vector512.AndNot(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> Min(Vector512<int> a, Vector512<int> b) => Avx512F.Min(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> Equals(Vector512<int> a, Vector512<int> b) => Vector512.Equals(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> GreaterThan(Vector512<int> a, Vector512<int> b) => Vector512.GreaterThan(a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> Select(Vector512<int> mask, Vector512<int> a, Vector512<int> b) => Vector512.ConditionalSelect(mask, a, b);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Any(Vector512<int> mask) => mask != Vector512<int>.Zero;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> ToSingle(Vector512<int> a) => Avx512F.ConvertToVector512Single(a);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> CreateSingle(float value) => Vector512.Create(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> MultiplySingle(Vector512<float> a, Vector512<float> b) => a * b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> GreaterThanOrEqualSingle(Vector512<float> a, Vector512<float> b) => Vector512.GreaterThanOrEqual(a, b).AsInt32();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<int> LessThanSingle(Vector512<float> a, Vector512<float> b) => Vector512.LessThan(a, b).AsInt32();
+
+    public static Vector512<int> AnglesAgreeExact(Vector512<int> otDp, Vector512<int> oMagSq, Vector512<int> tMagSq) =>
+        Vector512.Create(
+            AdmDecoupleSimd.AnglesAgree(otDp.GetLower(), oMagSq.GetLower(), tMagSq.GetLower()),
+            AdmDecoupleSimd.AnglesAgree(otDp.GetUpper(), oMagSq.GetUpper(), tMagSq.GetUpper()));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe Vector512<int> Reciprocal(Vector512<int> o, int* div) =>
+        Vector512.Create(AdmDecoupleSimd.Reciprocal(o.GetLower(), div), AdmDecoupleSimd.Reciprocal(o.GetUpper(), div));
 }

@@ -77,7 +77,7 @@ internal interface IAdmLanes<TInt, TLong>
 }
 
 /// <summary>The 32-bit lane operations on 256-bit vectors (AVX2).</summary>
-internal readonly struct AdmAvx2Lanes : IAdmLanes<Vector256<int>, Vector256<long>>
+internal readonly partial struct AdmAvx2Lanes : IAdmLanes<Vector256<int>, Vector256<long>>
 {
     public static int Count => Vector256<int>.Count;
 
@@ -153,7 +153,7 @@ internal readonly struct AdmAvx2Lanes : IAdmLanes<Vector256<int>, Vector256<long
 }
 
 /// <summary>The 32-bit lane operations on 512-bit vectors (AVX-512 F), with its native arithmetic 64-bit shift.</summary>
-internal readonly struct AdmAvx512Lanes : IAdmLanes<Vector512<int>, Vector512<long>>
+internal readonly partial struct AdmAvx512Lanes : IAdmLanes<Vector512<int>, Vector512<long>>
 {
     public static bool IsSupported => Avx512F.IsSupported && Vector512.IsHardwareAccelerated;
 
