@@ -27,10 +27,13 @@ if (args.Contains("--whole-process"))
     return;
 }
 
-string? vmafModel = arguments.Text("--vmaf-model", null) is { } named
-    ? (File.Exists(named) ? named : BuiltInModels.Find(named))
-    : new[] { "../shared/models/vmaf_v0.6.1.json", "../../shared/models/vmaf_v0.6.1.json", "models/vmaf_v0.6.1.json" }.Select(Path.GetFullPath).FirstOrDefault(File.Exists);
-var teacher = vmafModel is null ? null : VmafModel.Load(vmafModel);
+// --vmaf-model as libvmaf's --model names it (a file, or a built-in name looked up in the repository's models/).
+string? shippedModels = new[] { "models", "../models", "../../models" }.Select(Path.GetFullPath).FirstOrDefault(Directory.Exists);
+var teacher = arguments.Text("--vmaf-model", null) is { } named
+    ? VmafModel.Load(VmafModelSpec.Parse(named), shippedModels)
+    : new[] { "../shared/models/vmaf_v0.6.1.json", "../../shared/models/vmaf_v0.6.1.json", "models/vmaf_v0.6.1.json" }
+        .Select(Path.GetFullPath).Where(File.Exists).Select(path => VmafModel.Load(path)).FirstOrDefault();
+string? vmafModel = teacher?.Path;
 Console.WriteLine(teacher is null ? "vmaf model: none (give --vmaf-model to include the vmaf score in 'canonical')" : $"vmaf model: {vmafModel}");
 if (args.Contains("--kernels"))
 {
@@ -494,23 +497,6 @@ internal static class KernelBench
             var sorted = times[c].Order().ToArray();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{candidates[c].Name,-16} {sorted[sorted.Length / 2],8:F2} ms/frame (processor, median of {sorted.Length})"));
         }
-    }
-}
-
-/// <summary>The built-in libvmaf models shipped in the repository's <c>models/</c> folder, by name.</summary>
-internal static class BuiltInModels
-{
-    public static string Find(string name)
-    {
-        foreach (string folder in new[] { "models", "../models", "../../models" }.Select(Path.GetFullPath).Where(Directory.Exists))
-        {
-            if (Directory.EnumerateFiles(folder, name + ".json", SearchOption.AllDirectories).FirstOrDefault() is { } path)
-            {
-                return path;
-            }
-        }
-
-        throw new ArgumentException($"--vmaf-model {name}: neither a file nor a model under models/");
     }
 }
 
