@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace TinyVmaf.Features.Video;
 
 /// <summary>
@@ -17,29 +19,44 @@ internal static class ChromaResiting
     /// <summary>Re-sites every row of an 8-bit chroma plane in place; <paramref name="row"/> is scratch of the plane's width.</summary>
     public static void Mpeg2ToJpeg(Plane plane, Span<ushort> row)
     {
-        int w = plane.Width;
-        row = row[..w];
-        for (int y = 0; y < plane.Height; y++)
+        if (plane.Bytes is { } bytes)
         {
-            var samples = plane.MutableRow(y);
-            samples.CopyTo(row);
+            Resite<byte>(bytes, plane.Stride, plane.Width, plane.Height, row);
+        }
+        else
+        {
+            Resite<ushort>(plane.Data, plane.Stride, plane.Width, plane.Height, row);
+        }
+    }
+
+    private static void Resite<T>(Span<T> plane, int stride, int w, int h, Span<ushort> row)
+        where T : unmanaged, IBinaryInteger<T>
+    {
+        row = row[..w];
+        for (int y = 0; y < h; y++)
+        {
+            var samples = plane.Slice(y * stride, w);
+            for (int x = 0; x < w; x++)
+            {
+                row[x] = ushort.CreateTruncating(samples[x]);
+            }
 
             // Taps that fall outside the row take the edge sample, as the tool's clamped indices do.
             int interiorEnd = Math.Max(2, w - 3);
             for (int x = 0; x < Math.Min(2, w); x++)
             {
-                samples[x] = Filter(row, x, w);
+                samples[x] = T.CreateTruncating(Filter(row, x, w));
             }
 
             for (int x = 2; x < interiorEnd; x++)
             {
                 int sum = (4 * row[x - 2]) - (17 * row[x - 1]) + (114 * row[x]) + (35 * row[x + 1]) - (9 * row[x + 2]) + row[x + 3];
-                samples[x] = Clip8((sum + Round) >> Shift);
+                samples[x] = T.CreateTruncating(Clip8((sum + Round) >> Shift));
             }
 
             for (int x = interiorEnd; x < w; x++)
             {
-                samples[x] = Filter(row, x, w);
+                samples[x] = T.CreateTruncating(Filter(row, x, w));
             }
         }
     }

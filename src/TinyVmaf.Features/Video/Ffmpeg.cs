@@ -212,9 +212,11 @@ public static class Ffmpeg
     }
 
     /// <summary>A Y4M stream read from a running ffmpeg; a decoder failure surfaces with ffmpeg's own words.</summary>
-    private sealed class PipeSource(Y4mReader reader, Process process, StringBuilder errors, double probedRate) : IFrameSource
+    private sealed class PipeSource(Y4mReader reader, Process process, StringBuilder errors, double probedRate) : IFrameSource, IBytePlaneSource
     {
         public string Path => reader.Path;
+
+        public bool FillsBytePlanes => true;
 
         public FrameFormat Format => reader.Format;
 

@@ -6,14 +6,27 @@ public sealed class Frame
     private readonly Plane[] _planes;
 
     public Frame(FrameFormat format)
+        : this(format, keepBytes: false)
+    {
+    }
+
+    private Frame(FrameFormat format, bool keepBytes)
     {
         Format = format;
         _planes = new Plane[format.PlaneCount];
         for (int p = 0; p < _planes.Length; p++)
         {
-            _planes[p] = new Plane(format.PlaneWidth(p), format.PlaneHeight(p));
+            int width = format.PlaneWidth(p), height = format.PlaneHeight(p);
+            _planes[p] = keepBytes ? Plane.OfBytes(width, height) : new Plane(width, height);
         }
     }
+
+    /// <summary>
+    /// A frame for a source that fills planes keeping 8-bit samples as bytes (<see cref="IBytePlaneSource"/>):
+    /// such planes where the format is 8-bit, ordinary ones otherwise.
+    /// </summary>
+    internal static Frame ForSource(IFrameSource source) =>
+        new(source.Format, keepBytes: source.Format.BytesPerSample == 1 && source is IBytePlaneSource { FillsBytePlanes: true });
 
     public FrameFormat Format { get; }
 

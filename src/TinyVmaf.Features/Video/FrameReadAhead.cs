@@ -28,7 +28,7 @@ internal sealed class FrameReadAhead : IDisposable
         _filled = Channel.CreateBounded<Frame>(depth);
         for (int i = 0; i < depth; i++)
         {
-            _free.Writer.TryWrite(new Frame(source.Format));
+            _free.Writer.TryWrite(Frame.ForSource(source));
         }
 
         // A plain background thread: it blocks in reads and waits, which the thread pool should not absorb.

@@ -1,7 +1,7 @@
 namespace TinyVmaf.Features.Video;
 
 /// <summary>Streams headerless planar YUV (<c>.yuv</c>) whose format the caller states.</summary>
-public sealed class RawYuvReader : IFrameSource, IChromaSkipping
+public sealed class RawYuvReader : IFrameSource, IChromaSkipping, IBytePlaneSource
 {
     private readonly Stream _stream;
     private readonly byte[] _scratch;
@@ -23,6 +23,8 @@ public sealed class RawYuvReader : IFrameSource, IChromaSkipping
     public double FrameRate { get; }
 
     bool IChromaSkipping.SkipChroma { get; set; }
+
+    bool IBytePlaneSource.FillsBytePlanes => true;
 
     private bool SkipChroma => ((IChromaSkipping)this).SkipChroma;
 

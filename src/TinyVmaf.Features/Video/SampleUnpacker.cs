@@ -27,8 +27,7 @@ internal static class SampleUnpacker
         for (int p = 0; p < format.PlaneCount; p++)
         {
             var plane = frame[p];
-            var samples = plane.Data.AsSpan(0, plane.Width * plane.Height);
-            int planeBytes = samples.Length * format.BytesPerSample;
+            int planeBytes = plane.Width * plane.Height * format.BytesPerSample;
             if (skipChroma && p > 0)
             {
                 int passed = Skip(stream, planeBytes, scratch);
@@ -41,6 +40,21 @@ internal static class SampleUnpacker
                 continue;
             }
 
+            if (plane.Bytes is { } bytes)
+            {
+                // A plane keeping 8-bit samples as stored: read straight into it, nothing to widen.
+                int got = stream.ReadAtLeast(bytes.AsSpan(0, planeBytes), planeBytes, throwOnEndOfStream: false);
+                plane.BytesWritten();
+                total += got;
+                if (got < planeBytes)
+                {
+                    return total;
+                }
+
+                continue;
+            }
+
+            var samples = plane.Data.AsSpan(0, plane.Width * plane.Height);
             if (format.BytesPerSample == 2 && BitConverter.IsLittleEndian)
             {
                 // Stored as the samples are held: read straight into them.

@@ -6,7 +6,7 @@ namespace TinyVmaf.Scoring.Alignment;
 /// A source seen from frame <c>skip</c> on, for at most <c>count</c> frames: skipped frames are read and dropped,
 /// so an extractor never sees them (motion starts at the first measured frame, as with libvmaf's skip options).
 /// </summary>
-internal sealed class FrameWindow(IFrameSource inner, int skip, int? count) : IFrameSource
+internal sealed class FrameWindow(IFrameSource inner, int skip, int? count) : IFrameSource, IBytePlaneSource
 {
     private int _skipped;
     private int _delivered;
@@ -16,6 +16,8 @@ internal sealed class FrameWindow(IFrameSource inner, int skip, int? count) : IF
     public FrameFormat Format => inner.Format;
 
     public double FrameRate => inner.FrameRate;
+
+    public bool FillsBytePlanes => inner is IBytePlaneSource { FillsBytePlanes: true };
 
     public bool ReadFrame(Frame frame)
     {
