@@ -443,32 +443,61 @@ internal static class KernelBench
             }));
         }
 
-        // Motion's SAD between the first two reference frames (libvmaf 3.2's motion, fused row kernel).
-        var fr1 = new Frame(r.Format);
+        // Motion's SAD between the first two reference frames (libvmaf 3.2's motion, fused row kernel): on 16-bit
+        // samples, and as a run of 8-bit video calls it, its history held as bytes and the frame widened ("words")
+        // or as its reader keeps it ("bytes").
+        var fr1 = Frame.ForSource(r);
         r.ReadFrame(fr1);
         var motionRow = new short[TinyVmaf.Features.Motion.MotionDiffSimd.ScratchLength(width)];
         var motionCopy = new ushort[width * height];
+        var motionHistory = Array.ConvertAll(fr.Y.Data, v => (byte)v);
+        var motionByteCopy = new byte[width * height];
+        void Motion<TLanes, TShort, TInt>(string name)
+            where TLanes : struct, TinyVmaf.Features.Motion.IMotionDiffLanes<TShort, TInt>
+            where TShort : struct
+            where TInt : struct
+        {
+            candidates.Add((name, () => TinyVmaf.Features.Motion.MotionDiffSimd.Sad<TLanes, TShort, TInt>(
+                fr.Y.Data, fr.Y.Stride, fr1.Y.Data, fr1.Y.Stride, width, height, depth, motionRow, motionCopy)));
+            if (fr1.Y.Bytes is { } bytes)
+            {
+                candidates.Add((name + " 8-bit words", () => TinyVmaf.Features.Motion.MotionDiffSimd.Sad<TLanes, TShort, TInt, byte, ushort>(
+                    motionHistory, width, fr1.Y.Data, fr1.Y.Stride, width, height, depth, motionRow, motionByteCopy)));
+                candidates.Add((name + " 8-bit bytes", () => TinyVmaf.Features.Motion.MotionDiffSimd.Sad<TLanes, TShort, TInt, byte, byte>(
+                    motionHistory, width, bytes, fr1.Y.Stride, width, height, depth, motionRow, motionByteCopy)));
+            }
+        }
+
         if (TinyVmaf.Features.Motion.MotionDiffSimd.Avx2Handles(depth, width))
         {
-            candidates.Add(("motion avx2", () => TinyVmaf.Features.Motion.MotionDiffSimd.Sad<TinyVmaf.Features.Motion.MotionDiffSimd.Avx2Lanes, System.Runtime.Intrinsics.Vector256<short>, System.Runtime.Intrinsics.Vector256<int>>(
-                fr.Y.Data, fr.Y.Stride, fr1.Y.Data, fr1.Y.Stride, width, height, depth, motionRow, motionCopy)));
+            Motion<TinyVmaf.Features.Motion.MotionDiffSimd.Avx2Lanes, System.Runtime.Intrinsics.Vector256<short>, System.Runtime.Intrinsics.Vector256<int>>("motion avx2");
         }
 
         if (TinyVmaf.Features.Motion.MotionDiffSimd.Avx512Handles(depth, width))
         {
-            candidates.Add(("motion avx512", () => TinyVmaf.Features.Motion.MotionDiffSimd.Sad<TinyVmaf.Features.Motion.MotionDiffSimd.Avx512Lanes, System.Runtime.Intrinsics.Vector512<short>, System.Runtime.Intrinsics.Vector512<int>>(
-                fr.Y.Data, fr.Y.Stride, fr1.Y.Data, fr1.Y.Stride, width, height, depth, motionRow, motionCopy)));
+            Motion<TinyVmaf.Features.Motion.MotionDiffSimd.Avx512Lanes, System.Runtime.Intrinsics.Vector512<short>, System.Runtime.Intrinsics.Vector512<int>>("motion avx512");
         }
 
-        // The FULL_FEATURES motion's blur and SAD against the previous blur (fused kernel where the CPU has one).
+        // The FULL_FEATURES motion's blur and SAD against the previous blur (fused kernel where the CPU has one),
+        // on a plane of 16-bit samples and, for 8-bit video, on the same samples kept as bytes.
         var blur = new TinyVmaf.Features.Motion.MotionBlur(width, height, depth, useSimd: true);
         var blurred = new ushort[width * height];
         var blurredBefore = new ushort[width * height];
+        var words = new Frame(r.Format);
+        fr1.Y.Data.CopyTo(words.Y.Data, 0);
         candidates.Add(("motion blur+sad", () =>
         {
-            blur.BlurAndSad(fr1.Y, blurred, blurredBefore);
+            blur.BlurAndSad(words.Y, blurred, blurredBefore);
             (blurred, blurredBefore) = (blurredBefore, blurred);
         }));
+        if (fr1.Y.Bytes is not null)
+        {
+            candidates.Add(("motion blur+sad bytes", () =>
+            {
+                blur.BlurAndSad(fr1.Y, blurred, blurredBefore);
+                (blurred, blurredBefore) = (blurredBefore, blurred);
+            }));
+        }
 
         // SpEED with VMAF v1.0.16's options on both chroma planes of the frame (what speed_chroma does per frame).
         var speedOptions = new TinyVmaf.Features.Speed.SpeedOptions { NnFloor = 0.1, SigmaNn = 0.19, WeightVarMode = 5, MaxVal = 45 };
@@ -497,7 +526,7 @@ internal static class KernelBench
         for (int c = 0; c < candidates.Count; c++)
         {
             var sorted = times[c].Order().ToArray();
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{candidates[c].Name,-16} {sorted[sorted.Length / 2],8:F2} ms/frame (processor, median of {sorted.Length})"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{candidates[c].Name,-24} {sorted[sorted.Length / 2],8:F2} ms/frame (processor, median of {sorted.Length})"));
         }
     }
 }
