@@ -77,32 +77,43 @@ internal sealed class CambiPreprocessor
     }
 
     /// <summary>Converts sample by sample; returns the OR of every input sample, to check the bit depth once.</summary>
-    private int ConvertSameSize(Plane luma, Span<ushort> output)
+    private int ConvertSameSize(Plane luma, Span<ushort> output) =>
+        _useSimd && luma.Bytes is { } bytes
+            ? ConvertSameSize<byte>(bytes, luma.Stride, output)
+            : ConvertSameSize<ushort>(luma.Data, luma.Stride, output);
+
+    private int ConvertSameSize<T>(ReadOnlySpan<T> luma, int stride, Span<ushort> output)
+        where T : unmanaged
     {
         int overflow = 0;
         for (int i = 0; i < Height; i++)
         {
-            var source = luma.Row(i);
-            var target = output.Slice(i * Width, Width);
-            overflow |= Convert(source, target);
+            overflow |= Convert(luma.Slice(i * stride, Width), output.Slice(i * Width, Width));
         }
 
         return overflow;
     }
 
-    private int ConvertResampled(Plane luma, Span<ushort> output)
+    private int ConvertResampled(Plane luma, Span<ushort> output) =>
+        _useSimd && luma.Bytes is { } bytes
+            ? ConvertResampled<byte>(bytes, luma.Stride, output)
+            : ConvertResampled<ushort>(luma.Data, luma.Stride, output);
+
+    private int ConvertResampled<T>(ReadOnlySpan<T> luma, int stride, Span<ushort> output)
+        where T : unmanaged
     {
         int shiftUp = Math.Max(10 - _bitDepth, 0);
         int shiftDown = Math.Max(_bitDepth - 10, 0);
         int rounding = shiftDown == 0 ? 0 : 1 << (shiftDown - 1);
         int overflow = 0;
+        ref T samples = ref MemoryMarshal.GetReference(luma);
         for (int i = 0; i < Height; i++)
         {
-            var source = luma.Row(_sourceRows![i]);
+            nint row = (nint)_sourceRows![i] * stride;
             var target = output.Slice(i * Width, Width);
             for (int j = 0; j < target.Length; j++)
             {
-                int sample = source[_sourceColumns![j]];
+                int sample = SampleLoads.Read(ref samples, row + _sourceColumns![j]);
                 overflow |= sample;
                 target[j] = (ushort)(((sample << shiftUp) + rounding) >> shiftDown);
             }
@@ -115,21 +126,22 @@ internal sealed class CambiPreprocessor
     /// Up to 10 bits a sample is shifted up; above, it is rounded down to 10 bits ((x + half) >> shift), as
     /// libvmaf does. Returns the OR of the samples.
     /// </summary>
-    private int Convert(ReadOnlySpan<ushort> source, Span<ushort> target)
+    private int Convert<T>(ReadOnlySpan<T> source, Span<ushort> target)
+        where T : unmanaged
     {
         int up = Math.Max(10 - _bitDepth, 0);
         int down = Math.Max(_bitDepth - 10, 0);
         int half = down == 0 ? 0 : 1 << (down - 1);
         int j = 0;
         int overflow = 0;
+        ref T s = ref MemoryMarshal.GetReference(source);
         if (_useSimd && _bitDepth <= 10)
         {
-            ref ushort s = ref MemoryMarshal.GetReference(source);
             ref ushort t = ref MemoryMarshal.GetReference(target);
             var any = Vector256<ushort>.Zero;
             for (; j + Vector256<ushort>.Count <= source.Length; j += Vector256<ushort>.Count)
             {
-                var samples = Vector256.LoadUnsafe(ref s, (nuint)j);
+                var samples = SampleLoads.Load256(ref s, (nuint)j);
                 any |= samples;
                 (samples << up).StoreUnsafe(ref t, (nuint)j);
             }
@@ -142,8 +154,9 @@ internal sealed class CambiPreprocessor
 
         for (; j < source.Length; j++)
         {
-            overflow |= source[j];
-            target[j] = (ushort)(((source[j] << up) + half) >> down);
+            int sample = SampleLoads.Read(ref s, j);
+            overflow |= sample;
+            target[j] = (ushort)(((sample << up) + half) >> down);
         }
 
         return overflow;
