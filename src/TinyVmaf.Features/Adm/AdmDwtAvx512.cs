@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using TinyVmaf.Features.Simd;
 using TinyVmaf.Features.Video;
 
 namespace TinyVmaf.Features.Adm;
@@ -72,6 +73,6 @@ internal static class AdmDwtAvx512
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreNarrow(Vector512<int> x, ref short destination, nuint offset) =>
-            Vector512.Narrow(x, x).GetLower().StoreUnsafe(ref destination, offset);
+            Narrowing.ToInt16(x).StoreUnsafe(ref destination, offset);
     }
 }
