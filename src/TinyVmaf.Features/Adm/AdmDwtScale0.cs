@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using TinyVmaf.Features.Simd;
 using TinyVmaf.Features.Video;
 
 namespace TinyVmaf.Features.Adm;
@@ -86,6 +87,12 @@ internal static class AdmDwtScale0
             nuint r2 = (nuint)(rowIndex[4 * i + 2] * srcStride);
             nuint r3 = (nuint)(rowIndex[4 * i + 3] * srcStride);
 
+            // The next output row reads two rows this one does not; the source frame is rarely in cache (the reader
+            // filled it on another core), so they are asked for while this row is computed.
+            int next = Math.Min(i + 1, rows.OutputLength - 1);
+            nuint n2 = (nuint)(rowIndex[4 * next + 2] * srcStride);
+            nuint n3 = (nuint)(rowIndex[4 * next + 3] * srcStride);
+
             // Vertical pass, one vector of columns at a time; temporary of column c at slot c + 1.
             int c = 0;
             for (; c + step <= w; c += step)
@@ -94,6 +101,8 @@ internal static class AdmDwtScale0
                 var s1 = TLanes.LoadSamples(ref source, r1 + (nuint)c);
                 var s2 = TLanes.LoadSamples(ref source, r2 + (nuint)c);
                 var s3 = TLanes.LoadSamples(ref source, r3 + (nuint)c);
+                Prefetch.Line(ref Unsafe.Add(ref source, n2 + (nuint)c));
+                Prefetch.Line(ref Unsafe.Add(ref source, n3 + (nuint)c));
                 var low01 = TLanes.UnpackLow(s0, s1);
                 var high01 = TLanes.UnpackHigh(s0, s1);
                 var low23 = TLanes.UnpackLow(s2, s3);
