@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using TinyVmaf.Features.Video;
@@ -43,6 +44,13 @@ internal sealed class CambiPreprocessor
     /// </summary>
     public void Run(Plane luma, Span<ushort> output)
     {
+        if (_antiDither && _useSimd && _bitDepth == 8 && _sourceColumns is null && luma.Bytes is { } bytes && Width >= 2 && Height >= 2)
+        {
+            // 8-bit samples kept as bytes cannot exceed the depth: conversion and smoothing in one pass.
+            ConvertAntiDithered(bytes, luma.Stride, output);
+            return;
+        }
+
         int maxValue = (1 << _bitDepth) - 1;
         int overflow = _sourceColumns is null ? ConvertSameSize(luma, output) : ConvertResampled(luma, output);
         if (_bitDepth < 16 && overflow > maxValue)
@@ -160,6 +168,51 @@ internal sealed class CambiPreprocessor
         }
 
         return overflow;
+    }
+
+    /// <summary>
+    /// <see cref="Convert{T}"/> then <see cref="AntiDither"/> of 8-bit samples in one pass: the mean of four samples
+    /// shifted up by 2 is floor(4 (a + b + c + d) / 4) = a + b + c + d, the mean of two 2 (a + b), and the last
+    /// sample 4 a, so the 10-bit picture comes straight from the bytes.
+    /// </summary>
+    private void ConvertAntiDithered(byte[] luma, int stride, Span<ushort> output)
+    {
+        int w = Width, h = Height;
+        ref byte source = ref MemoryMarshal.GetArrayDataReference(luma);
+        ref ushort target = ref MemoryMarshal.GetReference(output);
+        for (int i = 0; i < h; i++)
+        {
+            nuint row = (nuint)(i * stride);
+            nuint below = (nuint)((i + 1 < h ? i + 1 : i) * stride);
+            nuint at = (nuint)(i * w);
+            int j = 0;
+            if (i + 1 < h)
+            {
+                for (; j + Vector256<ushort>.Count < w; j += Vector256<ushort>.Count)
+                {
+                    var sum = SampleLoads.Load256(ref source, row + (nuint)j) + SampleLoads.Load256(ref source, row + (nuint)j + 1)
+                        + SampleLoads.Load256(ref source, below + (nuint)j) + SampleLoads.Load256(ref source, below + (nuint)j + 1);
+                    sum.StoreUnsafe(ref target, at + (nuint)j);
+                }
+
+                for (; j < w - 1; j++)
+                {
+                    Unsafe.Add(ref target, at + (nuint)j) = (ushort)(Unsafe.Add(ref source, row + (nuint)j) + Unsafe.Add(ref source, row + (nuint)j + 1)
+                        + Unsafe.Add(ref source, below + (nuint)j) + Unsafe.Add(ref source, below + (nuint)j + 1));
+                }
+
+                Unsafe.Add(ref target, at + (nuint)(w - 1)) = (ushort)(2 * (Unsafe.Add(ref source, row + (nuint)(w - 1)) + Unsafe.Add(ref source, below + (nuint)(w - 1))));
+            }
+            else
+            {
+                for (; j < w - 1; j++)
+                {
+                    Unsafe.Add(ref target, at + (nuint)j) = (ushort)(2 * (Unsafe.Add(ref source, row + (nuint)j) + Unsafe.Add(ref source, row + (nuint)j + 1)));
+                }
+
+                Unsafe.Add(ref target, at + (nuint)(w - 1)) = (ushort)(4 * Unsafe.Add(ref source, row + (nuint)(w - 1)));
+            }
+        }
     }
 
     /// <summary>
