@@ -303,7 +303,9 @@ internal static class StageProfile
             }
         });
 
-        // Frames in memory for the extractors (a window of them, cycled to make up the clip's length).
+        // Frames in memory for the extractors (a window of them, cycled to make up the clip's length), kept as
+        // the readers of a run keep them (8-bit samples as bytes), so that a row measures the kernel a run uses;
+        // the first extractor that asks for 16-bit samples widens each frame once, in its warm-up.
         int cached = Math.Min(frames, 12);
         var pairs = new FramePair[cached];
         using (var r = Y4mReader.Open(reference))
@@ -311,7 +313,7 @@ internal static class StageProfile
         {
             for (int i = 0; i < cached; i++)
             {
-                pairs[i] = new FramePair(new Frame(format), new Frame(format), i);
+                pairs[i] = new FramePair(Frame.ForSource(r), Frame.ForSource(d), i);
                 r.ReadFrame(pairs[i].Reference);
                 d.ReadFrame(pairs[i].Distorted);
             }

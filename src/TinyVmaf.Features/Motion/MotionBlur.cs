@@ -76,15 +76,25 @@ internal sealed class MotionBlur
         switch (_kernel)
         {
             case Kernel.Avx512:
-                return MotionBlurSimd.BlurAndSad<MotionDiffSimd.Avx512Lanes, Vector512<short>, Vector512<int>>(
-                    source.Data, source.Stride, _width, _height, _bitDepth, _scratch, blurred, previous);
+                return FusedBlurAndSad<MotionDiffSimd.Avx512Lanes, Vector512<short>, Vector512<int>>(source, blurred, previous);
             case Kernel.Avx2:
-                return MotionBlurSimd.BlurAndSad<MotionDiffSimd.Avx2Lanes, Vector256<short>, Vector256<int>>(
-                    source.Data, source.Stride, _width, _height, _bitDepth, _scratch, blurred, previous);
+                return FusedBlurAndSad<MotionDiffSimd.Avx2Lanes, Vector256<short>, Vector256<int>>(source, blurred, previous);
             default:
                 return BlurAndSadRows(source, blurred, previous);
         }
     }
+
+    /// <summary>
+    /// The fused kernel on the plane as its reader keeps it: 8-bit samples as read when it has them
+    /// (<see cref="Plane.Bytes"/>; asking for <see cref="Plane.Data"/> would widen the frame), else 16-bit ones.
+    /// </summary>
+    private ulong FusedBlurAndSad<TLanes, TShort, TInt>(Plane source, Span<ushort> blurred, ReadOnlySpan<ushort> previous)
+        where TLanes : struct, IMotionDiffLanes<TShort, TInt>
+        where TShort : struct
+        where TInt : struct =>
+        source.Bytes is { } bytes
+            ? MotionBlurSimd.BlurAndSad<TLanes, TShort, TInt, byte>(bytes, source.Stride, _width, _height, _bitDepth, _scratch, blurred, previous)
+            : MotionBlurSimd.BlurAndSad<TLanes, TShort, TInt, ushort>(source.Data, source.Stride, _width, _height, _bitDepth, _scratch, blurred, previous);
 
     private ulong BlurAndSadRows(Plane source, Span<ushort> blurred, ReadOnlySpan<ushort> previous)
     {

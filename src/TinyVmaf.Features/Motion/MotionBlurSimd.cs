@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using TinyVmaf.Features.Video;
 
 namespace TinyVmaf.Features.Motion;
 
@@ -40,16 +41,19 @@ internal static class MotionBlurSimd
     /// Blurs <paramref name="source"/> (<paramref name="width"/> x <paramref name="height"/>, rows
     /// <paramref name="stride"/> apart) into <paramref name="blurred"/> (packed) and, when <paramref name="previous"/>
     /// is not empty, returns Σ over rows of the 32-bit row SAD between it and the new blur; 0 otherwise.
+    /// The source's samples are <typeparamref name="TSample"/>: 16-bit, or 8-bit as read (<see cref="Plane.Bytes"/>),
+    /// which spares widening the frame.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static ulong BlurAndSad<TLanes, TShort, TInt>(
-        ReadOnlySpan<ushort> source, int stride, int width, int height, int bitDepth, Span<short> scratch, Span<ushort> blurred, ReadOnlySpan<ushort> previous)
+    public static ulong BlurAndSad<TLanes, TShort, TInt, TSample>(
+        ReadOnlySpan<TSample> source, int stride, int width, int height, int bitDepth, Span<short> scratch, Span<ushort> blurred, ReadOnlySpan<ushort> previous)
         where TLanes : struct, IMotionDiffLanes<TShort, TInt>
         where TShort : struct
         where TInt : struct
+        where TSample : unmanaged
     {
         int step = TLanes.Count;
-        if (bitDepth > MaxBitDepth || width < step || height < MotionBlur.MinimumSize || scratch.Length < ScratchLength(width)
+        if (bitDepth > MaxBitDepth || (typeof(TSample) == typeof(byte) && bitDepth != 8) || width < step || height < MotionBlur.MinimumSize || scratch.Length < ScratchLength(width)
             || source.Length < (height - 1) * stride + width || blurred.Length < width * height
             || (!previous.IsEmpty && previous.Length < width * height))
         {
@@ -67,7 +71,7 @@ internal static class MotionBlurSimd
         var halfRange = TLanes.CreateInt(1 << 15);
         bool compare = !previous.IsEmpty;
 
-        ref short src = ref Unsafe.As<ushort, short>(ref MemoryMarshal.GetReference(source));
+        ref TSample src = ref MemoryMarshal.GetReference(source);
         ref short dst = ref Unsafe.As<ushort, short>(ref MemoryMarshal.GetReference(blurred));
         ref short before = ref Unsafe.As<ushort, short>(ref MemoryMarshal.GetReference(previous));
         ref short padded = ref MemoryMarshal.GetReference(scratch);
@@ -83,16 +87,16 @@ internal static class MotionBlurSimd
             nuint r4 = (nuint)(MotionBlur.Mirror(i + 2, height) * stride);
 
             // The frame comes fresh from memory: ask for the row after the last one read here (see MotionDiffSimd).
-            ref short ahead = ref Unsafe.Add(ref src, Math.Min(i + 3, height - 1) * stride);
+            ref TSample ahead = ref Unsafe.Add(ref src, Math.Min(i + 3, height - 1) * stride);
             for (int j = 0; ; j += step)
             {
                 // The last vector overlaps the one before instead of leaving a tail: it rewrites equal values.
                 j = Math.Min(j, last);
                 nuint at = (nuint)j;
                 MotionDiffSimd.Prefetch(ref Unsafe.Add(ref ahead, j));
-                var s04 = TLanes.Add(TLanes.Load(ref src, r0 + at), TLanes.Load(ref src, r4 + at));
-                var s13 = TLanes.Add(TLanes.Load(ref src, r1 + at), TLanes.Load(ref src, r3 + at));
-                var s2 = TLanes.Load(ref src, r2 + at);
+                var s04 = TLanes.Add(TLanes.LoadSamples(ref src, r0 + at), TLanes.LoadSamples(ref src, r4 + at));
+                var s13 = TLanes.Add(TLanes.LoadSamples(ref src, r1 + at), TLanes.LoadSamples(ref src, r3 + at));
+                var s2 = TLanes.LoadSamples(ref src, r2 + at);
                 var lo = TLanes.Add(TLanes.MultiplyAddAdjacent(TLanes.UnpackLow(s04, s13), vertical01), TLanes.MultiplyAddAdjacent(TLanes.UnpackLow(s2, one), vertical2Round));
                 var hi = TLanes.Add(TLanes.MultiplyAddAdjacent(TLanes.UnpackHigh(s04, s13), vertical01), TLanes.MultiplyAddAdjacent(TLanes.UnpackHigh(s2, one), vertical2Round));
                 var packed = TLanes.PackUnsignedSaturate(TLanes.ShiftRightArithmetic(lo, bitDepth), TLanes.ShiftRightArithmetic(hi, bitDepth));

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using TinyVmaf.Features.Video;
 
 namespace TinyVmaf.Features.Motion;
 
@@ -18,11 +19,13 @@ internal interface IMotionDiffLanes<TShort, TInt>
 
     static abstract TShort Load(ref short source, nuint offset);
 
-    /// <summary>Count bytes from <paramref name="offset"/>, zero-extended to 16-bit lanes.</summary>
-    static abstract TShort LoadBytes(ref byte source, nuint offset);
+    /// <summary>Count samples from <paramref name="offset"/> as 16-bit lanes: 8-bit samples zero-extended, or 16-bit ones.</summary>
+    static abstract TShort LoadSamples<T>(ref T source, nuint offset)
+        where T : unmanaged;
 
-    /// <summary>The lanes (each in [0, 255]) narrowed to Count bytes from <paramref name="offset"/>.</summary>
-    static abstract void StoreBytes(TShort x, ref byte destination, nuint offset);
+    /// <summary>The lanes as Count samples from <paramref name="offset"/>: narrowed to bytes (each lane then in [0, 255]), or 16-bit.</summary>
+    static abstract void StoreSamples<T>(TShort x, ref T destination, nuint offset)
+        where T : unmanaged;
 
     static abstract void Store(TShort x, ref short destination, nuint offset);
 
@@ -79,12 +82,6 @@ internal interface IMotionDiffLanes<TShort, TInt>
     static abstract TShort Broadcast(short value);
 }
 
-/// <summary>How the kernel's copy of the previous frame holds its samples: 16-bit, or bytes (8-bit video).</summary>
-internal interface IMotionHistory
-{
-    static abstract bool Bytes { get; }
-}
-
 /// <summary>
 /// libvmaf 3.2's motion SAD (<see cref="MotionDiffKernels"/>) a vector of columns at a time, written once over the
 /// vector width and bit-exact with the scalar reference.
@@ -125,59 +122,31 @@ internal static class MotionDiffSimd
     /// of <paramref name="cur"/> is also copied there (packed, <paramref name="width"/> apart) while it is in a register.
     /// </summary>
     /// <remarks>
-    /// Each row's difference prev − cur is taken once, into a ring of five rows keyed by row % 5, rather than
-    /// five times (once per output row whose vertical taps reach it).
+    /// <para>The samples of each plane are <typeparamref name="TPrev"/> and <typeparamref name="TCur"/>: byte or
+    /// ushort, bytes only for 8-bit video. 8-bit video keeps its copy of the previous frame as bytes (half the memory
+    /// traffic of 16-bit copies), and reads a frame that its reader kept as bytes (<see cref="Plane.Bytes"/>) without
+    /// widening it; the numbers are those of 16-bit samples.</para>
+    /// <para>Each row's difference prev − cur is taken once, into a ring of five rows keyed by row % 5, rather than
+    /// five times (once per output row whose vertical taps reach it).</para>
     /// </remarks>
-    public static ulong Sad<TLanes, TShort, TInt>(
-        ReadOnlySpan<ushort> prev, int prevStride, ReadOnlySpan<ushort> cur, int curStride, int width, int height, int shift,
-        Span<short> scratch, Span<ushort> copyTo)
-        where TLanes : struct, IMotionDiffLanes<TShort, TInt>
-        where TShort : struct
-        where TInt : struct
-    {
-        if (prev.Length < (height - 1) * prevStride + width || (!copyTo.IsEmpty && copyTo.Length < width * height))
-        {
-            throw new ArgumentException("motion's vector kernel was given a previous plane or copy smaller than the frame");
-        }
-
-        return Sad<TLanes, TShort, TInt, WordHistory>(MemoryMarshal.AsBytes(prev), prevStride, cur, curStride, width, height, shift, scratch, MemoryMarshal.AsBytes(copyTo));
-    }
-
-    /// <summary>
-    /// <see cref="Sad{TLanes, TShort, TInt}"/> for 8-bit video with the previous frame and the copy held as bytes:
-    /// half the memory traffic of 16-bit copies, for the same numbers.
-    /// </summary>
-    public static ulong SadBytes<TLanes, TShort, TInt>(
-        ReadOnlySpan<byte> prev, int prevStride, ReadOnlySpan<ushort> cur, int curStride, int width, int height,
-        Span<short> scratch, Span<byte> copyTo)
-        where TLanes : struct, IMotionDiffLanes<TShort, TInt>
-        where TShort : struct
-        where TInt : struct
-    {
-        if (prev.Length < (height - 1) * prevStride + width || (!copyTo.IsEmpty && copyTo.Length < width * height))
-        {
-            throw new ArgumentException("motion's vector kernel was given a previous plane or copy smaller than the frame");
-        }
-
-        return Sad<TLanes, TShort, TInt, ByteHistory>(prev, prevStride, cur, curStride, width, height, 8, scratch, copyTo);
-    }
-
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static ulong Sad<TLanes, TShort, TInt, THistory>(
-        ReadOnlySpan<byte> prev, int prevStride, ReadOnlySpan<ushort> cur, int curStride, int width, int height, int shift,
-        Span<short> scratch, Span<byte> copyTo)
+    public static ulong Sad<TLanes, TShort, TInt, TPrev, TCur>(
+        ReadOnlySpan<TPrev> prev, int prevStride, ReadOnlySpan<TCur> cur, int curStride, int width, int height, int shift,
+        Span<short> scratch, Span<TPrev> copyTo)
         where TLanes : struct, IMotionDiffLanes<TShort, TInt>
         where TShort : struct
         where TInt : struct
-        where THistory : struct, IMotionHistory
+        where TPrev : unmanaged
+        where TCur : unmanaged
     {
         int step = TLanes.Count;
-        if (shift > MaxBitDepth || width < step || scratch.Length < ScratchLength(width) || cur.Length < (height - 1) * curStride + width)
+        bool bytes = typeof(TPrev) == typeof(byte) || typeof(TCur) == typeof(byte);
+        if (shift > MaxBitDepth || (bytes && shift != 8) || width < step || scratch.Length < ScratchLength(width)
+            || prev.Length < (height - 1) * prevStride + width || cur.Length < (height - 1) * curStride + width
+            || (!copyTo.IsEmpty && copyTo.Length < width * height))
         {
-            throw new ArgumentException("motion's vector kernel was given planes, depth or scratch it does not handle");
+            throw new ArgumentException("motion's vector kernel was given planes, a copy, depth or scratch it does not handle");
         }
-
-        int sampleSize = THistory.Bytes ? 1 : 2;
 
         var taps = new Taps<TShort>(
             TLanes.Pair(MotionKernels.Filter[0], MotionKernels.Filter[1]),
@@ -187,9 +156,9 @@ internal static class MotionDiffSimd
             TLanes.Broadcast(1),
             TLanes.Broadcast(2),
             TLanes.Broadcast(0));
-        ref byte p = ref MemoryMarshal.GetReference(prev);
-        ref short c = ref Unsafe.As<ushort, short>(ref MemoryMarshal.GetReference(cur));
-        ref byte copy = ref MemoryMarshal.GetReference(copyTo);
+        ref TPrev p = ref MemoryMarshal.GetReference(prev);
+        ref TCur c = ref MemoryMarshal.GetReference(cur);
+        ref TPrev copy = ref MemoryMarshal.GetReference(copyTo);
         bool copying = !copyTo.IsEmpty;
         int padded = Padded(width);
         ref short y = ref MemoryMarshal.GetReference(scratch);
@@ -203,10 +172,10 @@ internal static class MotionDiffSimd
         {
             for (int needed = Math.Min(i + MotionDiffKernels.Radius, height - 1); differenced <= needed; differenced++)
             {
-                Difference<TLanes, TShort, TInt, THistory>(
-                    ref Unsafe.Add(ref p, differenced * prevStride * sampleSize), ref Unsafe.Add(ref c, differenced * curStride),
-                    ref Unsafe.Add(ref diffs, differenced % DiffRows * width), copying, ref Unsafe.Add(ref copy, differenced * width * sampleSize),
-                    differenced + 1 < height ? prevStride * sampleSize : 0, differenced + 1 < height ? curStride : 0, last);
+                Difference<TLanes, TShort, TInt, TPrev, TCur>(
+                    ref Unsafe.Add(ref p, differenced * prevStride), ref Unsafe.Add(ref c, differenced * curStride),
+                    ref Unsafe.Add(ref diffs, differenced % DiffRows * width), copying, ref Unsafe.Add(ref copy, differenced * width),
+                    differenced + 1 < height ? prevStride : 0, differenced + 1 < height ? curStride : 0, last);
             }
 
             var rows = new RowOffsets(
@@ -257,42 +226,45 @@ internal static class MotionDiffSimd
         return sad;
     }
 
+    /// <summary><see cref="Sad{TLanes, TShort, TInt, TPrev, TCur}"/> on 16-bit samples, of any depth the kernel handles.</summary>
+    public static ulong Sad<TLanes, TShort, TInt>(
+        ReadOnlySpan<ushort> prev, int prevStride, ReadOnlySpan<ushort> cur, int curStride, int width, int height, int shift,
+        Span<short> scratch, Span<ushort> copyTo)
+        where TLanes : struct, IMotionDiffLanes<TShort, TInt>
+        where TShort : struct
+        where TInt : struct =>
+        Sad<TLanes, TShort, TInt, ushort, ushort>(prev, prevStride, cur, curStride, width, height, shift, scratch, copyTo);
+
     /// <summary>The ring slot (its offset) of the row a vertical tap at <paramref name="row"/> reads, mirrored.</summary>
     private static nuint Slot(int row, int height, int width) => (nuint)(MotionBlur.Mirror(row, height) % DiffRows * width);
 
     /// <summary>
     /// prev − cur for one row (16-bit, exact for samples of up to 15 bits), the copy of cur, and a prefetch of
-    /// the next row of both planes (<paramref name="nextPrev"/> bytes, <paramref name="nextCur"/> samples ahead; 0 on the last row).
+    /// the next row of both planes (<paramref name="nextPrev"/>, <paramref name="nextCur"/> samples ahead; 0 on the last row).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Difference<TLanes, TShort, TInt, THistory>(
-        ref byte p, ref short c, ref short diff, bool copying, ref byte copy, int nextPrev, int nextCur, int last)
+    private static void Difference<TLanes, TShort, TInt, TPrev, TCur>(
+        ref TPrev p, ref TCur c, ref short diff, bool copying, ref TPrev copy, int nextPrev, int nextCur, int last)
         where TLanes : struct, IMotionDiffLanes<TShort, TInt>
         where TShort : struct
         where TInt : struct
-        where THistory : struct, IMotionHistory
+        where TPrev : unmanaged
+        where TCur : unmanaged
     {
         // A plane fresh from memory stalls at every new row, which the hardware prefetcher picks up late.
-        ref byte pn = ref Unsafe.Add(ref p, nextPrev);
-        ref short cn = ref Unsafe.Add(ref c, nextCur);
+        ref TPrev pn = ref Unsafe.Add(ref p, nextPrev);
+        ref TCur cn = ref Unsafe.Add(ref c, nextCur);
         for (int j = 0; ; j += TLanes.Count)
         {
             j = Math.Min(j, last);
-            var current = TLanes.Load(ref c, (nuint)j);
-            Prefetch(ref Unsafe.As<byte, short>(ref Unsafe.Add(ref pn, THistory.Bytes ? j : 2 * j)));
+            var current = TLanes.LoadSamples(ref c, (nuint)j);
+            Prefetch(ref Unsafe.Add(ref pn, j));
             Prefetch(ref Unsafe.Add(ref cn, j));
-            var previous = THistory.Bytes ? TLanes.LoadBytes(ref p, (nuint)j) : TLanes.Load(ref Unsafe.As<byte, short>(ref p), (nuint)j);
+            var previous = TLanes.LoadSamples(ref p, (nuint)j);
             TLanes.Store(TLanes.Subtract(previous, current), ref diff, (nuint)j);
             if (copying)
             {
-                if (THistory.Bytes)
-                {
-                    TLanes.StoreBytes(current, ref copy, (nuint)j);
-                }
-                else
-                {
-                    TLanes.Store(current, ref Unsafe.As<byte, short>(ref copy), (nuint)j);
-                }
+                TLanes.StoreSamples(current, ref copy, (nuint)j);
             }
 
             if (j == last)
@@ -300,16 +272,6 @@ internal static class MotionDiffSimd
                 break;
             }
         }
-    }
-
-    private readonly struct WordHistory : IMotionHistory
-    {
-        public static bool Bytes => false;
-    }
-
-    private readonly struct ByteHistory : IMotionHistory
-    {
-        public static bool Bytes => true;
     }
 
     /// <summary>
@@ -418,7 +380,7 @@ internal static class MotionDiffSimd
 
     /// <summary>A hint only: it cannot fault, so the address of an unpinned array element is fine even if the GC moves it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static unsafe void Prefetch(ref short at)
+    internal static unsafe void Prefetch<T>(ref T at)
     {
         if (Sse.IsSupported)
         {
@@ -467,12 +429,26 @@ internal static class MotionDiffSimd
         public static Vector256<short> Load(ref short source, nuint offset) => Vector256.LoadUnsafe(ref source, offset);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector256<short> LoadBytes(ref byte source, nuint offset) =>
-            Vector256.WidenLower(Vector128.LoadUnsafe(ref source, offset).ToVector256Unsafe()).AsInt16();
+        public static Vector256<short> LoadSamples<T>(ref T source, nuint offset)
+            where T : unmanaged => SampleLoads.Load256(ref source, offset).AsInt16();
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void StoreBytes(Vector256<short> x, ref byte destination, nuint offset) =>
-            Vector256.Narrow(x.AsUInt16(), x.AsUInt16()).GetLower().StoreUnsafe(ref destination, offset);
+        public static void StoreSamples<T>(Vector256<short> x, ref T destination, nuint offset)
+            where T : unmanaged
+        {
+            if (typeof(T) == typeof(byte))
+            {
+                Vector256.Narrow(x.AsUInt16(), x.AsUInt16()).GetLower().StoreUnsafe(ref Unsafe.As<T, byte>(ref destination), offset);
+            }
+            else if (typeof(T) == typeof(ushort))
+            {
+                x.AsUInt16().StoreUnsafe(ref Unsafe.As<T, ushort>(ref destination), offset);
+            }
+            else
+            {
+                throw new NotSupportedException($"samples of {typeof(T)}");
+            }
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Store(Vector256<short> x, ref short destination, nuint offset) => x.StoreUnsafe(ref destination, offset);
@@ -554,12 +530,26 @@ internal static class MotionDiffSimd
         public static Vector512<short> Load(ref short source, nuint offset) => Vector512.LoadUnsafe(ref source, offset);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static Vector512<short> LoadBytes(ref byte source, nuint offset) =>
-            Vector512.WidenLower(Vector256.LoadUnsafe(ref source, offset).ToVector512Unsafe()).AsInt16();
+        public static Vector512<short> LoadSamples<T>(ref T source, nuint offset)
+            where T : unmanaged => SampleLoads.Load512(ref source, offset).AsInt16();
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void StoreBytes(Vector512<short> x, ref byte destination, nuint offset) =>
-            Vector512.Narrow(x.AsUInt16(), x.AsUInt16()).GetLower().StoreUnsafe(ref destination, offset);
+        public static void StoreSamples<T>(Vector512<short> x, ref T destination, nuint offset)
+            where T : unmanaged
+        {
+            if (typeof(T) == typeof(byte))
+            {
+                Vector512.Narrow(x.AsUInt16(), x.AsUInt16()).GetLower().StoreUnsafe(ref Unsafe.As<T, byte>(ref destination), offset);
+            }
+            else if (typeof(T) == typeof(ushort))
+            {
+                x.AsUInt16().StoreUnsafe(ref Unsafe.As<T, ushort>(ref destination), offset);
+            }
+            else
+            {
+                throw new NotSupportedException($"samples of {typeof(T)}");
+            }
+        }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Store(Vector512<short> x, ref short destination, nuint offset) => x.StoreUnsafe(ref destination, offset);

@@ -175,18 +175,10 @@ internal sealed class MotionV2Extractor : IFeatureExtractor
     {
         switch (_kernel)
         {
-            case Kernel.Avx512 when _bytes:
-                return MotionDiffSimd.SadBytes<MotionDiffSimd.Avx512Lanes, Vector512<short>, Vector512<int>>(
-                    previous, _width, luma.Data, luma.Stride, _width, _height, _row, copyTo);
-            case Kernel.Avx2 when _bytes:
-                return MotionDiffSimd.SadBytes<MotionDiffSimd.Avx2Lanes, Vector256<short>, Vector256<int>>(
-                    previous, _width, luma.Data, luma.Stride, _width, _height, _row, copyTo);
             case Kernel.Avx512:
-                return MotionDiffSimd.Sad<MotionDiffSimd.Avx512Lanes, Vector512<short>, Vector512<int>>(
-                    Samples(previous), _width, luma.Data, luma.Stride, _width, _height, _shift, _row, Samples(copyTo));
+                return VectorSad<MotionDiffSimd.Avx512Lanes, Vector512<short>, Vector512<int>>(previous, luma, copyTo);
             case Kernel.Avx2:
-                return MotionDiffSimd.Sad<MotionDiffSimd.Avx2Lanes, Vector256<short>, Vector256<int>>(
-                    Samples(previous), _width, luma.Data, luma.Stride, _width, _height, _shift, _row, Samples(copyTo));
+                return VectorSad<MotionDiffSimd.Avx2Lanes, Vector256<short>, Vector256<int>>(previous, luma, copyTo);
             default:
                 ulong sad = MotionDiffKernels.SadScalar(Samples(previous), _width, luma.Data, luma.Stride, _width, _height, _shift, _scalarRow);
                 Copy(luma, copyTo);
@@ -194,11 +186,40 @@ internal sealed class MotionV2Extractor : IFeatureExtractor
         }
     }
 
+    /// <summary>
+    /// The vector kernel on the luma as its reader keeps it: 8-bit samples as read when the plane has them
+    /// (<see cref="Plane.Bytes"/>; asking for <see cref="Plane.Data"/> would widen the frame), else 16-bit ones.
+    /// </summary>
+    private ulong VectorSad<TLanes, TShort, TInt>(byte[] previous, Plane luma, byte[] copyTo)
+        where TLanes : struct, IMotionDiffLanes<TShort, TInt>
+        where TShort : struct
+        where TInt : struct
+    {
+        if (!_bytes)
+        {
+            return MotionDiffSimd.Sad<TLanes, TShort, TInt>(Samples(previous), _width, luma.Data, luma.Stride, _width, _height, _shift, _row, Samples(copyTo));
+        }
+
+        return luma.Bytes is { } bytes
+            ? MotionDiffSimd.Sad<TLanes, TShort, TInt, byte, byte>(previous, _width, bytes, luma.Stride, _width, _height, _shift, _row, copyTo)
+            : MotionDiffSimd.Sad<TLanes, TShort, TInt, byte, ushort>(previous, _width, luma.Data, luma.Stride, _width, _height, _shift, _row, copyTo);
+    }
+
     private static Span<ushort> Samples(byte[] buffer) => MemoryMarshal.Cast<byte, ushort>(buffer.AsSpan());
 
-    /// <summary>The luma into a history buffer, packed, as bytes or 16-bit samples.</summary>
+    /// <summary>The luma into a history buffer, packed, as bytes or 16-bit samples; 8-bit samples kept as read are copied as they are.</summary>
     private void Copy(Plane luma, byte[] destination)
     {
+        if (_bytes && luma.Bytes is { } kept)
+        {
+            for (int i = 0; i < _height; i++)
+            {
+                kept.AsSpan(i * luma.Stride, _width).CopyTo(destination.AsSpan(i * _width, _width));
+            }
+
+            return;
+        }
+
         for (int i = 0; i < _height; i++)
         {
             var row = luma.Row(i);

@@ -31,7 +31,7 @@ public sealed class MotionBlurSimdTests
             ulong want = scalar.BlurAndSad(plane, expected, frame == 0 ? [] : expectedPrevious);
             if (MotionBlurSimd.Avx2Handles(bitDepth, width))
             {
-                ulong got = MotionBlurSimd.BlurAndSad<MotionDiffSimd.Avx2Lanes, Vector256<short>, Vector256<int>>(
+                ulong got = MotionBlurSimd.BlurAndSad<MotionDiffSimd.Avx2Lanes, Vector256<short>, Vector256<int>, ushort>(
                     plane.Data, plane.Stride, width, height, bitDepth, scratch, actual, frame == 0 ? [] : expectedPrevious);
                 Assert.Equal(want, got);
                 Assert.Equal(expected, actual);
@@ -40,7 +40,7 @@ public sealed class MotionBlurSimdTests
             if (MotionBlurSimd.Avx512Handles(bitDepth, width))
             {
                 Array.Clear(actual);
-                ulong got = MotionBlurSimd.BlurAndSad<MotionDiffSimd.Avx512Lanes, Vector512<short>, Vector512<int>>(
+                ulong got = MotionBlurSimd.BlurAndSad<MotionDiffSimd.Avx512Lanes, Vector512<short>, Vector512<int>, ushort>(
                     plane.Data, plane.Stride, width, height, bitDepth, scratch, actual, frame == 0 ? [] : expectedPrevious);
                 Assert.Equal(want, got);
                 Assert.Equal(expected, actual);

@@ -62,16 +62,16 @@ public sealed class MotionDiffKernelTests
             if (MotionDiffSimd.Avx2Handles(bitDepth, width))
             {
                 var copy = new byte[width * height];
-                Assert.Equal(expected, MotionDiffSimd.SadBytes<MotionDiffSimd.Avx2Lanes, Vector256<short>, Vector256<int>>(
-                    prevBytes, prevStride, cur, curStride, width, height, scratch, copy));
+                Assert.Equal(expected, MotionDiffSimd.Sad<MotionDiffSimd.Avx2Lanes, Vector256<short>, Vector256<int>, byte, ushort>(
+                    prevBytes, prevStride, cur, curStride, width, height, 8, scratch, copy));
                 AssertCopied(cur, curStride, copy.Select(v => (ushort)v).ToArray(), width, height);
             }
 
             if (MotionDiffSimd.Avx512Handles(bitDepth, width))
             {
                 var copy = new byte[width * height];
-                Assert.Equal(expected, MotionDiffSimd.SadBytes<MotionDiffSimd.Avx512Lanes, Vector512<short>, Vector512<int>>(
-                    prevBytes, prevStride, cur, curStride, width, height, scratch, copy));
+                Assert.Equal(expected, MotionDiffSimd.Sad<MotionDiffSimd.Avx512Lanes, Vector512<short>, Vector512<int>, byte, ushort>(
+                    prevBytes, prevStride, cur, curStride, width, height, 8, scratch, copy));
                 AssertCopied(cur, curStride, copy.Select(v => (ushort)v).ToArray(), width, height);
             }
         }
