@@ -535,7 +535,8 @@ internal static class KernelBench
 /// The comparison the speed issue is judged by: <c>tinyvmaf extract --vmaf-model M</c> and libvmaf's CLI with
 /// <c>-m version=M</c> as whole processes (start-up, reading, extraction, model, log) on the bench clip, run
 /// alternately so that both see the same machine, medians of wall and processor time (user + system of the
-/// child, from <c>getrusage</c>). Run with <c>--whole-process</c> and VMAF_BIN set:
+/// child, from <c>getrusage</c>) and of the child's minor page faults (memory touched for the first time, whose
+/// cost is system time). Run with <c>--whole-process</c> and VMAF_BIN set:
 /// <code>VMAF_BIN=/tmp/libvmaf/build/tools/vmaf dotnet run -c Release --project bench/TinyVmaf.Bench -- --whole-process
 ///     [--models vmaf_v0.6.1,vmaf_v1.0.16_3d0h] [--threads 1,2] [--rounds 5] [--tinyvmaf ./tinyvmaf]</code>
 /// </summary>
@@ -559,14 +560,14 @@ internal static class WholeProcess
         // The launcher builds on first use; that is not what is measured.
         Time(tinyvmaf, ["--version"]);
         Console.WriteLine($"tinyvmaf: {tinyvmaf}\nlibvmaf:  {vmafBin}\nrounds: {rounds}, alternating; medians\n");
-        Console.WriteLine($"{"model",-20} {"threads",7} {"libvmaf s",10} {"tinyvmaf s",11} {"ratio",6} {"libvmaf cpu",12} {"tinyvmaf cpu",13} {"cpu ratio",10}");
+        Console.WriteLine($"{"model",-20} {"threads",7} {"libvmaf s",10} {"tinyvmaf s",11} {"ratio",6} {"libvmaf cpu",12} {"tinyvmaf cpu",13} {"cpu ratio",10} {"faults k",15}");
         foreach (string model in models)
         {
             foreach (int t in threads)
             {
                 string count = t.ToString(CultureInfo.InvariantCulture);
-                var theirs = new List<(double Wall, double Cpu)>();
-                var ours = new List<(double Wall, double Cpu)>();
+                var theirs = new List<(double Wall, double Cpu, double Faults)>();
+                var ours = new List<(double Wall, double Cpu, double Faults)>();
                 for (int round = 0; round < rounds; round++)
                 {
                     theirs.Add(Time(vmafBin, ["-r", reference, "-d", distorted, "--threads", count, "-q", "--json", "-o", output, "-m", $"version={model}"]));
@@ -575,8 +576,9 @@ internal static class WholeProcess
 
                 double wallTheirs = Median(theirs.Select(x => x.Wall)), wallOurs = Median(ours.Select(x => x.Wall));
                 double cpuTheirs = Median(theirs.Select(x => x.Cpu)), cpuOurs = Median(ours.Select(x => x.Cpu));
+                double faultsTheirs = Median(theirs.Select(x => x.Faults)) / 1000, faultsOurs = Median(ours.Select(x => x.Faults)) / 1000;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{model,-20} {t,7} {wallTheirs,10:F3} {wallOurs,11:F3} {wallTheirs / wallOurs,6:F2} {cpuTheirs,12:F3} {cpuOurs,13:F3} {cpuTheirs / cpuOurs,10:F2}"));
+                    $"{model,-20} {t,7} {wallTheirs,10:F3} {wallOurs,11:F3} {wallTheirs / wallOurs,6:F2} {cpuTheirs,12:F3} {cpuOurs,13:F3} {cpuTheirs / cpuOurs,10:F2} {faultsTheirs,7:F1} {faultsOurs,7:F1}"));
             }
         }
     }
@@ -587,7 +589,7 @@ internal static class WholeProcess
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
-    private static (double Wall, double Cpu) Time(string program, string[] args)
+    private static (double Wall, double Cpu, double Faults) Time(string program, string[] args)
     {
         var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (string a in args)
@@ -595,7 +597,7 @@ internal static class WholeProcess
             start.ArgumentList.Add(a);
         }
 
-        double before = ChildrenCpuSeconds();
+        var before = Children();
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         var stderr = process.StandardError.ReadToEndAsync();
@@ -607,11 +609,12 @@ internal static class WholeProcess
             throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed ({process.ExitCode}): {stderr.Result}");
         }
 
-        return (wall, ChildrenCpuSeconds() - before);
+        var after = Children();
+        return (wall, after.Cpu - before.Cpu, after.MinorFaults - before.MinorFaults);
     }
 
-    /// <summary>User + system time of the waited-for children so far.</summary>
-    private static unsafe double ChildrenCpuSeconds()
+    /// <summary>User + system time and minor page faults of the waited-for children so far.</summary>
+    private static unsafe (double Cpu, long MinorFaults) Children()
     {
         const int RusageChildren = -1;
         long* usage = stackalloc long[18];
@@ -620,7 +623,8 @@ internal static class WholeProcess
             throw new InvalidOperationException("getrusage failed");
         }
 
-        return usage[0] + usage[1] * 1e-6 + usage[2] + usage[3] * 1e-6;
+        // struct rusage: ru_utime, ru_stime (timevals), ru_maxrss, ru_ixrss, ru_idrss, ru_isrss, ru_minflt, ...
+        return (usage[0] + usage[1] * 1e-6 + usage[2] + usage[3] * 1e-6, usage[8]);
     }
 
     [System.Runtime.InteropServices.DllImport("libc", SetLastError = true)]

@@ -59,48 +59,67 @@ internal static class AdmDecoupleSimd
         where TFloat : struct
     {
         var gain = TLanes.Create((int)gainLimit);
-        var minimum = TLanes.Create(short.MinValue);
         int stride = reference.Stride;
-        ref short oH = ref MemoryMarshal.GetArrayDataReference(reference.H);
-        ref short oV = ref MemoryMarshal.GetArrayDataReference(reference.V);
-        ref short oD = ref MemoryMarshal.GetArrayDataReference(reference.D);
-        ref short tH = ref MemoryMarshal.GetArrayDataReference(distorted.H);
-        ref short tV = ref MemoryMarshal.GetArrayDataReference(distorted.V);
-        ref short tD = ref MemoryMarshal.GetArrayDataReference(distorted.D);
         for (int i = region.Top; i < region.Bottom; i++)
         {
             int row = i * stride;
             int j = region.Left;
             for (; j + TLanes.Count <= region.Right; j += TLanes.Count)
             {
-                int p = row + j;
-                var oh = TLanes.LoadWidened(ref oH, (nuint)p);
-                var ov = TLanes.LoadWidened(ref oV, (nuint)p);
-                var od = TLanes.LoadWidened(ref oD, (nuint)p);
-                var th = TLanes.LoadWidened(ref tH, (nuint)p);
-                var tv = TLanes.LoadWidened(ref tV, (nuint)p);
-                var td = TLanes.LoadWidened(ref tD, (nuint)p);
-
-                var edge = TLanes.Or(
-                    TLanes.Or(TLanes.Equals(oh, minimum), TLanes.Equals(ov, minimum)),
-                    TLanes.Or(TLanes.Equals(th, minimum), TLanes.Equals(tv, minimum)));
-                if (TLanes.Any(edge))
-                {
-                    AdmDecouple.Scale0Span(reference, distorted, restored, additive, p, p + TLanes.Count, gainLimit);
-                    continue;
-                }
-
-                var angleFlag = AnglesAgreeFast<TLanes, TInt, TLong, TFloat>(
-                    TLanes.Add(TLanes.Multiply(oh, th), TLanes.Multiply(ov, tv)),
-                    TLanes.Add(TLanes.Multiply(oh, oh), TLanes.Multiply(ov, ov)),
-                    TLanes.Add(TLanes.Multiply(th, th), TLanes.Multiply(tv, tv)));
-                Store<TLanes, TInt, TLong, TFloat>(restored.H, additive.H, p, Restore<TLanes, TInt, TLong, TFloat>(oh, th, angleFlag, gain, div), th);
-                Store<TLanes, TInt, TLong, TFloat>(restored.V, additive.V, p, Restore<TLanes, TInt, TLong, TFloat>(ov, tv, angleFlag, gain, div), tv);
-                Store<TLanes, TInt, TLong, TFloat>(restored.D, additive.D, p, Restore<TLanes, TInt, TLong, TFloat>(od, td, angleFlag, gain, div), td);
+                Group<TLanes, TInt, TLong, TFloat>(reference, distorted, restored, additive, row + j, gainLimit, gain, div);
             }
 
-            AdmDecouple.Scale0Span(reference, distorted, restored, additive, row + j, row + region.Right, gainLimit);
+            if (j == region.Right)
+            {
+                continue;
+            }
+
+            // The last samples of a row: one more vector ending at the edge when the row holds one. It recomputes
+            // samples already done, from the same inputs into other bands, so they come out the same.
+            if (region.Right - region.Left >= TLanes.Count)
+            {
+                Group<TLanes, TInt, TLong, TFloat>(reference, distorted, restored, additive, row + region.Right - TLanes.Count, gainLimit, gain, div);
+            }
+            else
+            {
+                AdmDecouple.Scale0Span(reference, distorted, restored, additive, row + j, row + region.Right, gainLimit);
+            }
         }
+    }
+
+    /// <summary>Decouples the <c>Count</c> samples from <paramref name="p"/> of the three bands.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Group<TLanes, TInt, TLong, TFloat>(
+        AdmBands<short> reference, AdmBands<short> distorted, AdmBands<short> restored, AdmBands<short> additive, int p, double gainLimit, TInt gain, int* div)
+        where TLanes : struct, IAdmDecoupleLanes<TInt, TLong, TFloat>
+        where TInt : struct
+        where TLong : struct
+        where TFloat : struct
+    {
+        var oh = TLanes.LoadWidened(ref MemoryMarshal.GetArrayDataReference(reference.H), (nuint)p);
+        var ov = TLanes.LoadWidened(ref MemoryMarshal.GetArrayDataReference(reference.V), (nuint)p);
+        var od = TLanes.LoadWidened(ref MemoryMarshal.GetArrayDataReference(reference.D), (nuint)p);
+        var th = TLanes.LoadWidened(ref MemoryMarshal.GetArrayDataReference(distorted.H), (nuint)p);
+        var tv = TLanes.LoadWidened(ref MemoryMarshal.GetArrayDataReference(distorted.V), (nuint)p);
+        var td = TLanes.LoadWidened(ref MemoryMarshal.GetArrayDataReference(distorted.D), (nuint)p);
+
+        var minimum = TLanes.Create(short.MinValue);
+        var edge = TLanes.Or(
+            TLanes.Or(TLanes.Equals(oh, minimum), TLanes.Equals(ov, minimum)),
+            TLanes.Or(TLanes.Equals(th, minimum), TLanes.Equals(tv, minimum)));
+        if (TLanes.Any(edge))
+        {
+            AdmDecouple.Scale0Span(reference, distorted, restored, additive, p, p + TLanes.Count, gainLimit);
+            return;
+        }
+
+        var angleFlag = AnglesAgreeFast<TLanes, TInt, TLong, TFloat>(
+            TLanes.Add(TLanes.Multiply(oh, th), TLanes.Multiply(ov, tv)),
+            TLanes.Add(TLanes.Multiply(oh, oh), TLanes.Multiply(ov, ov)),
+            TLanes.Add(TLanes.Multiply(th, th), TLanes.Multiply(tv, tv)));
+        Store<TLanes, TInt, TLong, TFloat>(restored.H, additive.H, p, Restore<TLanes, TInt, TLong, TFloat>(oh, th, angleFlag, gain, div), th);
+        Store<TLanes, TInt, TLong, TFloat>(restored.V, additive.V, p, Restore<TLanes, TInt, TLong, TFloat>(ov, tv, angleFlag, gain, div), tv);
+        Store<TLanes, TInt, TLong, TFloat>(restored.D, additive.D, p, Restore<TLanes, TInt, TLong, TFloat>(od, td, angleFlag, gain, div), td);
     }
 
     /// <summary>Stores r and t - r, each narrowed to 16 bits.</summary>
@@ -234,45 +253,58 @@ internal static class AdmDecoupleSimd
         fixed (int* div = AdmDecouple.DivLookup)
         {
             int stride = reference.Stride;
-            var gain = Vector256.Create((int)gainLimit);
-            var cos1DegSq = Vector256.Create((double)AdmDecouple.Cos1DegSq);
             for (int i = region.Top; i < region.Bottom; i++)
             {
                 int row = i * stride;
                 int j = region.Left;
                 for (; j + 8 <= region.Right; j += 8)
                 {
-                    int p = row + j;
-                    var oh = Vector256.LoadUnsafe(ref reference.H[p]);
-                    var ov = Vector256.LoadUnsafe(ref reference.V[p]);
-                    var od = Vector256.LoadUnsafe(ref reference.D[p]);
-                    var th = Vector256.LoadUnsafe(ref distorted.H[p]);
-                    var tv = Vector256.LoadUnsafe(ref distorted.V[p]);
-                    var td = Vector256.LoadUnsafe(ref distorted.D[p]);
-                    if (HasMinValue(oh, ov, od) || HasMinValue(th, tv, td))
-                    {
-                        AdmDecouple.Scale123Span(reference, distorted, restored, additive, p, p + 8, gainLimit);
-                        continue;
-                    }
-
-                    if (Avx512F.IsSupported && Avx512CD.VL.IsSupported)
-                    {
-                        var flag = AnglesAgreeInDouble(oh, ov, th, tv, cos1DegSq);
-                        Store(restored.H, additive.H, p, RestoreInDouble(oh, th, flag, gainLimit), th);
-                        Store(restored.V, additive.V, p, RestoreInDouble(ov, tv, flag, gainLimit), tv);
-                        Store(restored.D, additive.D, p, RestoreInDouble(od, td, flag, gainLimit), td);
-                        continue;
-                    }
-
-                    var angleFlag = AnglesAgree64(oh, ov, th, tv, cos1DegSq);
-                    Store(restored.H, additive.H, p, Restore32(oh, th, angleFlag, gain, div), th);
-                    Store(restored.V, additive.V, p, Restore32(ov, tv, angleFlag, gain, div), tv);
-                    Store(restored.D, additive.D, p, Restore32(od, td, angleFlag, gain, div), td);
+                    Group123(reference, distorted, restored, additive, row + j, gainLimit, div);
                 }
 
-                AdmDecouple.Scale123Span(reference, distorted, restored, additive, row + j, row + region.Right, gainLimit);
+                // As at scale 0: the row's last samples by one more vector ending at its edge.
+                if (j < region.Right && region.Right - region.Left >= 8)
+                {
+                    Group123(reference, distorted, restored, additive, row + region.Right - 8, gainLimit, div);
+                }
+                else
+                {
+                    AdmDecouple.Scale123Span(reference, distorted, restored, additive, row + j, row + region.Right, gainLimit);
+                }
             }
         }
+    }
+
+    /// <summary>Decouples the eight samples from <paramref name="p"/> of the three bands.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Group123(AdmBands<int> reference, AdmBands<int> distorted, AdmBands<int> restored, AdmBands<int> additive, int p, double gainLimit, int* div)
+    {
+        var oh = Vector256.LoadUnsafe(ref reference.H[p]);
+        var ov = Vector256.LoadUnsafe(ref reference.V[p]);
+        var od = Vector256.LoadUnsafe(ref reference.D[p]);
+        var th = Vector256.LoadUnsafe(ref distorted.H[p]);
+        var tv = Vector256.LoadUnsafe(ref distorted.V[p]);
+        var td = Vector256.LoadUnsafe(ref distorted.D[p]);
+        if (HasMinValue(oh, ov, od) || HasMinValue(th, tv, td))
+        {
+            AdmDecouple.Scale123Span(reference, distorted, restored, additive, p, p + 8, gainLimit);
+            return;
+        }
+
+        if (Avx512F.IsSupported && Avx512CD.VL.IsSupported)
+        {
+            var flag = AnglesAgreeInDouble(oh, ov, th, tv, Vector256.Create((double)AdmDecouple.Cos1DegSq));
+            Store(restored.H, additive.H, p, RestoreInDouble(oh, th, flag, gainLimit), th);
+            Store(restored.V, additive.V, p, RestoreInDouble(ov, tv, flag, gainLimit), tv);
+            Store(restored.D, additive.D, p, RestoreInDouble(od, td, flag, gainLimit), td);
+            return;
+        }
+
+        var angleFlag = AnglesAgree64(oh, ov, th, tv, Vector256.Create((double)AdmDecouple.Cos1DegSq));
+        var gain = Vector256.Create((int)gainLimit);
+        Store(restored.H, additive.H, p, Restore32(oh, th, angleFlag, gain, div), th);
+        Store(restored.V, additive.V, p, Restore32(ov, tv, angleFlag, gain, div), tv);
+        Store(restored.D, additive.D, p, Restore32(od, td, angleFlag, gain, div), td);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using TinyVmaf.Features.Simd;
+using TinyVmaf.Features.Video;
 
 namespace TinyVmaf.Features.Adm;
 
@@ -14,9 +16,10 @@ internal static class AdmDwtAvx512
     public static bool Scale0Handles(int bitDepth) => Avx512BW.IsSupported && Vector512.IsHardwareAccelerated && bitDepth <= 15;
 
     /// <inheritdoc cref="AdmDwtSimd.Scale0"/>
-    public static void Scale0(
-        ReadOnlySpan<ushort> src, int srcStride, int bitDepth, AdmDwtTaps rows, AdmDwtTaps cols, Span<short> tmpLo, Span<short> tmpHi, AdmBands<short> dst,
+    public static void Scale0<T>(
+        ReadOnlySpan<T> src, int srcStride, int bitDepth, AdmDwtTaps rows, AdmDwtTaps cols, Span<short> tmpLo, Span<short> tmpHi, AdmBands<short> dst,
         int detailFrom = 0, int detailTo = int.MaxValue)
+        where T : unmanaged
     {
         if (!Scale0Handles(bitDepth))
         {
@@ -29,7 +32,7 @@ internal static class AdmDwtAvx512
             throw new ArgumentException("scratch rows are too short", nameof(tmpLo));
         }
 
-        AdmDwtScale0.Run<Avx512Lanes, Vector512<short>, Vector512<int>>(src, srcStride, bitDepth, rows, cols, tmpLo, tmpHi, dst, detailFrom, detailTo);
+        AdmDwtScale0.Run<Avx512Lanes, Vector512<short>, Vector512<int>, T>(src, srcStride, bitDepth, rows, cols, tmpLo, tmpHi, dst, detailFrom, detailTo);
     }
 
     /// <summary>The scale-0 lane operations on 512-bit vectors (AVX-512 BW).</summary>
@@ -39,6 +42,10 @@ internal static class AdmDwtAvx512
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<short> Load(ref short source, nuint offset) => Vector512.LoadUnsafe(ref source, offset);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<short> LoadSamples<T>(ref T source, nuint offset)
+            where T : unmanaged => SampleLoads.Load512(ref source, offset).AsInt16();
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<short> Pair(int first, int second) =>
@@ -66,6 +73,6 @@ internal static class AdmDwtAvx512
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreNarrow(Vector512<int> x, ref short destination, nuint offset) =>
-            Vector512.Narrow(x, x).GetLower().StoreUnsafe(ref destination, offset);
+            Narrowing.ToInt16(x).StoreUnsafe(ref destination, offset);
     }
 }

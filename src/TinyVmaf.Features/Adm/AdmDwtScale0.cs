@@ -1,5 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using TinyVmaf.Features.Simd;
+using TinyVmaf.Features.Video;
 
 namespace TinyVmaf.Features.Adm;
 
@@ -18,6 +20,10 @@ internal interface IAdmDwt16Lanes<TShort, TInt>
     static abstract int Count { get; }
 
     static abstract TShort Load(ref short source, nuint offset);
+
+    /// <summary><see cref="Count"/> samples (bytes or ushorts) as 16-bit lanes.</summary>
+    static abstract TShort LoadSamples<T>(ref T source, nuint offset)
+        where T : unmanaged;
 
     /// <summary>A pair of 16-bit coefficients repeated across the vector, for a multiply-add of adjacent lanes.</summary>
     static abstract TShort Pair(int first, int second);
@@ -49,12 +55,13 @@ internal interface IAdmDwt16Lanes<TShort, TInt>
 internal static class AdmDwtScale0
 {
     /// <summary>The four bands of every row; only A outside the rows [<paramref name="detailFrom"/>, <paramref name="detailTo"/>).</summary>
-    public static void Run<TLanes, TShort, TInt>(
-        ReadOnlySpan<ushort> src, int srcStride, int bitDepth, AdmDwtTaps rows, AdmDwtTaps cols, Span<short> tmpLo, Span<short> tmpHi, AdmBands<short> dst,
+    public static void Run<TLanes, TShort, TInt, T>(
+        ReadOnlySpan<T> src, int srcStride, int bitDepth, AdmDwtTaps rows, AdmDwtTaps cols, Span<short> tmpLo, Span<short> tmpHi, AdmBands<short> dst,
         int detailFrom, int detailTo)
         where TLanes : struct, IAdmDwt16Lanes<TShort, TInt>
         where TShort : struct
         where TInt : struct
+        where T : unmanaged
     {
         int w = cols.InputLength;
         int stride = dst.Stride;
@@ -69,7 +76,7 @@ internal static class AdmDwtScale0
         var hi01 = TLanes.Pair(AdmDwt.Hi0, AdmDwt.Hi1);
         var hi23 = TLanes.Pair(AdmDwt.Hi2, AdmDwt.Hi3);
 
-        ref short source = ref Unsafe.As<ushort, short>(ref MemoryMarshal.GetReference(src));
+        ref T source = ref MemoryMarshal.GetReference(src);
         ref short tl = ref MemoryMarshal.GetReference(tmpLo);
         ref short th = ref MemoryMarshal.GetReference(tmpHi);
         for (int i = 0; i < rows.OutputLength; i++)
@@ -80,14 +87,22 @@ internal static class AdmDwtScale0
             nuint r2 = (nuint)(rowIndex[4 * i + 2] * srcStride);
             nuint r3 = (nuint)(rowIndex[4 * i + 3] * srcStride);
 
+            // The next output row reads two rows this one does not; the source frame is rarely in cache (the reader
+            // filled it on another core), so they are asked for while this row is computed.
+            int next = Math.Min(i + 1, rows.OutputLength - 1);
+            nuint n2 = (nuint)(rowIndex[4 * next + 2] * srcStride);
+            nuint n3 = (nuint)(rowIndex[4 * next + 3] * srcStride);
+
             // Vertical pass, one vector of columns at a time; temporary of column c at slot c + 1.
             int c = 0;
             for (; c + step <= w; c += step)
             {
-                var s0 = TLanes.Load(ref source, r0 + (nuint)c);
-                var s1 = TLanes.Load(ref source, r1 + (nuint)c);
-                var s2 = TLanes.Load(ref source, r2 + (nuint)c);
-                var s3 = TLanes.Load(ref source, r3 + (nuint)c);
+                var s0 = TLanes.LoadSamples(ref source, r0 + (nuint)c);
+                var s1 = TLanes.LoadSamples(ref source, r1 + (nuint)c);
+                var s2 = TLanes.LoadSamples(ref source, r2 + (nuint)c);
+                var s3 = TLanes.LoadSamples(ref source, r3 + (nuint)c);
+                Prefetch.Line(ref Unsafe.Add(ref source, n2 + (nuint)c));
+                Prefetch.Line(ref Unsafe.Add(ref source, n3 + (nuint)c));
                 var low01 = TLanes.UnpackLow(s0, s1);
                 var high01 = TLanes.UnpackHigh(s0, s1);
                 var low23 = TLanes.UnpackLow(s2, s3);
@@ -108,8 +123,8 @@ internal static class AdmDwtScale0
 
             for (; c < w; c++)
             {
-                int s0 = (ushort)Unsafe.Add(ref source, r0 + (nuint)c), s1 = (ushort)Unsafe.Add(ref source, r1 + (nuint)c);
-                int s2 = (ushort)Unsafe.Add(ref source, r2 + (nuint)c), s3 = (ushort)Unsafe.Add(ref source, r3 + (nuint)c);
+                int s0 = SampleLoads.Read(ref source, (nint)(r0 + (nuint)c)), s1 = SampleLoads.Read(ref source, (nint)(r1 + (nuint)c));
+                int s2 = SampleLoads.Read(ref source, (nint)(r2 + (nuint)c)), s3 = SampleLoads.Read(ref source, (nint)(r3 + (nuint)c));
                 int l = AdmDwt.Lo0 * s0 + AdmDwt.Lo1 * s1 + AdmDwt.Lo2 * s2 + AdmDwt.Lo3 * s3 - AdmDwt.LoSum * roundVp;
                 int hh = AdmDwt.Hi0 * s0 + AdmDwt.Hi1 * s1 + AdmDwt.Hi2 * s2 + AdmDwt.Hi3 * s3;
                 Unsafe.Add(ref tl, c + 1) = (short)((l + roundVp) >> shiftVp);

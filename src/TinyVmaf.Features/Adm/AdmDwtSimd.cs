@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using TinyVmaf.Features.Video;
 using static TinyVmaf.Features.Adm.AdmVector;
 
 namespace TinyVmaf.Features.Adm;
@@ -32,9 +33,10 @@ internal static class AdmDwtSimd
     /// <summary>Length of each even/odd scratch row of scales 1..3 for an input row of <paramref name="width"/> samples.</summary>
     public static int ScratchLength(int width) => (width + 1) / 2 + 2;
 
-    public static void Scale0(
-        ReadOnlySpan<ushort> src, int srcStride, int bitDepth, AdmDwtTaps rows, AdmDwtTaps cols, Span<short> tmpLo, Span<short> tmpHi, AdmBands<short> dst,
+    public static void Scale0<T>(
+        ReadOnlySpan<T> src, int srcStride, int bitDepth, AdmDwtTaps rows, AdmDwtTaps cols, Span<short> tmpLo, Span<short> tmpHi, AdmBands<short> dst,
         int detailFrom = 0, int detailTo = int.MaxValue)
+        where T : unmanaged
     {
         if (!Scale0Handles(bitDepth))
         {
@@ -47,7 +49,7 @@ internal static class AdmDwtSimd
             throw new ArgumentException("scratch rows are too short", nameof(tmpLo));
         }
 
-        AdmDwtScale0.Run<Avx2Lanes, Vector256<short>, Vector256<int>>(src, srcStride, bitDepth, rows, cols, tmpLo, tmpHi, dst, detailFrom, detailTo);
+        AdmDwtScale0.Run<Avx2Lanes, Vector256<short>, Vector256<int>, T>(src, srcStride, bitDepth, rows, cols, tmpLo, tmpHi, dst, detailFrom, detailTo);
     }
 
     /// <summary>The scale-0 lane operations on 256-bit vectors (AVX2).</summary>
@@ -57,6 +59,10 @@ internal static class AdmDwtSimd
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<short> Load(ref short source, nuint offset) => Vector256.LoadUnsafe(ref source, offset);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<short> LoadSamples<T>(ref T source, nuint offset)
+            where T : unmanaged => SampleLoads.Load256(ref source, offset).AsInt16();
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<short> Pair(int first, int second) =>

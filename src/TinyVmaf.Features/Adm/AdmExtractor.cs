@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TinyVmaf.Features.Extraction;
 using TinyVmaf.Features.Video;
 
@@ -153,7 +154,10 @@ internal sealed class AdmExtractor : IFeatureExtractor
     {
         var reference = pair.Reference.Y;
         var distorted = pair.Distorted.Y;
-        var scores = Compute(reference.Data, reference.Stride, distorted.Data, distorted.Stride);
+        // The vector DWT reads 8-bit samples as the reader left them; everything after scale 0 is the same.
+        var scores = _simdDwt0 && reference.Bytes is { } referenceBytes && distorted.Bytes is { } distortedBytes
+            ? Compute<byte>(referenceBytes, reference.Stride, distortedBytes, distorted.Stride)
+            : Compute<ushort>(reference.Data, reference.Stride, distorted.Data, distorted.Stride);
         sink.Write(pair.Index, _keys[0], scores.Adm2);
         sink.Write(pair.Index, _keys[1], scores.Aim);
         sink.Write(pair.Index, _keys[2], scores.Adm3);
@@ -172,7 +176,12 @@ internal sealed class AdmExtractor : IFeatureExtractor
     }
 
     /// <summary>The scores of one pair of luma planes.</summary>
-    internal AdmScores Compute(ReadOnlySpan<ushort> reference, int referenceStride, ReadOnlySpan<ushort> distorted, int distortedStride)
+    internal AdmScores Compute(ReadOnlySpan<ushort> reference, int referenceStride, ReadOnlySpan<ushort> distorted, int distortedStride) =>
+        Compute<ushort>(reference, referenceStride, distorted, distortedStride);
+
+    /// <summary>The scores of one pair of luma planes of samples held as <typeparamref name="T"/> (bytes: the vector DWT only).</summary>
+    internal AdmScores Compute<T>(ReadOnlySpan<T> reference, int referenceStride, ReadOnlySpan<T> distorted, int distortedStride)
+        where T : unmanaged
     {
         double num = 0, den = 0, aimNum = 0;
         int w = _width, h = _height;
@@ -242,7 +251,8 @@ internal sealed class AdmExtractor : IFeatureExtractor
         return new AdmScores(adm2, aim, adm3, _scaleNum[0] / _scaleDen[0], _scaleNum[1] / _scaleDen[1], _scaleNum[2] / _scaleDen[2], _scaleNum[3] / _scaleDen[3]);
     }
 
-    private void Dwt0(ReadOnlySpan<ushort> src, int srcStride, AdmDwtTaps rows, AdmDwtTaps cols, AdmBands<short> dst, AdmRegion detail)
+    private void Dwt0<T>(ReadOnlySpan<T> src, int srcStride, AdmDwtTaps rows, AdmDwtTaps cols, AdmBands<short> dst, AdmRegion detail)
+        where T : unmanaged
     {
         if (_simdDwt0 && AdmDwtAvx512.Scale0Handles(_bitDepth))
         {
@@ -252,9 +262,13 @@ internal sealed class AdmExtractor : IFeatureExtractor
         {
             AdmDwtSimd.Scale0(src, srcStride, _bitDepth, rows, cols, _tmpLo16, _tmpHi16, dst, detail.Top, detail.Bottom);
         }
+        else if (typeof(T) == typeof(ushort))
+        {
+            AdmDwt.Scale0(MemoryMarshal.Cast<T, ushort>(src), srcStride, _bitDepth, rows, cols, _tmpLo16, _tmpHi16, dst, detail.Top, detail.Bottom);
+        }
         else
         {
-            AdmDwt.Scale0(src, srcStride, _bitDepth, rows, cols, _tmpLo16, _tmpHi16, dst, detail.Top, detail.Bottom);
+            throw new NotSupportedException("the scalar DWT reads ushort samples");
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using TinyVmaf.Features.Simd;
 
 namespace TinyVmaf.Features.Adm;
 
@@ -26,7 +27,7 @@ internal static class AdmVector
 
     /// <summary>Eight 32-bit lanes truncated to 16 bits.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<short> Narrow(Vector256<int> x) => Vector256.Narrow(x, x).GetLower();
+    public static Vector128<short> Narrow(Vector256<int> x) => Narrowing.ToInt16(x);
 
     /// <summary>Eight 16-bit samples sign-extended to 32-bit lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using TinyVmaf.Features.Video;
@@ -43,6 +44,13 @@ internal sealed class CambiPreprocessor
     /// </summary>
     public void Run(Plane luma, Span<ushort> output)
     {
+        if (_antiDither && _useSimd && _bitDepth == 8 && _sourceColumns is null && luma.Bytes is { } bytes && Width >= 2 && Height >= 2)
+        {
+            // 8-bit samples kept as bytes cannot exceed the depth: conversion and smoothing in one pass.
+            ConvertAntiDithered(bytes, luma.Stride, output);
+            return;
+        }
+
         int maxValue = (1 << _bitDepth) - 1;
         int overflow = _sourceColumns is null ? ConvertSameSize(luma, output) : ConvertResampled(luma, output);
         if (_bitDepth < 16 && overflow > maxValue)
@@ -77,32 +85,43 @@ internal sealed class CambiPreprocessor
     }
 
     /// <summary>Converts sample by sample; returns the OR of every input sample, to check the bit depth once.</summary>
-    private int ConvertSameSize(Plane luma, Span<ushort> output)
+    private int ConvertSameSize(Plane luma, Span<ushort> output) =>
+        _useSimd && luma.Bytes is { } bytes
+            ? ConvertSameSize<byte>(bytes, luma.Stride, output)
+            : ConvertSameSize<ushort>(luma.Data, luma.Stride, output);
+
+    private int ConvertSameSize<T>(ReadOnlySpan<T> luma, int stride, Span<ushort> output)
+        where T : unmanaged
     {
         int overflow = 0;
         for (int i = 0; i < Height; i++)
         {
-            var source = luma.Row(i);
-            var target = output.Slice(i * Width, Width);
-            overflow |= Convert(source, target);
+            overflow |= Convert(luma.Slice(i * stride, Width), output.Slice(i * Width, Width));
         }
 
         return overflow;
     }
 
-    private int ConvertResampled(Plane luma, Span<ushort> output)
+    private int ConvertResampled(Plane luma, Span<ushort> output) =>
+        _useSimd && luma.Bytes is { } bytes
+            ? ConvertResampled<byte>(bytes, luma.Stride, output)
+            : ConvertResampled<ushort>(luma.Data, luma.Stride, output);
+
+    private int ConvertResampled<T>(ReadOnlySpan<T> luma, int stride, Span<ushort> output)
+        where T : unmanaged
     {
         int shiftUp = Math.Max(10 - _bitDepth, 0);
         int shiftDown = Math.Max(_bitDepth - 10, 0);
         int rounding = shiftDown == 0 ? 0 : 1 << (shiftDown - 1);
         int overflow = 0;
+        ref T samples = ref MemoryMarshal.GetReference(luma);
         for (int i = 0; i < Height; i++)
         {
-            var source = luma.Row(_sourceRows![i]);
+            nint row = (nint)_sourceRows![i] * stride;
             var target = output.Slice(i * Width, Width);
             for (int j = 0; j < target.Length; j++)
             {
-                int sample = source[_sourceColumns![j]];
+                int sample = SampleLoads.Read(ref samples, row + _sourceColumns![j]);
                 overflow |= sample;
                 target[j] = (ushort)(((sample << shiftUp) + rounding) >> shiftDown);
             }
@@ -115,21 +134,22 @@ internal sealed class CambiPreprocessor
     /// Up to 10 bits a sample is shifted up; above, it is rounded down to 10 bits ((x + half) >> shift), as
     /// libvmaf does. Returns the OR of the samples.
     /// </summary>
-    private int Convert(ReadOnlySpan<ushort> source, Span<ushort> target)
+    private int Convert<T>(ReadOnlySpan<T> source, Span<ushort> target)
+        where T : unmanaged
     {
         int up = Math.Max(10 - _bitDepth, 0);
         int down = Math.Max(_bitDepth - 10, 0);
         int half = down == 0 ? 0 : 1 << (down - 1);
         int j = 0;
         int overflow = 0;
+        ref T s = ref MemoryMarshal.GetReference(source);
         if (_useSimd && _bitDepth <= 10)
         {
-            ref ushort s = ref MemoryMarshal.GetReference(source);
             ref ushort t = ref MemoryMarshal.GetReference(target);
             var any = Vector256<ushort>.Zero;
             for (; j + Vector256<ushort>.Count <= source.Length; j += Vector256<ushort>.Count)
             {
-                var samples = Vector256.LoadUnsafe(ref s, (nuint)j);
+                var samples = SampleLoads.Load256(ref s, (nuint)j);
                 any |= samples;
                 (samples << up).StoreUnsafe(ref t, (nuint)j);
             }
@@ -142,11 +162,57 @@ internal sealed class CambiPreprocessor
 
         for (; j < source.Length; j++)
         {
-            overflow |= source[j];
-            target[j] = (ushort)(((source[j] << up) + half) >> down);
+            int sample = SampleLoads.Read(ref s, j);
+            overflow |= sample;
+            target[j] = (ushort)(((sample << up) + half) >> down);
         }
 
         return overflow;
+    }
+
+    /// <summary>
+    /// <see cref="Convert{T}"/> then <see cref="AntiDither"/> of 8-bit samples in one pass: the mean of four samples
+    /// shifted up by 2 is floor(4 (a + b + c + d) / 4) = a + b + c + d, the mean of two 2 (a + b), and the last
+    /// sample 4 a, so the 10-bit picture comes straight from the bytes.
+    /// </summary>
+    private void ConvertAntiDithered(byte[] luma, int stride, Span<ushort> output)
+    {
+        int w = Width, h = Height;
+        ref byte source = ref MemoryMarshal.GetArrayDataReference(luma);
+        ref ushort target = ref MemoryMarshal.GetReference(output);
+        for (int i = 0; i < h; i++)
+        {
+            nuint row = (nuint)(i * stride);
+            nuint below = (nuint)((i + 1 < h ? i + 1 : i) * stride);
+            nuint at = (nuint)(i * w);
+            int j = 0;
+            if (i + 1 < h)
+            {
+                for (; j + Vector256<ushort>.Count < w; j += Vector256<ushort>.Count)
+                {
+                    var sum = SampleLoads.Load256(ref source, row + (nuint)j) + SampleLoads.Load256(ref source, row + (nuint)j + 1)
+                        + SampleLoads.Load256(ref source, below + (nuint)j) + SampleLoads.Load256(ref source, below + (nuint)j + 1);
+                    sum.StoreUnsafe(ref target, at + (nuint)j);
+                }
+
+                for (; j < w - 1; j++)
+                {
+                    Unsafe.Add(ref target, at + (nuint)j) = (ushort)(Unsafe.Add(ref source, row + (nuint)j) + Unsafe.Add(ref source, row + (nuint)j + 1)
+                        + Unsafe.Add(ref source, below + (nuint)j) + Unsafe.Add(ref source, below + (nuint)j + 1));
+                }
+
+                Unsafe.Add(ref target, at + (nuint)(w - 1)) = (ushort)(2 * (Unsafe.Add(ref source, row + (nuint)(w - 1)) + Unsafe.Add(ref source, below + (nuint)(w - 1))));
+            }
+            else
+            {
+                for (; j < w - 1; j++)
+                {
+                    Unsafe.Add(ref target, at + (nuint)j) = (ushort)(2 * (Unsafe.Add(ref source, row + (nuint)j) + Unsafe.Add(ref source, row + (nuint)j + 1)));
+                }
+
+                Unsafe.Add(ref target, at + (nuint)(w - 1)) = (ushort)(4 * Unsafe.Add(ref source, row + (nuint)(w - 1)));
+            }
+        }
     }
 
     /// <summary>

@@ -71,8 +71,11 @@ internal sealed class SpeedChromaExtractor : IFeatureExtractor
         sink.Write(pair.Index, _keys[2], Math.Min(uv, _options.MaxVal));
     }
 
+    // 8-bit planes kept as read are loaded from their bytes: no frame of a run that reads only bytes is widened.
     private bool Channel(Plane reference, Plane distorted, out float score) =>
-        _estimator.Score(reference.Data, reference.Stride, distorted.Data, distorted.Stride, _bitDepth, out score);
+        reference.Bytes is { } referenceBytes && distorted.Bytes is { } distortedBytes
+            ? _estimator.Score<byte>(referenceBytes, reference.Stride, distortedBytes, distorted.Stride, _bitDepth, out score)
+            : _estimator.Score<ushort>(reference.Data, reference.Stride, distorted.Data, distorted.Stride, _bitDepth, out score);
 
     public void Flush(IFeatureSink sink)
     {

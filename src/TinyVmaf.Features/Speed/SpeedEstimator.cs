@@ -1,6 +1,8 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using TinyVmaf.Features.FloatFilter;
+using TinyVmaf.Features.Video;
 
 namespace TinyVmaf.Features.Speed;
 
@@ -122,7 +124,8 @@ internal sealed class SpeedEstimator
     /// scaled to 8 bits first). Returns false, as libvmaf's error, when either covariance is singular; the score
     /// is then 0 if only one of them was.
     /// </summary>
-    public bool Score(ReadOnlySpan<ushort> reference, int referenceStride, ReadOnlySpan<ushort> distorted, int distortedStride, int bitDepth, out float score)
+    public bool Score<T>(ReadOnlySpan<T> reference, int referenceStride, ReadOnlySpan<T> distorted, int distortedStride, int bitDepth, out float score)
+        where T : unmanaged
     {
         Load(reference, referenceStride, bitDepth);
         FilterAndDownscale();
@@ -137,7 +140,8 @@ internal sealed class SpeedEstimator
     }
 
     /// <summary>libvmaf's <c>picture_copy</c> with offset −128: 8-bit as is, 10/12/16-bit divided by 4/16/256 first.</summary>
-    private void Load(ReadOnlySpan<ushort> samples, int stride, int bitDepth)
+    private void Load<T>(ReadOnlySpan<T> samples, int stride, int bitDepth)
+        where T : unmanaged
     {
         float scaler = bitDepth switch
         {
@@ -151,20 +155,21 @@ internal sealed class SpeedEstimator
         for (int i = 0; i < Height; i++)
         {
             var src = samples.Slice(i * stride, Width);
+            ref T s = ref MemoryMarshal.GetReference(src);
             var dst = target.AsSpan(i * Stride, Width);
             int from = _simd ? LoadVector(src, dst, bitDepth == 8 ? 1.0f : scaler) : 0;
             if (bitDepth == 8)
             {
                 for (int j = from; j < Width; j++)
                 {
-                    dst[j] = (float)src[j] + -128;
+                    dst[j] = (float)SampleLoads.Read(ref s, j) + -128;
                 }
             }
             else
             {
                 for (int j = from; j < Width; j++)
                 {
-                    dst[j] = (float)src[j] / scaler + -128;
+                    dst[j] = (float)SampleLoads.Read(ref s, j) / scaler + -128;
                 }
             }
         }
@@ -174,23 +179,23 @@ internal sealed class SpeedEstimator
     /// The copy of one row, 16 samples at a time; returns the first column left to the scalar loop. Dividing by
     /// 1 (8-bit) or a power of two is exact, so one path serves every depth.
     /// </summary>
-    private static int LoadVector(ReadOnlySpan<ushort> src, Span<float> dst, float scaler)
+    private static int LoadVector<T>(ReadOnlySpan<T> src, Span<float> dst, float scaler)
+        where T : unmanaged
     {
-        if (!Vector256.IsHardwareAccelerated)
+        if (!Avx2.IsSupported)
         {
             return 0;
         }
 
-        ref ushort s = ref MemoryMarshal.GetReference(src);
+        ref T s = ref MemoryMarshal.GetReference(src);
         ref float d = ref MemoryMarshal.GetReference(dst);
         var divisor = Vector256.Create(scaler);
         var offset = Vector256.Create(-128.0f);
         int j = 0;
-        for (; j + Vector256<ushort>.Count <= src.Length; j += Vector256<ushort>.Count)
+        for (; j + Vector256<float>.Count <= src.Length; j += Vector256<float>.Count)
         {
-            var (lower, upper) = Vector256.Widen(Vector256.LoadUnsafe(ref s, (nuint)j));
-            ((Vector256.ConvertToSingle(lower.AsInt32()) / divisor) + offset).StoreUnsafe(ref d, (nuint)j);
-            ((Vector256.ConvertToSingle(upper.AsInt32()) / divisor) + offset).StoreUnsafe(ref d, (nuint)(j + Vector256<float>.Count));
+            var samples = SampleLoads.Load256Int32(ref s, (nuint)j);
+            ((Vector256.ConvertToSingle(samples) / divisor) + offset).StoreUnsafe(ref d, (nuint)j);
         }
 
         return j;

@@ -71,6 +71,9 @@ public sealed class Plane
         return _samples.AsSpan(y * Stride, Width);
     }
 
+    /// <summary>Whether a plane kept as bytes was ever widened (something read <see cref="Data"/>): for tests of the byte paths.</summary>
+    internal bool WasWidened => _bytes is not null && _samples is not null;
+
     /// <summary>Tells the plane that its reader has refilled <see cref="Bytes"/>: the widened samples are stale.</summary>
     internal void BytesWritten() => _widened = false;
 

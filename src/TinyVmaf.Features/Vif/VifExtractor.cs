@@ -34,7 +34,17 @@ internal sealed class VifExtractor : IFeatureExtractor
             throw new ArgumentException($"reference and distorted luma strides differ ({reference.Stride} and {distorted.Stride})");
         }
 
-        _pyramid.Compute(reference.Data, distorted.Data, reference.Stride, _scales);
+        // 8-bit samples as the reader left them, where both planes keep them and the kernel loads bytes: asking
+        // for Data would widen the whole plane first.
+        if (_pyramid.ReadsBytes && reference.Bytes is { } referenceBytes && distorted.Bytes is { } distortedBytes)
+        {
+            _pyramid.Compute(referenceBytes, distortedBytes, reference.Stride, _scales);
+        }
+        else
+        {
+            _pyramid.Compute(reference.Data, distorted.Data, reference.Stride, _scales);
+        }
+
         for (int scale = 0; scale < _scales.Length; scale++)
         {
             sink.Write(pair.Index, Keys[scale], _scales[scale].Score());

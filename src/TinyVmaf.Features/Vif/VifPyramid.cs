@@ -22,6 +22,7 @@ internal sealed class VifPyramid
     private readonly double _gainLimit;
     private readonly int[] _rows = new int[VifFilters.Window(0).Length];
     private readonly int[] _subsampleRows = new int[VifFilters.Window(1).Length];
+    // The coarser scales' samples; index 0 stays empty (the first scale is the caller's planes).
     private readonly ushort[][] _reference = new ushort[VifFilters.ScaleCount][];
     private readonly ushort[][] _distorted = new ushort[VifFilters.ScaleCount][];
 
@@ -71,6 +72,12 @@ internal sealed class VifPyramid
     /// <summary>Which kernel runs, for tests and diagnostics.</summary>
     internal IVifKernel Kernel => _kernel;
 
+    /// <summary>
+    /// Whether <see cref="Compute{TSample}"/> takes 8-bit samples as bytes (a vector kernel on 8-bit pictures);
+    /// otherwise it takes 16-bit samples only. The scalar reference kernel reads 16-bit samples.
+    /// </summary>
+    public bool ReadsBytes => _bitDepth == 8 && _kernel is IVifKernel<byte>;
+
     /// <summary>The reference and distorted samples of a coarser scale after the last <see cref="Compute"/>.</summary>
     internal (ReadOnlyMemory<ushort> Reference, ReadOnlyMemory<ushort> Distorted) ScaleSamples(int scale)
     {
@@ -79,41 +86,45 @@ internal sealed class VifPyramid
     }
 
     /// <summary>
-    /// Computes the sums of every scale for one pair of luma planes sharing <paramref name="stride"/>.
+    /// Computes the sums of every scale for one pair of luma planes sharing <paramref name="stride"/>, held as
+    /// 16-bit samples, or as bytes where <see cref="ReadsBytes"/>: only the first scale reads them, and the
+    /// coarser scales are the pyramid's own 16-bit buffers.
     /// </summary>
-    public void Compute(ushort[] reference, ushort[] distorted, int stride, Span<VifAccumulator> scales)
+    public void Compute<TSample>(TSample[] reference, TSample[] distorted, int stride, Span<VifAccumulator> scales)
+        where TSample : unmanaged
     {
         if (scales.Length < VifFilters.ScaleCount)
         {
             throw new ArgumentException($"needs room for {VifFilters.ScaleCount} scales", nameof(scales));
         }
 
-        _reference[0] = reference;
-        _distorted[0] = distorted;
-        int width = Width, height = Height;
-        for (int scale = 0; scale < VifFilters.ScaleCount; scale++)
+        if (typeof(TSample) == typeof(byte) && !ReadsBytes)
         {
-            if (scale > 0)
-            {
-                // The first scale's statistics subsampled it on the way (see Statistics).
-                if (scale > 1)
-                {
-                    Subsample(scale - 1, width, height, stride);
-                }
-
-                width >>= 1;
-                height >>= 1;
-                stride = width;
-            }
-
-            scales[scale] = Statistics(scale, width, height, stride);
+            throw new NotSupportedException($"this pyramid ({_bitDepth}-bit, {_kernel.GetType().Name}) takes 16-bit samples only");
         }
 
-        _reference[0] = null!;
-        _distorted[0] = null!;
+        // A type test per frame; the rows below call the kernel through the interface of this sample type.
+        var firstScale = (IVifKernel<TSample>)_kernel;
+        int width = Width, height = Height;
+        scales[0] = Statistics(firstScale, reference, distorted, 0, width, height, stride);
+        for (int scale = 1; scale < VifFilters.ScaleCount; scale++)
+        {
+            // The first scale's statistics subsampled it on the way (see Statistics).
+            if (scale > 1)
+            {
+                Subsample(scale - 1, width, height, stride);
+            }
+
+            width >>= 1;
+            height >>= 1;
+            stride = width;
+            scales[scale] = Statistics(_kernel, _reference[scale], _distorted[scale], scale, width, height, stride);
+        }
     }
 
-    private VifAccumulator Statistics(int scale, int width, int height, int stride)
+    private VifAccumulator Statistics<TSample>(
+        IVifKernel<TSample> kernel, TSample[] reference, TSample[] distorted, int scale, int width, int height, int stride)
+        where TSample : unmanaged
     {
         var window = VifFilters.Window(scale);
         int half = window.Length / 2;
@@ -139,13 +150,13 @@ internal sealed class VifPyramid
                     subsampleRows[k] = Mirror(i - subsampleRows.Length / 2 + k, height) * stride;
                 }
 
-                _kernel.StatisticsAndSubsampleRow(
-                    _reference[0], _distorted[0], rows, subsampleRows, width, shiftMu, shiftSq, _gainLimit, ref sums,
+                kernel.StatisticsAndSubsampleRow(
+                    reference, distorted, rows, subsampleRows, width, shiftMu, shiftSq, _gainLimit, ref sums,
                     _reference[1], _distorted[1], i / 2 * (width >> 1), width >> 1);
             }
             else
             {
-                _kernel.StatisticsRow(_reference[scale], _distorted[scale], rows, scale, width, shiftMu, shiftSq, _gainLimit, ref sums);
+                kernel.StatisticsRow(reference, distorted, rows, scale, width, shiftMu, shiftSq, _gainLimit, ref sums);
             }
         }
 

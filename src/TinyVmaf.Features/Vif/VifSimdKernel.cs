@@ -20,6 +20,14 @@ internal unsafe interface IVifLanes<TShort, TInt>
 
     static abstract TShort Load(ushort* source);
 
+    /// <summary>
+    /// A vector of source samples: 16-bit ones, or 8-bit ones zero-extended by the load (<c>vpmovzxbw</c>).
+    /// From a pointer like every other load here, not through <see cref="Video.SampleLoads"/>: its loads from a
+    /// reference cost the 16-bit path its folded address modes (an extra <c>lea</c> per load, 3 % on AVX2).
+    /// </summary>
+    static abstract TShort LoadSamples<TSample>(TSample* source)
+        where TSample : unmanaged;
+
     static abstract void Store(TShort value, ushort* destination);
 
     static abstract void Store(TInt value, uint* destination);
@@ -91,7 +99,7 @@ internal unsafe interface IVifLanes<TShort, TInt>
 /// small pictures), which is read past its end into the <see cref="VifPyramid.BufferSlack"/> of the pyramid's
 /// buffers.
 /// </summary>
-internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
+internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel, IVifKernel<byte>
     where TLanes : struct, IVifLanes<TShort, TInt>
     where TShort : unmanaged
     where TInt : unmanaged
@@ -143,12 +151,43 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
 
     private static TShort Offset => TLanes.Create((ushort)0x8000);
 
+    // 16-bit samples at every scale, 8-bit ones (as read) at the first: each row pass below is written once over
+    // the sample type, and only its loads of source samples differ.
+    void IVifKernel<ushort>.StatisticsRow(
+        ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, int scale, int width, int shiftMu, int shiftSq, double gainLimit, ref VifAccumulator sums) =>
+        StatisticsRow(reference, distorted, rows, scale, width, shiftMu, shiftSq, gainLimit, ref sums);
+
+    void IVifKernel<byte>.StatisticsRow(
+        byte[] reference, byte[] distorted, ReadOnlySpan<int> rows, int scale, int width, int shiftMu, int shiftSq, double gainLimit, ref VifAccumulator sums) =>
+        StatisticsRow(reference, distorted, rows, scale, width, shiftMu, shiftSq, gainLimit, ref sums);
+
+    void IVifKernel<ushort>.StatisticsAndSubsampleRow(
+        ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, ReadOnlySpan<int> subsampleRows, int width, int shiftMu, int shiftSq, double gainLimit,
+        ref VifAccumulator sums, ushort[] outReference, ushort[] outDistorted, int outputOffset, int outputWidth) =>
+        StatisticsAndSubsampleRow(reference, distorted, rows, subsampleRows, width, shiftMu, shiftSq, gainLimit, ref sums, outReference, outDistorted, outputOffset, outputWidth);
+
+    void IVifKernel<byte>.StatisticsAndSubsampleRow(
+        byte[] reference, byte[] distorted, ReadOnlySpan<int> rows, ReadOnlySpan<int> subsampleRows, int width, int shiftMu, int shiftSq, double gainLimit,
+        ref VifAccumulator sums, ushort[] outReference, ushort[] outDistorted, int outputOffset, int outputWidth) =>
+        StatisticsAndSubsampleRow(reference, distorted, rows, subsampleRows, width, shiftMu, shiftSq, gainLimit, ref sums, outReference, outDistorted, outputOffset, outputWidth);
+
+    void IVifKernel<ushort>.SubsampleRow(
+        ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, int windowScale, int width, int shift,
+        ushort[] outReference, ushort[] outDistorted, int outputOffset, int outputWidth) =>
+        SubsampleRow(reference, distorted, rows, windowScale, width, shift, outReference, outDistorted, outputOffset, outputWidth);
+
+    void IVifKernel<byte>.SubsampleRow(
+        byte[] reference, byte[] distorted, ReadOnlySpan<int> rows, int windowScale, int width, int shift,
+        ushort[] outReference, ushort[] outDistorted, int outputOffset, int outputWidth) =>
+        SubsampleRow(reference, distorted, rows, windowScale, width, shift, outReference, outDistorted, outputOffset, outputWidth);
+
     // Fully optimised from the first call: unoptimised (tier-0) vector code is many times slower, which short
     // clips and tests would otherwise spend most of their time in.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void StatisticsRow(
-        ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, int scale, int width,
+    private void StatisticsRow<TSample>(
+        TSample[] reference, TSample[] distorted, ReadOnlySpan<int> rows, int scale, int width,
         int shiftMu, int shiftSq, double gainLimit, ref VifAccumulator sums)
+        where TSample : unmanaged
     {
         var pairs = Windows[scale];
         var fold = Folds[scale];
@@ -162,7 +201,8 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
         // At scale 0 the means are shifted by the bit depth. With 8-bit samples every moment sum fits 32 bits
         // and the window folds.
         bool folded = scale == 0 && shiftMu == 8;
-        fixed (ushort* r = reference, d = distorted, scratch = _scratch)
+        fixed (TSample* r = reference, d = distorted)
+        fixed (ushort* scratch = _scratch)
         fixed (uint* moments = _moments)
         fixed (int* indices = _logIndices)
         {
@@ -190,10 +230,11 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
     /// the subsampled means come from the same folded sums with scale 1's coefficients.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void StatisticsAndSubsampleRow(
-        ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, ReadOnlySpan<int> subsampleRows, int width,
+    private void StatisticsAndSubsampleRow<TSample>(
+        TSample[] reference, TSample[] distorted, ReadOnlySpan<int> rows, ReadOnlySpan<int> subsampleRows, int width,
         int shiftMu, int shiftSq, double gainLimit, ref VifAccumulator sums,
         ushort[] outReference, ushort[] outDistorted, int outputOffset, int outputWidth)
+        where TSample : unmanaged
     {
         if (shiftMu != 8)
         {
@@ -207,7 +248,8 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
         int* rowLow = stackalloc int[fold.Count];
         int* rowHigh = stackalloc int[fold.Count];
         fold.Rows(rows, rowLow, rowHigh);
-        fixed (ushort* r = reference, d = distorted, outR = outReference, outD = outDistorted, scratch = _scratch)
+        fixed (TSample* r = reference, d = distorted)
+        fixed (ushort* outR = outReference, outD = outDistorted, scratch = _scratch)
         fixed (uint* moments = _moments)
         fixed (int* indices = _logIndices)
         {
@@ -229,9 +271,10 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void SubsampleRow(
-        ushort[] reference, ushort[] distorted, ReadOnlySpan<int> rows, int windowScale, int width, int shift,
+    private void SubsampleRow<TSample>(
+        TSample[] reference, TSample[] distorted, ReadOnlySpan<int> rows, int windowScale, int width, int shift,
         ushort[] outReference, ushort[] outDistorted, int outputOffset, int outputWidth)
+        where TSample : unmanaged
     {
         int lanes = TLanes.Count;
         var pairs = Windows[windowScale];
@@ -245,7 +288,8 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
 
         // Below 15 bits (the first scale's samples) the sum of two samples is a signed 16-bit operand: fold the window.
         bool folded = shift < 15;
-        fixed (ushort* r = reference, d = distorted, outR = outReference, outD = outDistorted, scratch = _scratch)
+        fixed (TSample* r = reference, d = distorted)
+        fixed (ushort* outR = outReference, outD = outDistorted, scratch = _scratch)
         {
             ushort* mu1 = scratch, mu2 = mu1 + _rowLength;
             int last = Math.Max(width - lanes, 0);
@@ -296,8 +340,9 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
 
     /// <summary>Filters a row down the columns into the eight scratch rows, window pair by pair.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void FilterRowDown(
-        ushort* r, ushort* d, int* rowA, int* rowB, VifTapPairs pairs, int width, int shiftMu, int shiftSq, ushort* scratch, int rowLength)
+    private static void FilterRowDown<TSample>(
+        TSample* r, TSample* d, int* rowA, int* rowB, VifTapPairs pairs, int width, int shiftMu, int shiftSq, ushort* scratch, int rowLength)
+        where TSample : unmanaged
     {
         int lanes = TLanes.Count;
         ushort* mu1 = scratch, mu2 = mu1 + rowLength;
@@ -332,8 +377,9 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
     /// after the eight.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void FilterRowDownFolded(
-        ushort* r, ushort* d, int* rowLow, int* rowHigh, VifFoldedWindow fold, VifFoldedWindow? inner, int width, ushort* scratch, int rowLength)
+    private static void FilterRowDownFolded<TSample>(
+        TSample* r, TSample* d, int* rowLow, int* rowHigh, VifFoldedWindow fold, VifFoldedWindow? inner, int width, ushort* scratch, int rowLength)
+        where TSample : unmanaged
     {
         // The inner window's folded pairs of rows are the outer's last ones, pair for pair (4 = 9 - 5 at scale 0).
         if (inner is not null && (fold.Count - inner.Count) % 2 != 0)
@@ -357,16 +403,16 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
         for (int j = 0; j < width; j += lanes)
         {
             int c = Math.Min(j, last);
-            ushort* rc = r + c, dc = d + c;
+            TSample* rc = r + c, dc = d + c;
             TInt mu1A = default, mu1B = default, mu2A = default, mu2B = default;
             TInt sub1A = default, sub1B = default, sub2A = default, sub2B = default;
             TInt refA = default, refB = default, disA = default, disB = default, refDisA = default, refDisB = default;
             for (int q = 0; q < count; q += 2)
             {
-                var ra = TLanes.Load(rc + rowLow[q]);
-                var rb = TLanes.Load(rc + rowHigh[q]);
-                var da = TLanes.Load(dc + rowLow[q]);
-                var db = TLanes.Load(dc + rowHigh[q]);
+                var ra = TLanes.LoadSamples(rc + rowLow[q]);
+                var rb = TLanes.LoadSamples(rc + rowHigh[q]);
+                var da = TLanes.LoadSamples(dc + rowLow[q]);
+                var db = TLanes.LoadSamples(dc + rowHigh[q]);
                 MomentsFolded(ra, rb, da, db, TLanes.Create(scalars[q]), ref refA, ref refB, ref disA, ref disB, ref refDisA, ref refDisB);
                 var fr0 = TLanes.Add(ra, rb);
                 var fd0 = TLanes.Add(da, db);
@@ -374,10 +420,10 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
                 // Past the centre the pair's second coefficient is 0 and its folded sum may stay 0.
                 if (q + 1 < count)
                 {
-                    var ra1 = TLanes.Load(rc + rowLow[q + 1]);
-                    var rb1 = TLanes.Load(rc + rowHigh[q + 1]);
-                    var da1 = TLanes.Load(dc + rowLow[q + 1]);
-                    var db1 = TLanes.Load(dc + rowHigh[q + 1]);
+                    var ra1 = TLanes.LoadSamples(rc + rowLow[q + 1]);
+                    var rb1 = TLanes.LoadSamples(rc + rowHigh[q + 1]);
+                    var da1 = TLanes.LoadSamples(dc + rowLow[q + 1]);
+                    var db1 = TLanes.LoadSamples(dc + rowHigh[q + 1]);
                     MomentsFolded(ra1, rb1, da1, db1, TLanes.Create(scalars[q + 1]), ref refA, ref refB, ref disA, ref disB, ref refDisA, ref refDisB);
                     fr1 = TLanes.Add(ra1, rb1);
                     fd1 = TLanes.Add(da1, db1);
@@ -453,9 +499,10 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
     /// and unpack-high multiply-adds leave them.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FilterDown(
-        ushort* r, ushort* d, int* rowA, int* rowB, VifTapPairs pairs, int shiftMu, ushort* mu1, ushort* mu2,
+    private static void FilterDown<TSample>(
+        TSample* r, TSample* d, int* rowA, int* rowB, VifTapPairs pairs, int shiftMu, ushort* mu1, ushort* mu2,
         out TInt refA, out TInt refB, out TInt disA, out TInt disB, out TInt refDisA, out TInt refDisB)
+        where TSample : unmanaged
     {
         var offset = Offset;
         TInt mu1A = default, mu1B = default, mu2A = default, mu2B = default;
@@ -464,10 +511,10 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
         for (int p = 0; p < pairs.Count; p++)
         {
             var cf = TLanes.Pair(coefficients[p]);
-            var ra = TLanes.Load(r + rowA[p]);
-            var rb = TLanes.Load(r + rowB[p]);
-            var da = TLanes.Load(d + rowA[p]);
-            var db = TLanes.Load(d + rowB[p]);
+            var ra = TLanes.LoadSamples(r + rowA[p]);
+            var rb = TLanes.LoadSamples(r + rowB[p]);
+            var da = TLanes.LoadSamples(d + rowA[p]);
+            var db = TLanes.LoadSamples(d + rowB[p]);
             MultiplyAdd(ref mu1A, ref mu1B, TLanes.Xor(ra, offset), TLanes.Xor(rb, offset), cf);
             MultiplyAdd(ref mu2A, ref mu2B, TLanes.Xor(da, offset), TLanes.Xor(db, offset), cf);
             MultiplyAdd(ref refA, ref refB, TLanes.Xor(TLanes.MultiplyLow(ra, ra), offset), TLanes.Xor(TLanes.MultiplyLow(rb, rb), offset), cf);
@@ -482,9 +529,10 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
 
     /// <summary>The sums of the high 16 bits of the three products, down the rows, for a block of columns.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FilterHighDown(
-        ushort* r, ushort* d, int* rowA, int* rowB, VifTapPairs pairs,
+    private static void FilterHighDown<TSample>(
+        TSample* r, TSample* d, int* rowA, int* rowB, VifTapPairs pairs,
         out TInt refA, out TInt refB, out TInt disA, out TInt disB, out TInt refDisA, out TInt refDisB)
+        where TSample : unmanaged
     {
         var offset = Offset;
         refA = refB = disA = disB = refDisA = refDisB = default;
@@ -492,10 +540,10 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
         for (int p = 0; p < pairs.Count; p++)
         {
             var cf = TLanes.Pair(coefficients[p]);
-            var ra = TLanes.Load(r + rowA[p]);
-            var rb = TLanes.Load(r + rowB[p]);
-            var da = TLanes.Load(d + rowA[p]);
-            var db = TLanes.Load(d + rowB[p]);
+            var ra = TLanes.LoadSamples(r + rowA[p]);
+            var rb = TLanes.LoadSamples(r + rowB[p]);
+            var da = TLanes.LoadSamples(d + rowA[p]);
+            var db = TLanes.LoadSamples(d + rowB[p]);
             MultiplyAdd(ref refA, ref refB, TLanes.Xor(TLanes.MultiplyHigh(ra, ra), offset), TLanes.Xor(TLanes.MultiplyHigh(rb, rb), offset), cf);
             MultiplyAdd(ref disA, ref disB, TLanes.Xor(TLanes.MultiplyHigh(da, da), offset), TLanes.Xor(TLanes.MultiplyHigh(db, db), offset), cf);
             MultiplyAdd(ref refDisA, ref refDisB, TLanes.Xor(TLanes.MultiplyHigh(ra, da), offset), TLanes.Xor(TLanes.MultiplyHigh(rb, db), offset), cf);
@@ -522,7 +570,8 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
 
     /// <summary>Filters a block of columns of reference and distorted down the rows into offset 16-bit means.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FilterMeansDown(ushort* r, ushort* d, int* rowA, int* rowB, VifTapPairs pairs, int shift, ushort* mu1, ushort* mu2)
+    private static void FilterMeansDown<TSample>(TSample* r, TSample* d, int* rowA, int* rowB, VifTapPairs pairs, int shift, ushort* mu1, ushort* mu2)
+        where TSample : unmanaged
     {
         var offset = Offset;
         TInt mu1A = default, mu1B = default, mu2A = default, mu2B = default;
@@ -530,8 +579,8 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
         for (int p = 0; p < pairs.Count; p++)
         {
             var cf = TLanes.Pair(coefficients[p]);
-            MultiplyAdd(ref mu1A, ref mu1B, TLanes.Xor(TLanes.Load(r + rowA[p]), offset), TLanes.Xor(TLanes.Load(r + rowB[p]), offset), cf);
-            MultiplyAdd(ref mu2A, ref mu2B, TLanes.Xor(TLanes.Load(d + rowA[p]), offset), TLanes.Xor(TLanes.Load(d + rowB[p]), offset), cf);
+            MultiplyAdd(ref mu1A, ref mu1B, TLanes.Xor(TLanes.LoadSamples(r + rowA[p]), offset), TLanes.Xor(TLanes.LoadSamples(r + rowB[p]), offset), cf);
+            MultiplyAdd(ref mu2A, ref mu2B, TLanes.Xor(TLanes.LoadSamples(d + rowA[p]), offset), TLanes.Xor(TLanes.LoadSamples(d + rowB[p]), offset), cf);
         }
 
         var bias = TLanes.Create((int)(pairs.Bias + (1u << (shift - 1))));
@@ -541,7 +590,8 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
 
     /// <summary><see cref="FilterMeansDown"/> over the folded window, for samples below 15 bits (no offset).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void FilterMeansDownFolded(ushort* r, ushort* d, int* rowLow, int* rowHigh, VifFoldedWindow fold, int shift, ushort* mu1, ushort* mu2)
+    private static void FilterMeansDownFolded<TSample>(TSample* r, TSample* d, int* rowLow, int* rowHigh, VifFoldedWindow fold, int shift, ushort* mu1, ushort* mu2)
+        where TSample : unmanaged
     {
         TInt mu1A = default, mu1B = default, mu2A = default, mu2B = default;
         var pairCoefficients = fold.Pairs;
@@ -550,10 +600,10 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
         for (; q + 1 < count; q += 2)
         {
             var cf = TLanes.Pair(pairCoefficients[q >> 1]);
-            var r0 = TLanes.Add(TLanes.Load(r + rowLow[q]), TLanes.Load(r + rowHigh[q]));
-            var r1 = TLanes.Add(TLanes.Load(r + rowLow[q + 1]), TLanes.Load(r + rowHigh[q + 1]));
-            var d0 = TLanes.Add(TLanes.Load(d + rowLow[q]), TLanes.Load(d + rowHigh[q]));
-            var d1 = TLanes.Add(TLanes.Load(d + rowLow[q + 1]), TLanes.Load(d + rowHigh[q + 1]));
+            var r0 = TLanes.Add(TLanes.LoadSamples(r + rowLow[q]), TLanes.LoadSamples(r + rowHigh[q]));
+            var r1 = TLanes.Add(TLanes.LoadSamples(r + rowLow[q + 1]), TLanes.LoadSamples(r + rowHigh[q + 1]));
+            var d0 = TLanes.Add(TLanes.LoadSamples(d + rowLow[q]), TLanes.LoadSamples(d + rowHigh[q]));
+            var d1 = TLanes.Add(TLanes.LoadSamples(d + rowLow[q + 1]), TLanes.LoadSamples(d + rowHigh[q + 1]));
             MultiplyAdd(ref mu1A, ref mu1B, r0, r1, cf);
             MultiplyAdd(ref mu2A, ref mu2B, d0, d1, cf);
         }
@@ -561,8 +611,8 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel
         if (q < count)
         {
             var cf = TLanes.Pair(pairCoefficients[q >> 1]);
-            MultiplyAdd(ref mu1A, ref mu1B, TLanes.Add(TLanes.Load(r + rowLow[q]), TLanes.Load(r + rowHigh[q])), default, cf);
-            MultiplyAdd(ref mu2A, ref mu2B, TLanes.Add(TLanes.Load(d + rowLow[q]), TLanes.Load(d + rowHigh[q])), default, cf);
+            MultiplyAdd(ref mu1A, ref mu1B, TLanes.Add(TLanes.LoadSamples(r + rowLow[q]), TLanes.LoadSamples(r + rowHigh[q])), default, cf);
+            MultiplyAdd(ref mu2A, ref mu2B, TLanes.Add(TLanes.LoadSamples(d + rowLow[q]), TLanes.LoadSamples(d + rowHigh[q])), default, cf);
         }
 
         var round = TLanes.Create(1 << (shift - 1));

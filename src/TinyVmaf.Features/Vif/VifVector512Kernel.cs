@@ -29,6 +29,13 @@ internal sealed class VifVector512Kernel(int maxWidth) : VifSimdKernel<VifVector
         public static Vector512<ushort> Load(ushort* source) => Vector512.Load(source);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector512<ushort> LoadSamples<TSample>(TSample* source)
+            where TSample : unmanaged =>
+            typeof(TSample) == typeof(byte) ? Avx512BW.ConvertToVector512UInt16(Vector256.Load((byte*)source))
+            : typeof(TSample) == typeof(ushort) ? Vector512.Load((ushort*)source)
+            : throw new NotSupportedException($"samples of {typeof(TSample)}");
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Store(Vector512<ushort> value, ushort* destination) => value.Store(destination);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

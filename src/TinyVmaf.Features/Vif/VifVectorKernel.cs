@@ -23,6 +23,13 @@ internal sealed class VifVectorKernel(int maxWidth) : VifSimdKernel<VifVectorKer
         public static Vector256<ushort> Load(ushort* source) => Vector256.Load(source);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Vector256<ushort> LoadSamples<TSample>(TSample* source)
+            where TSample : unmanaged =>
+            typeof(TSample) == typeof(byte) ? Avx2.ConvertToVector256Int16((byte*)source).AsUInt16()
+            : typeof(TSample) == typeof(ushort) ? Vector256.Load((ushort*)source)
+            : throw new NotSupportedException($"samples of {typeof(TSample)}");
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Store(Vector256<ushort> value, ushort* destination) => value.Store(destination);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -35,6 +35,64 @@ public sealed class AdmSimdTests
     }
 
     [Fact]
+    public void Dwt_scale0_vectors_on_8_bit_samples_held_as_bytes_equal_the_scalar_kernel()
+    {
+        Assert.SkipUnless(AdmDwtSimd.Scale0Handles(8), "AVX2 is not available here: only the scalar DWT runs");
+        var random = new Random(81);
+        foreach (int h in new[] { 5, 6, 21 })
+        {
+            for (int w = 5; w <= 80; w++)
+            {
+                int stride = w + 3;
+                var src = RandomPlane(random, stride, h, 8);
+                // The extremes on the edge columns and in a row of their own.
+                for (int y = 0; y < h; y++)
+                {
+                    src[y * stride] = 255;
+                    src[y * stride + w - 1] = 0;
+                }
+
+                src.AsSpan(0, w).Fill(255);
+                var bytes = src.Select(v => (byte)v).ToArray();
+                var rows = new AdmDwtTaps(h);
+                var cols = new AdmDwtTaps(w);
+                int n = AdmDwtSimd.Scale0ScratchLength(w);
+                var scalar = new AdmBands<short>(cols.OutputLength, rows.OutputLength, withApproximation: true);
+                AdmDwt.Scale0(src, stride, 8, rows, cols, new short[w], new short[w], scalar);
+
+                var avx2 = new AdmBands<short>(cols.OutputLength, rows.OutputLength, withApproximation: true);
+                AdmDwtSimd.Scale0<byte>(bytes, stride, 8, rows, cols, new short[n], new short[n], avx2);
+                AssertBandsEqual(scalar, avx2, $"AVX2 on bytes, {w}x{h}");
+                if (AdmDwtAvx512.Scale0Handles(8))
+                {
+                    var avx512 = new AdmBands<short>(cols.OutputLength, rows.OutputLength, withApproximation: true);
+                    AdmDwtAvx512.Scale0<byte>(bytes, stride, 8, rows, cols, new short[n], new short[n], avx512);
+                    AssertBandsEqual(scalar, avx512, $"AVX-512 on bytes, {w}x{h}");
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(38, 34)]
+    [InlineData(98, 42)]
+    [InlineData(256, 68)]
+    public void The_vectorized_extractor_on_planes_of_bytes_equals_the_scalar_one(int width, int height)
+    {
+        SkipUnlessVectorized();
+        var random = new Random(width + height);
+        var reference = RandomPlane(random, width, height, 8);
+        var distorted = Distort(random, reference, 8);
+        var format = new FrameFormat(width, height, ChromaSubsampling.Yuv444, 8);
+
+        var scalar = new AdmExtractor(format, AdmOptions.Default, useSimd: false).Compute(reference, width, distorted, width);
+        var bytes = new AdmExtractor(format, AdmOptions.Default, useSimd: true).Compute<byte>(
+            reference.Select(v => (byte)v).ToArray(), width, distorted.Select(v => (byte)v).ToArray(), width);
+
+        Assert.Equal(scalar, bytes);
+    }
+
+    [Fact]
     public void Dwt_scale0_restricted_to_detail_rows_keeps_every_approximation_row_and_the_detail_rows_in_range()
     {
         Assert.SkipUnless(AdmDwtSimd.Scale0Handles(8), "AVX2 is not available here: only the scalar DWT runs");

@@ -82,6 +82,44 @@ public sealed class CambiPreprocessorTests
         Assert.Contains("above 511", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(37, 5, 37, 5)]
+    [InlineData(64, 9, 64, 9)]
+    [InlineData(17, 2, 17, 2)]
+    [InlineData(33, 3, 33, 3)]
+    [InlineData(2, 2, 2, 2)]
+    [InlineData(1, 3, 1, 3)]
+    [InlineData(101, 7, 50, 4)]
+    [InlineData(40, 6, 77, 11)]
+    public void A_plane_of_bytes_converts_as_its_samples_do(int width, int height, int encWidth, int encHeight)
+    {
+        // Same size and 8-bit encoding: converted and smoothed in one pass from the bytes.
+        var samples = RandomPlane(width, height, 8, seed: width);
+        samples.Data.AsSpan(0, width).Fill(255);
+        samples.Data[^1] = 255;
+        samples.Data[^2] = 0;
+        var bytes = OfBytes(samples);
+        var expected = new ushort[encWidth * encHeight];
+        new CambiPreprocessor(width, height, 8, encWidth, encHeight, 8, useSimd: false).Run(samples, expected);
+
+        var actual = new ushort[encWidth * encHeight];
+        new CambiPreprocessor(width, height, 8, encWidth, encHeight, 8, useSimd: true).Run(bytes, actual);
+
+        Assert.Equal(expected, actual);
+    }
+
+    private static Plane OfBytes(Plane samples)
+    {
+        var plane = Plane.OfBytes(samples.Width, samples.Height);
+        for (int i = 0; i < samples.Data.Length; i++)
+        {
+            plane.Bytes![i] = (byte)samples.Data[i];
+        }
+
+        plane.BytesWritten();
+        return plane;
+    }
+
     private static Plane RandomPlane(int width, int height, int bitDepth, int seed)
     {
         var random = new Random(seed);

@@ -1,5 +1,6 @@
 using TinyVmaf.Features.Extraction;
 using TinyVmaf.Features.Video;
+using TinyVmaf.Features.Tests.Video;
 using TinyVmaf.Features.Vif;
 
 namespace TinyVmaf.Features.Tests.Vif;
@@ -64,6 +65,48 @@ public sealed class VifExtractorTests
         Assert.Equal(VifExtractor.Keys, sink.Values.Select(v => v.Key));
         Assert.All(sink.Values, v => Assert.Equal(7, v.Frame));
         Assert.All(sink.Values, v => Assert.InRange(v.Value, 0.999, 1.0));
+    }
+
+    [Theory]
+    [InlineData(48, 40)]
+    [InlineData(67, 45)]
+    public void Frames_read_from_8_bit_video_are_scored_from_their_bytes_as_the_scalar_path_scores_them(int width, int height)
+    {
+        // 4:4:4, so that odd sizes are allowed.
+        var format = new FrameFormat(width, height, ChromaSubsampling.Yuv444, 8);
+        var random = new Random(width + height);
+        byte[] reference = Y4mWriter.Build(format, 3, "444", sample: (_, _, _, _) => random.Next(256));
+        byte[] distorted = Y4mWriter.Build(format, 3, "444", sample: (f, _, x, y) => f == 1 ? (x + y) % 2 * 255 : random.Next(256));
+        using var referenceBytes = Y4mReader.FromStream(new MemoryStream(reference), "r.y4m");
+        using var distortedBytes = Y4mReader.FromStream(new MemoryStream(distorted), "d.y4m");
+        using var referenceSamples = Y4mReader.FromStream(new MemoryStream(reference), "r.y4m");
+        using var distortedSamples = Y4mReader.FromStream(new MemoryStream(distorted), "d.y4m");
+        FramePair bytes = new(Frame.ForSource(referenceBytes), Frame.ForSource(distortedBytes), 0);
+        FramePair samples = new(new Frame(format), new Frame(format), 0);
+        using var vector = VifExtractor.Descriptor.Create(new ExtractorContext(format, KernelPath.Auto));
+        using var scalar = VifExtractor.Descriptor.Create(new ExtractorContext(format, KernelPath.Scalar));
+        var fromBytes = new ListSink();
+        var fromScalar = new ListSink();
+        vector.Extract(new FramePair(new Frame(format), new Frame(format), 0), new ListSink());
+        for (int f = 0; f < 3; f++)
+        {
+            Assert.True(referenceBytes.ReadFrame(bytes.Reference) && distortedBytes.ReadFrame(bytes.Distorted));
+            Assert.True(referenceSamples.ReadFrame(samples.Reference) && distortedSamples.ReadFrame(samples.Distorted));
+            Assert.NotNull(bytes.Reference.Y.Bytes);
+
+            // The samples' first widening would allocate their 16-bit buffer: none means Data was never asked for.
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            vector.Extract(bytes with { Index = f }, fromBytes);
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+            if (VifVectorKernel.IsSupported)
+            {
+                Assert.True(allocated < width * height * 2, $"{allocated} bytes allocated: the luma was widened");
+            }
+
+            scalar.Extract(samples with { Index = f }, fromScalar);
+        }
+
+        Assert.Equal(fromScalar.Values, fromBytes.Values);
     }
 
     [Theory]

@@ -44,6 +44,51 @@ public sealed class VifKernelTests
         AssertAgrees(width, height, bitDepth, new VifVector512Kernel(width));
     }
 
+    /// <summary>8-bit pictures: the first scale read as bytes. Widths on either side of a block, odd heights.</summary>
+    public static TheoryData<int, int> EightBitSizes => new()
+    {
+        { 16, 16 },
+        { 17, 19 },
+        { 31, 17 },
+        { 32, 32 },
+        { 33, 23 },
+        { 47, 18 },
+        { 64, 21 },
+        { 65, 33 },
+        { 101, 67 },
+        { 250, 37 },
+        { 1000, 24 },
+    };
+
+    [Theory]
+    [MemberData(nameof(EightBitSizes))]
+    public void The_vector_kernel_reading_bytes_agrees_with_itself_on_16_bit_samples_and_with_the_scalar_kernel(int width, int height)
+    {
+        Assert.SkipUnless(VifVectorKernel.IsSupported, "this CPU has no AVX2: only the scalar kernel runs here");
+        AssertBytesAgree(width, height, () => new VifVectorKernel(width));
+    }
+
+    [Theory]
+    [MemberData(nameof(EightBitSizes))]
+    public void The_avx512_kernel_reading_bytes_agrees_with_itself_on_16_bit_samples_and_with_the_scalar_kernel(int width, int height)
+    {
+        Assert.SkipUnless(VifVector512Kernel.IsSupported, "this CPU has no AVX-512 (BW, CD, DQ): the AVX2 kernel runs here");
+        Assert.SkipWhen(width < VifVector512Kernel.MinimumWidth, "narrower than one AVX-512 block: the AVX2 kernel takes it");
+        AssertBytesAgree(width, height, () => new VifVector512Kernel(width));
+    }
+
+    [Fact]
+    public void Only_a_vector_kernel_on_8_bit_pictures_takes_bytes()
+    {
+        var scalar = new VifPyramid(40, 40, 8, useSimd: false);
+        var bytes = new byte[40 * 40];
+        Assert.False(scalar.ReadsBytes);
+        Assert.Throws<NotSupportedException>(() => scalar.Compute(bytes, bytes, 40, new VifAccumulator[4]));
+        Assert.SkipUnless(VifVectorKernel.IsSupported, "this CPU has no AVX2: only the scalar kernel runs here");
+        Assert.True(new VifPyramid(40, 40, 8, useSimd: true).ReadsBytes);
+        Assert.False(new VifPyramid(40, 40, 10, useSimd: true).ReadsBytes);
+    }
+
     [Fact]
     public void The_fastest_kernel_is_chosen_for_the_width()
     {
@@ -74,6 +119,39 @@ public sealed class VifKernelTests
             Assert.Equal(expected, actual);
         }
     }
+
+    /// <summary>
+    /// The same 8-bit planes through the vector kernel as bytes and as 16-bit samples, and through the scalar
+    /// reference as 16-bit samples: every scale's sums and every coarser scale's samples equal.
+    /// </summary>
+    private static void AssertBytesAgree(int width, int height, Func<IVifKernel> kernel)
+    {
+        var random = new Random(width * 1000 + height);
+        var scalar = new VifPyramid(width, height, 8, useSimd: false);
+        var samples = new VifPyramid(width, height, 8, kernel());
+        var bytes = new VifPyramid(width, height, 8, kernel());
+        Assert.True(bytes.ReadsBytes);
+        foreach (var (reference, distorted) in Pairs(random, width, height, 8))
+        {
+            var expected = new VifAccumulator[4];
+            var fromSamples = new VifAccumulator[4];
+            var fromBytes = new VifAccumulator[4];
+            scalar.Compute(reference, distorted, width, expected);
+            samples.Compute(reference, distorted, width, fromSamples);
+            bytes.Compute(Narrowed(reference), Narrowed(distorted), width, fromBytes);
+
+            for (int scale = 1; scale < 4; scale++)
+            {
+                Assert.True(scalar.ScaleSamples(scale).Reference.Span.SequenceEqual(bytes.ScaleSamples(scale).Reference.Span), $"scale {scale} reference samples differ");
+                Assert.True(scalar.ScaleSamples(scale).Distorted.Span.SequenceEqual(bytes.ScaleSamples(scale).Distorted.Span), $"scale {scale} distorted samples differ");
+            }
+
+            Assert.Equal(expected, fromSamples);
+            Assert.Equal(expected, fromBytes);
+        }
+    }
+
+    private static byte[] Narrowed(ushort[] plane) => [.. plane.Select(v => checked((byte)v))];
 
     /// <summary>
     /// Planes that reach every branch: full-range noise (extreme moments, the log branch), flat areas (the
