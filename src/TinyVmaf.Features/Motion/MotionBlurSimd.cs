@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using TinyVmaf.Features.Simd;
 using TinyVmaf.Features.Video;
 
 namespace TinyVmaf.Features.Motion;
@@ -93,7 +94,7 @@ internal static class MotionBlurSimd
                 // The last vector overlaps the one before instead of leaving a tail: it rewrites equal values.
                 j = Math.Min(j, last);
                 nuint at = (nuint)j;
-                MotionDiffSimd.Prefetch(ref Unsafe.Add(ref ahead, j));
+                Prefetch.Line(ref Unsafe.Add(ref ahead, j));
                 var s04 = TLanes.Add(TLanes.LoadSamples(ref src, r0 + at), TLanes.LoadSamples(ref src, r4 + at));
                 var s13 = TLanes.Add(TLanes.LoadSamples(ref src, r1 + at), TLanes.LoadSamples(ref src, r3 + at));
                 var s2 = TLanes.LoadSamples(ref src, r2 + at);

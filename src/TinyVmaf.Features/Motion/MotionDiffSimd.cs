@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using TinyVmaf.Features.Simd;
 using TinyVmaf.Features.Video;
 
 namespace TinyVmaf.Features.Motion;
@@ -258,8 +259,8 @@ internal static class MotionDiffSimd
         {
             j = Math.Min(j, last);
             var current = TLanes.LoadSamples(ref c, (nuint)j);
-            Prefetch(ref Unsafe.Add(ref pn, j));
-            Prefetch(ref Unsafe.Add(ref cn, j));
+            Prefetch.Line(ref Unsafe.Add(ref pn, j));
+            Prefetch.Line(ref Unsafe.Add(ref cn, j));
             var previous = TLanes.LoadSamples(ref p, (nuint)j);
             TLanes.Store(TLanes.Subtract(previous, current), ref diff, (nuint)j);
             if (copying)
@@ -378,16 +379,6 @@ internal static class MotionDiffSimd
         return (uint)Math.Abs((int)((accum + (1 << 15)) >> 16));
     }
 
-    /// <summary>A hint only: it cannot fault, so the address of an unpinned array element is fine even if the GC moves it.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static unsafe void Prefetch<T>(ref T at)
-    {
-        if (Sse.IsSupported)
-        {
-            Sse.Prefetch0(Unsafe.AsPointer(ref at));
-        }
-    }
-
     /// <summary>Columns −1, −2 mirror 1, 2 and columns w, w+1 mirror w−2, w−3 (row held from slot 2).</summary>
     private static void MirrorEnds(ref short padded, int width)
     {
@@ -438,7 +429,7 @@ internal static class MotionDiffSimd
         {
             if (typeof(T) == typeof(byte))
             {
-                Vector256.Narrow(x.AsUInt16(), x.AsUInt16()).GetLower().StoreUnsafe(ref Unsafe.As<T, byte>(ref destination), offset);
+                Narrowing.ToByte(x).StoreUnsafe(ref Unsafe.As<T, byte>(ref destination), offset);
             }
             else if (typeof(T) == typeof(ushort))
             {
@@ -539,7 +530,7 @@ internal static class MotionDiffSimd
         {
             if (typeof(T) == typeof(byte))
             {
-                Vector512.Narrow(x.AsUInt16(), x.AsUInt16()).GetLower().StoreUnsafe(ref Unsafe.As<T, byte>(ref destination), offset);
+                Narrowing.ToByte(x).StoreUnsafe(ref Unsafe.As<T, byte>(ref destination), offset);
             }
             else if (typeof(T) == typeof(ushort))
             {
