@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using TinyVmaf.Features.Video;
 
 namespace TinyVmaf.Features.Extraction;
@@ -37,11 +36,11 @@ public sealed record ExtractionOptions
 }
 
 /// <summary>
-/// Reads frame pairs from two sources and runs the extractors that a feature set needs, each once. Each source
-/// is read ahead on its own thread (<see cref="FrameReadAhead"/>), so parsing or decoding both overlaps the
-/// measurement. Temporal extractors (motion) run in frame order on the calling thread; the others run on
-/// workers, each worker owning its extractor instances and the read-aheads recycling frame buffers, so nothing
-/// is allocated per frame.
+/// Reads frame pairs from two sources and runs the extractors that a feature set needs, each once. On one thread,
+/// each source is read ahead on a thread of its own (<see cref="FrameReadAhead"/>), so parsing or decoding
+/// overlaps the measurement. On more, every thread measures whole pairs with its own extractor instances, taking
+/// turns to read the next pair and run the temporal extractors (motion) on it in frame order; a source with a
+/// decoder behind it is still read ahead. Frame buffers are recycled, so nothing is allocated per frame.
 /// </summary>
 public static class FeaturePipeline
 {
@@ -188,40 +187,75 @@ public static class FeaturePipeline
         }
     }
 
+    /// <summary>
+    /// Every thread measures: in turn, under one lock, a thread takes the next pair from the feeds and runs the
+    /// temporal extractors on it (so they see frames in order), then measures it alone with its own spatial
+    /// extractors. Stored frames are read by these threads themselves (<see cref="FrameFeed"/>): no thread waits
+    /// for another to hand it a frame, and only the frames being measured are held.
+    /// </summary>
     private static void RunParallel(
         IFrameSource reference, IFrameSource distorted, IFeatureExtractor[] temporal, ExtractorDescriptor[] spatial,
         ExtractorContext context, int threads, FeatureTable table, ExtractionOptions options, CancellationToken cancel)
     {
-        // Frames in flight: queued or being measured by each worker, plus those being read ahead.
-        int poolSize = 2 * threads + ReadAheadDepth;
-        var work = Channel.CreateBounded<FramePair>(2 * threads);
-        using var referenceAhead = new FrameReadAhead(reference, poolSize);
-        using var distortedAhead = new FrameReadAhead(distorted, poolSize);
-
+        // A read-ahead (a decoder's pipe) holds what each thread measures plus what it has read ahead.
+        using var referenceFeed = FrameFeed.For(reference, threads + ReadAheadDepth);
+        using var distortedFeed = FrameFeed.For(distorted, threads + ReadAheadDepth);
         using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancel);
-        var workers = Enumerable.Range(0, threads).Select(_ => Task.Run(() =>
+        var turn = new Lock();
+        int next = 0;
+        bool ended = false;
+
+        void Measure()
         {
+            var sink = new Sink(table);
             var extractors = spatial.Select(d => d.Create(context)).ToArray();
             try
             {
-                var sink = new Sink(table);
-                while (work.Reader.WaitToReadAsync(failed.Token).AsTask().GetAwaiter().GetResult())
+                while (true)
                 {
-                    while (work.Reader.TryRead(out var pair))
+                    FramePair pair;
+                    lock (turn)
+                    {
+                        if (ended || failed.IsCancellationRequested)
+                        {
+                            break;
+                        }
+
+                        if (NextPair(referenceFeed, distortedFeed, reference, distorted, next, options.StopAtShorter, failed.Token) is not { } read)
+                        {
+                            ended = true;
+                            break;
+                        }
+
+                        pair = read;
+                        next++;
+                        foreach (var extractor in temporal)
+                        {
+                            extractor.Extract(pair, sink);
+                        }
+
+                        options.Progress?.Report(pair.Index + 1);
+                    }
+
+                    if (IsSampled(pair.Index, options))
                     {
                         foreach (var extractor in extractors)
                         {
                             extractor.Extract(pair, sink);
                         }
-
-                        referenceAhead.Return(pair.Reference);
-                        distortedAhead.Return(pair.Distorted);
                     }
+
+                    referenceFeed.Return(pair.Reference);
+                    distortedFeed.Return(pair.Distorted);
                 }
 
-                foreach (var extractor in extractors)
+                // Only a thread that reached the end flushes: one that stopped for another's failure leaves it.
+                if (!failed.IsCancellationRequested)
                 {
-                    extractor.Flush(sink);
+                    foreach (var extractor in extractors)
+                    {
+                        extractor.Flush(sink);
+                    }
                 }
             }
             catch
@@ -236,53 +270,39 @@ public static class FeaturePipeline
                     extractor.Dispose();
                 }
             }
-        })).ToArray();
+        }
 
+        // Threads of their own (they block on reads and the turn, which the thread pool should not absorb); the
+        // calling thread is one of them.
+        var others = Enumerable.Range(0, threads - 1)
+            .Select(_ => Task.Factory.StartNew(Measure, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default))
+            .ToArray();
+        var errors = new List<Exception>();
         try
         {
-            var sink = new Sink(table);
-            for (int index = 0; NextPair(referenceAhead, distortedAhead, reference, distorted, index, options.StopAtShorter, failed.Token) is { } pair; index++)
+            Measure();
+        }
+        catch (Exception e)
+        {
+            errors.Add(e);
+        }
+
+        foreach (var other in others)
+        {
+            try
             {
-                foreach (var extractor in temporal)
-                {
-                    extractor.Extract(pair, sink);
-                }
-
-                if (IsSampled(index, options))
-                {
-                    work.Writer.WriteAsync(pair, failed.Token).AsTask().GetAwaiter().GetResult();
-                }
-                else
-                {
-                    referenceAhead.Return(pair.Reference);
-                    distortedAhead.Return(pair.Distorted);
-                }
-
-                options.Progress?.Report(index + 1);
+                other.GetAwaiter().GetResult();
+            }
+            catch (Exception e)
+            {
+                errors.Add(e);
             }
         }
-        catch (Exception) when (!cancel.IsCancellationRequested && failed.IsCancellationRequested)
-        {
-            // A worker failed; its exception is thrown below.
-        }
-        catch
-        {
-            failed.Cancel();
-            throw;
-        }
-        finally
-        {
-            work.Writer.TryComplete();
-        }
 
-        try
+        cancel.ThrowIfCancellationRequested();
+        if (errors.Count > 0)
         {
-            Task.WaitAll(workers);
-        }
-        catch (AggregateException e)
-        {
-            cancel.ThrowIfCancellationRequested();
-            var first = e.Flatten().InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) ?? e.InnerException!;
+            var first = errors.FirstOrDefault(e => e is not OperationCanceledException) ?? errors[0];
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(first).Throw();
         }
     }
@@ -297,7 +317,7 @@ public static class FeaturePipeline
     /// an error when only one does.
     /// </summary>
     private static FramePair? NextPair(
-        FrameReadAhead referenceAhead, FrameReadAhead distortedAhead, IFrameSource reference, IFrameSource distorted, int index,
+        IFrameFeed referenceAhead, IFrameFeed distortedAhead, IFrameSource reference, IFrameSource distorted, int index,
         bool stopAtShorter, CancellationToken cancel)
     {
         var r = referenceAhead.Next(cancel);

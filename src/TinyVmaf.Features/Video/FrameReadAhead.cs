@@ -9,7 +9,7 @@ namespace TinyVmaf.Features.Video;
 /// reference and the distorted video (each with its own read-ahead) are decoded at the same time. Frames come
 /// out in order and go back with <see cref="Return"/>; nothing is allocated per frame.
 /// </summary>
-internal sealed class FrameReadAhead : IDisposable
+internal sealed class FrameReadAhead : IFrameFeed
 {
     private readonly IFrameSource _source;
     private readonly Channel<Frame> _free;

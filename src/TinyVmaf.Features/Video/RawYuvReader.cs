@@ -1,7 +1,7 @@
 namespace TinyVmaf.Features.Video;
 
 /// <summary>Streams headerless planar YUV (<c>.yuv</c>) whose format the caller states.</summary>
-public sealed class RawYuvReader : IFrameSource, IChromaSkipping, IBytePlaneSource
+public sealed class RawYuvReader : IFrameSource, IChromaSkipping, IBytePlaneSource, IStoredFrameSource
 {
     private readonly Stream _stream;
     private readonly byte[] _scratch;
@@ -25,6 +25,8 @@ public sealed class RawYuvReader : IFrameSource, IChromaSkipping, IBytePlaneSour
     bool IChromaSkipping.SkipChroma { get; set; }
 
     bool IBytePlaneSource.FillsBytePlanes => true;
+
+    bool IStoredFrameSource.ReadsStoredFrames => _stream is FileStream { CanSeek: true };
 
     private bool SkipChroma => ((IChromaSkipping)this).SkipChroma;
 

@@ -8,7 +8,7 @@ namespace TinyVmaf.Features.Video;
 /// 8 to 16 bits. Frame headers may carry parameters; they are skipped. An 8-bit <c>C422</c> stream has its chroma
 /// re-sited as libvmaf's <c>vmaf</c> tool reads it (see <see cref="ResitesChroma"/>).
 /// </summary>
-public sealed class Y4mReader : IFrameSource, IChromaSkipping, IBytePlaneSource
+public sealed class Y4mReader : IFrameSource, IChromaSkipping, IBytePlaneSource, IStoredFrameSource
 {
     private const string Magic = "YUV4MPEG2";
     private const int MaxHeaderLength = 4096;
@@ -54,6 +54,8 @@ public sealed class Y4mReader : IFrameSource, IChromaSkipping, IBytePlaneSource
     bool IChromaSkipping.SkipChroma { get; set; }
 
     bool IBytePlaneSource.FillsBytePlanes => true;
+
+    bool IStoredFrameSource.ReadsStoredFrames => _stream is FileStream { CanSeek: true };
 
     private bool SkipChroma => ((IChromaSkipping)this).SkipChroma;
 

@@ -6,7 +6,7 @@ namespace TinyVmaf.Scoring.Alignment;
 /// A source seen from frame <c>skip</c> on, for at most <c>count</c> frames: skipped frames are read and dropped,
 /// so an extractor never sees them (motion starts at the first measured frame, as with libvmaf's skip options).
 /// </summary>
-internal sealed class FrameWindow(IFrameSource inner, int skip, int? count) : IFrameSource, IBytePlaneSource
+internal sealed class FrameWindow(IFrameSource inner, int skip, int? count) : IFrameSource, IBytePlaneSource, IStoredFrameSource
 {
     private int _skipped;
     private int _delivered;
@@ -18,6 +18,8 @@ internal sealed class FrameWindow(IFrameSource inner, int skip, int? count) : IF
     public double FrameRate => inner.FrameRate;
 
     public bool FillsBytePlanes => inner is IBytePlaneSource { FillsBytePlanes: true };
+
+    public bool ReadsStoredFrames => inner is IStoredFrameSource { ReadsStoredFrames: true };
 
     public bool ReadFrame(Frame frame)
     {
