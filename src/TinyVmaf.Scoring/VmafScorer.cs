@@ -85,7 +85,13 @@ public sealed class VmafScorer : IDisposable
     {
         ArgumentNullException.ThrowIfNull(reference);
         ArgumentNullException.ThrowIfNull(distorted);
-        return Task.Run(() => ScoreOne(PrepareReference(InputPlan.Inspect(reference)), reference.Skip, distorted, 0, 1, progress, cancel), cancel);
+        return Task.Run(() =>
+        {
+            // Both inputs are probed at once: each ffprobe is mostly its own start-up.
+            var distortedPlan = Task.Run(() => InputPlan.Inspect(distorted), cancel);
+            var prepared = PrepareReference(InputPlan.Inspect(reference));
+            return ScoreOne(prepared, reference.Skip, distorted, distortedPlan.GetAwaiter().GetResult(), 0, 1, progress, cancel);
+        }, cancel);
     }
 
     /// <summary>Scores every distorted clip against one reference, which is decoded once; results in the clips' order.</summary>
@@ -116,6 +122,7 @@ public sealed class VmafScorer : IDisposable
             throw new ArgumentException("no distorted clips to score");
         }
 
+        var firstPlan = Task.Run(() => InputPlan.Inspect(distorted[0]), cancel);
         var prepared = PrepareReference(InputPlan.Inspect(reference));
         string? folder = null;
         try
@@ -134,7 +141,8 @@ public sealed class VmafScorer : IDisposable
             {
                 int clip = i;
                 var plan = prepared;
-                yield return await Task.Run(() => ScoreOne(plan, reference.Skip, distorted[clip], clip, distorted.Count, progress, cancel), cancel);
+                var distortedPlan = clip == 0 ? await firstPlan : InputPlan.Inspect(distorted[clip]);
+                yield return await Task.Run(() => ScoreOne(plan, reference.Skip, distorted[clip], distortedPlan, clip, distorted.Count, progress, cancel), cancel);
             }
         }
         finally
@@ -148,10 +156,9 @@ public sealed class VmafScorer : IDisposable
 
     public void Dispose() => _model.Dispose();
 
-    private ScoreResult ScoreOne(PreparedReference referencePlan, int referenceSkip, VideoInput distortedInput, int clip, int clips,
+    private ScoreResult ScoreOne(PreparedReference referencePlan, int referenceSkip, VideoInput distortedInput, InputPlan distortedPlan, int clip, int clips,
         IProgress<ScoringProgress>? progress, CancellationToken cancel)
     {
-        var distortedPlan = InputPlan.Inspect(distortedInput);
         var (codec, codecSource) = _codec is { } given ? (given, "--codec")
             : distortedPlan.Probe is { } probe ? (CodecVocabulary.Canonical(probe.CodecName), $"detected: ffprobe codec_name '{probe.CodecName}'")
             : ("unknown", "raw video carries no codec");
@@ -166,16 +173,18 @@ public sealed class VmafScorer : IDisposable
         SyncResult? sync = null;
         if (_options.SyncWindow is int window)
         {
-            using var r = new FrameWindow(reference.Open(), refSkip, null);
-            using var s = new FrameWindow(distorted.Open(), disSkip, null);
+            var (opened, openedDistorted) = OpenBoth(reference, distorted);
+            using var r = new FrameWindow(opened, refSkip, null);
+            using var s = new FrameWindow(openedDistorted, disSkip, null);
             sync = SyncSearch.Find(r, s, window, _options.SyncFrames, cancel);
             refSkip += sync.ReferenceSkip;
             disSkip += sync.DistortedSkip;
         }
 
         FeatureTable table;
-        using (var r = new FrameWindow(reference.Open(), refSkip, _options.Frames))
-        using (var s = new FrameWindow(distorted.Open(), disSkip, _options.Frames))
+        var (referenceFrames, distortedFrames) = OpenBoth(reference, distorted);
+        using (var r = new FrameWindow(referenceFrames, refSkip, _options.Frames))
+        using (var s = new FrameWindow(distortedFrames, disSkip, _options.Frames))
         {
             int? total = distortedPlan.Probe?.FrameCount is int n ? Math.Max(0, n - disSkip) : null;
             if (_options.Frames is int limit && total is int t)
@@ -261,6 +270,35 @@ public sealed class VmafScorer : IDisposable
             Sync = sync,
             Preparation = preparation,
         };
+    }
+
+    /// <summary>
+    /// Opens both inputs at once: a container's decoder takes a while to start and write its stream header, and the
+    /// two need not wait for each other. When both fail, the reference's error is the one thrown, as when opened in turn.
+    /// </summary>
+    private static (IFrameSource Reference, IFrameSource Distorted) OpenBoth(InputPlan reference, InputPlan distorted)
+    {
+        var opening = Task.Run(reference.Open);
+        IFrameSource distortedFrames;
+        try
+        {
+            distortedFrames = distorted.Open();
+        }
+        catch
+        {
+            opening.GetAwaiter().GetResult().Dispose();
+            throw;
+        }
+
+        try
+        {
+            return (opening.GetAwaiter().GetResult(), distortedFrames);
+        }
+        catch
+        {
+            distortedFrames.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The size measured at: <see cref="ScoringOptions.MeasureAt"/>, else the (cropped) reference's.</summary>

@@ -46,6 +46,28 @@ public sealed class InputTests : IDisposable
         ScoringFixture.AssertSameFrames(ScoringFixture.Extract(source, _clips.Ffmpeg(encoded, "enc.y4m")), result.Table);
     }
 
+    [Theory]
+    [InlineData(true, true)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public async Task When_inputs_probed_and_opened_at_once_fail_the_reference_is_named_first(bool badReference, bool badDistorted)
+    {
+        string source = ScoringFixture.Source();
+        string good = _clips.Ffmpeg(source, "good.mp4", "-c:v", "libx264", "-crf", "30");
+        string junk = _clips.PathOf("junk.mp4");
+        File.WriteAllBytes(junk, new byte[4096]);
+        string reference = badReference ? junk : good;
+        string distorted = badDistorted ? _clips.PathOf("junk2.mp4") : good;
+        if (badDistorted)
+        {
+            File.WriteAllBytes(distorted, new byte[4096]);
+        }
+
+        using var scorer = VmafScorer.Create(ScoringFixture.Options());
+        var e = await Assert.ThrowsAsync<VideoInputException>(() => scorer.ScoreAsync(new VideoInput(reference), new VideoInput(distorted), null, TestContext.Current.CancellationToken));
+        Assert.Equal(badReference ? reference : distorted, e.Path);
+    }
+
     [Fact]
     public async Task A_different_frame_rate_is_refused_with_the_command_that_would_convert_it()
     {
