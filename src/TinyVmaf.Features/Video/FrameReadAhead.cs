@@ -1,5 +1,5 @@
+using System.Collections.Concurrent;
 using System.Runtime.ExceptionServices;
-using System.Threading.Channels;
 
 namespace TinyVmaf.Features.Video;
 
@@ -7,13 +7,15 @@ namespace TinyVmaf.Features.Video;
 /// Reads one frame source ahead of its consumer on a thread of its own, into a fixed ring of frames: parsing a
 /// Y4M file, or an ffmpeg decoder filling its pipe, runs while the frames before are being measured, and the
 /// reference and the distorted video (each with its own read-ahead) are decoded at the same time. Frames come
-/// out in order and go back with <see cref="Return"/>; nothing is allocated per frame.
+/// out in order and go back with <see cref="Return"/>; nothing is allocated per frame. The queues block the
+/// waiting thread itself (a short spin, then a kernel wait), so a frame handed over wakes its consumer directly,
+/// not through a continuation the thread pool must first find a thread for.
 /// </summary>
 internal sealed class FrameReadAhead : IFrameFeed
 {
     private readonly IFrameSource _source;
-    private readonly Channel<Frame> _free;
-    private readonly Channel<Frame> _filled;
+    private readonly BlockingCollection<Frame> _free;
+    private readonly BlockingCollection<Frame> _filled;
     private readonly CancellationTokenSource _stop = new();
     private readonly Thread _reader;
     private ExceptionDispatchInfo? _failure;
@@ -24,11 +26,11 @@ internal sealed class FrameReadAhead : IFrameFeed
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
         _source = source;
-        _free = Channel.CreateBounded<Frame>(depth);
-        _filled = Channel.CreateBounded<Frame>(depth);
+        _free = new BlockingCollection<Frame>(new ConcurrentQueue<Frame>(), depth);
+        _filled = new BlockingCollection<Frame>(new ConcurrentQueue<Frame>(), depth);
         for (int i = 0; i < depth; i++)
         {
-            _free.Writer.TryWrite(Frame.ForSource(source));
+            _free.Add(Frame.ForSource(source));
         }
 
         // A plain background thread: it blocks in reads and waits, which the thread pool should not absorb.
@@ -42,39 +44,26 @@ internal sealed class FrameReadAhead : IFrameFeed
     /// </summary>
     public Frame? Next(CancellationToken cancel)
     {
-        while (true)
+        // False once the reader has completed the queue and it is empty: the end, or the reader's failure.
+        if (_filled.TryTake(out var frame, Timeout.Infinite, cancel))
         {
-            if (_filled.Reader.TryRead(out var frame))
-            {
-                return frame;
-            }
-
-            bool more;
-            try
-            {
-                more = _filled.Reader.WaitToReadAsync(cancel).AsTask().GetAwaiter().GetResult();
-            }
-            catch (ChannelClosedException)
-            {
-                more = false;
-            }
-
-            if (!more)
-            {
-                _failure?.Throw();
-                return null;
-            }
+            return frame;
         }
+
+        _failure?.Throw();
+        return null;
     }
 
     /// <summary>Gives a frame from <see cref="Next"/> back to be read into again.</summary>
-    public void Return(Frame frame) => _free.Writer.TryWrite(frame);
+    public void Return(Frame frame) => _free.TryAdd(frame);
 
     public void Dispose()
     {
         _stop.Cancel();
         _reader.Join();
         _stop.Dispose();
+        _free.Dispose();
+        _filled.Dispose();
     }
 
     private void ReadLoop()
@@ -83,14 +72,14 @@ internal sealed class FrameReadAhead : IFrameFeed
         {
             while (true)
             {
-                var frame = _free.Reader.ReadAsync(_stop.Token).AsTask().GetAwaiter().GetResult();
+                var frame = _free.Take(_stop.Token);
                 if (!_source.ReadFrame(frame))
                 {
                     break;
                 }
 
                 // The ring holds every frame there is, so the filled queue always has room.
-                _filled.Writer.TryWrite(frame);
+                _filled.Add(frame);
             }
         }
         catch (OperationCanceledException) when (_stop.IsCancellationRequested)
@@ -102,6 +91,6 @@ internal sealed class FrameReadAhead : IFrameFeed
             _failure = ExceptionDispatchInfo.Capture(e);
         }
 
-        _filled.Writer.TryComplete();
+        _filled.CompleteAdding();
     }
 }
