@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using TinyVmaf.Features.Simd;
 
 namespace TinyVmaf.Features.Vif;
 
@@ -89,7 +90,7 @@ internal sealed class VifVectorKernel(int maxWidth) : VifSimdKernel<VifVectorKer
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreNarrow(Vector256<int> value, ushort* destination) =>
-            Vector256.Narrow(value.AsUInt32(), value.AsUInt32()).GetLower().Store(destination);
+            Narrowing.ToInt16(value).AsUInt16().Store(destination);
 
         /// <summary>
         /// Adds a row's pixels from its five filtered inputs , then looks up the
