@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using TinyVmaf.Features.Simd;
-using TinyVmaf.Features.Video;
 
 namespace TinyVmaf.Features.Adm;
 
@@ -45,7 +44,7 @@ internal static class AdmDwtAvx512
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<short> LoadSamples<T>(ref T source, nuint offset)
-            where T : unmanaged => SampleLoads.Load512(ref source, offset).AsInt16();
+            where T : unmanaged => SampleVectors.Load512(ref source, offset).AsInt16();
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<short> Pair(int first, int second) =>

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using TinyVmaf.Features.Simd;
-using TinyVmaf.Features.Video;
 
 namespace TinyVmaf.Features.Adm;
 
@@ -123,8 +122,8 @@ internal static class AdmDwtScale0
 
             for (; c < w; c++)
             {
-                int s0 = SampleLoads.Read(ref source, (nint)(r0 + (nuint)c)), s1 = SampleLoads.Read(ref source, (nint)(r1 + (nuint)c));
-                int s2 = SampleLoads.Read(ref source, (nint)(r2 + (nuint)c)), s3 = SampleLoads.Read(ref source, (nint)(r3 + (nuint)c));
+                int s0 = SampleVectors.Read(ref source, (nint)(r0 + (nuint)c)), s1 = SampleVectors.Read(ref source, (nint)(r1 + (nuint)c));
+                int s2 = SampleVectors.Read(ref source, (nint)(r2 + (nuint)c)), s3 = SampleVectors.Read(ref source, (nint)(r3 + (nuint)c));
                 int l = AdmDwt.Lo0 * s0 + AdmDwt.Lo1 * s1 + AdmDwt.Lo2 * s2 + AdmDwt.Lo3 * s3 - AdmDwt.LoSum * roundVp;
                 int hh = AdmDwt.Hi0 * s0 + AdmDwt.Hi1 * s1 + AdmDwt.Hi2 * s2 + AdmDwt.Hi3 * s3;
                 Unsafe.Add(ref tl, c + 1) = (short)((l + roundVp) >> shiftVp);

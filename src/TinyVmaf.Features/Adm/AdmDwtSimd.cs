@@ -2,7 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using TinyVmaf.Features.Video;
+using TinyVmaf.Features.Simd;
 using static TinyVmaf.Features.Adm.AdmVector;
 
 namespace TinyVmaf.Features.Adm;
@@ -62,7 +62,7 @@ internal static class AdmDwtSimd
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<short> LoadSamples<T>(ref T source, nuint offset)
-            where T : unmanaged => SampleLoads.Load256(ref source, offset).AsInt16();
+            where T : unmanaged => SampleVectors.Load256(ref source, offset).AsInt16();
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<short> Pair(int first, int second) =>

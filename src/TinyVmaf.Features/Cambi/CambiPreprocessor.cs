@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using TinyVmaf.Features.Simd;
 using TinyVmaf.Features.Video;
 
 namespace TinyVmaf.Features.Cambi;
@@ -121,7 +122,7 @@ internal sealed class CambiPreprocessor
             var target = output.Slice(i * Width, Width);
             for (int j = 0; j < target.Length; j++)
             {
-                int sample = SampleLoads.Read(ref samples, row + _sourceColumns![j]);
+                int sample = SampleVectors.Read(ref samples, row + _sourceColumns![j]);
                 overflow |= sample;
                 target[j] = (ushort)(((sample << shiftUp) + rounding) >> shiftDown);
             }
@@ -149,7 +150,7 @@ internal sealed class CambiPreprocessor
             var any = Vector256<ushort>.Zero;
             for (; j + Vector256<ushort>.Count <= source.Length; j += Vector256<ushort>.Count)
             {
-                var samples = SampleLoads.Load256(ref s, (nuint)j);
+                var samples = SampleVectors.Load256(ref s, (nuint)j);
                 any |= samples;
                 (samples << up).StoreUnsafe(ref t, (nuint)j);
             }
@@ -162,7 +163,7 @@ internal sealed class CambiPreprocessor
 
         for (; j < source.Length; j++)
         {
-            int sample = SampleLoads.Read(ref s, j);
+            int sample = SampleVectors.Read(ref s, j);
             overflow |= sample;
             target[j] = (ushort)(((sample << up) + half) >> down);
         }
@@ -190,8 +191,8 @@ internal sealed class CambiPreprocessor
             {
                 for (; j + Vector256<ushort>.Count < w; j += Vector256<ushort>.Count)
                 {
-                    var sum = SampleLoads.Load256(ref source, row + (nuint)j) + SampleLoads.Load256(ref source, row + (nuint)j + 1)
-                        + SampleLoads.Load256(ref source, below + (nuint)j) + SampleLoads.Load256(ref source, below + (nuint)j + 1);
+                    var sum = SampleVectors.Load256(ref source, row + (nuint)j) + SampleVectors.Load256(ref source, row + (nuint)j + 1)
+                        + SampleVectors.Load256(ref source, below + (nuint)j) + SampleVectors.Load256(ref source, below + (nuint)j + 1);
                     sum.StoreUnsafe(ref target, at + (nuint)j);
                 }
 

@@ -421,25 +421,11 @@ internal static class MotionDiffSimd
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector256<short> LoadSamples<T>(ref T source, nuint offset)
-            where T : unmanaged => SampleLoads.Load256(ref source, offset).AsInt16();
+            where T : unmanaged => SampleVectors.Load256(ref source, offset).AsInt16();
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreSamples<T>(Vector256<short> x, ref T destination, nuint offset)
-            where T : unmanaged
-        {
-            if (typeof(T) == typeof(byte))
-            {
-                Narrowing.ToByte(x).StoreUnsafe(ref Unsafe.As<T, byte>(ref destination), offset);
-            }
-            else if (typeof(T) == typeof(ushort))
-            {
-                x.AsUInt16().StoreUnsafe(ref Unsafe.As<T, ushort>(ref destination), offset);
-            }
-            else
-            {
-                throw new NotSupportedException($"samples of {typeof(T)}");
-            }
-        }
+            where T : unmanaged => SampleVectors.Store256(x.AsUInt16(), ref destination, offset);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Store(Vector256<short> x, ref short destination, nuint offset) => x.StoreUnsafe(ref destination, offset);
@@ -522,25 +508,11 @@ internal static class MotionDiffSimd
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Vector512<short> LoadSamples<T>(ref T source, nuint offset)
-            where T : unmanaged => SampleLoads.Load512(ref source, offset).AsInt16();
+            where T : unmanaged => SampleVectors.Load512(ref source, offset).AsInt16();
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreSamples<T>(Vector512<short> x, ref T destination, nuint offset)
-            where T : unmanaged
-        {
-            if (typeof(T) == typeof(byte))
-            {
-                Narrowing.ToByte(x).StoreUnsafe(ref Unsafe.As<T, byte>(ref destination), offset);
-            }
-            else if (typeof(T) == typeof(ushort))
-            {
-                x.AsUInt16().StoreUnsafe(ref Unsafe.As<T, ushort>(ref destination), offset);
-            }
-            else
-            {
-                throw new NotSupportedException($"samples of {typeof(T)}");
-            }
-        }
+            where T : unmanaged => SampleVectors.Store512(x.AsUInt16(), ref destination, offset);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Store(Vector512<short> x, ref short destination, nuint offset) => x.StoreUnsafe(ref destination, offset);

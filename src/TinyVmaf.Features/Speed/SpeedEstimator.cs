@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using TinyVmaf.Features.FloatFilter;
-using TinyVmaf.Features.Video;
+using TinyVmaf.Features.Simd;
 
 namespace TinyVmaf.Features.Speed;
 
@@ -162,14 +162,14 @@ internal sealed class SpeedEstimator
             {
                 for (int j = from; j < Width; j++)
                 {
-                    dst[j] = (float)SampleLoads.Read(ref s, j) + -128;
+                    dst[j] = (float)SampleVectors.Read(ref s, j) + -128;
                 }
             }
             else
             {
                 for (int j = from; j < Width; j++)
                 {
-                    dst[j] = (float)SampleLoads.Read(ref s, j) / scaler + -128;
+                    dst[j] = (float)SampleVectors.Read(ref s, j) / scaler + -128;
                 }
             }
         }
@@ -194,7 +194,7 @@ internal sealed class SpeedEstimator
         int j = 0;
         for (; j + Vector256<float>.Count <= src.Length; j += Vector256<float>.Count)
         {
-            var samples = SampleLoads.Load256Int32(ref s, (nuint)j);
+            var samples = SampleVectors.Load256Int32(ref s, (nuint)j);
             ((Vector256.ConvertToSingle(samples) / divisor) + offset).StoreUnsafe(ref d, (nuint)j);
         }
 

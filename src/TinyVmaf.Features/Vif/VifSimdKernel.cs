@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using TinyVmaf.Features.Simd;
 
 namespace TinyVmaf.Features.Vif;
 
@@ -22,7 +23,7 @@ internal unsafe interface IVifLanes<TShort, TInt>
 
     /// <summary>
     /// A vector of source samples: 16-bit ones, or 8-bit ones zero-extended by the load (<c>vpmovzxbw</c>).
-    /// From a pointer like every other load here, not through <see cref="Video.SampleLoads"/>: its loads from a
+    /// From a pointer like every other load here, not through <see cref="SampleVectors"/>: its loads from a
     /// reference cost the 16-bit path its folded address modes (an extra <c>lea</c> per load, 3 % on AVX2).
     /// </summary>
     static abstract TShort LoadSamples<TSample>(TSample* source)

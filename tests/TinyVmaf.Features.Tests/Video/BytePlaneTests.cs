@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics.X86;
+using TinyVmaf.Features.Simd;
 using TinyVmaf.Features.Video;
 
 namespace TinyVmaf.Features.Tests.Video;
@@ -91,17 +92,17 @@ public sealed class BytePlaneTests
         var samples = bytes.Select(b => (ushort)b).ToArray();
         for (int at = 0; at < 16; at++)
         {
-            Assert.Equal(SampleLoads.Read(ref samples[0], at), SampleLoads.Read(ref bytes[0], at));
-            Assert.Equal(SampleLoads.Load256(ref samples[0], (nuint)at), SampleLoads.Load256(ref bytes[0], (nuint)at));
-            Assert.Equal(SampleLoads.Load256Int32(ref samples[0], (nuint)at), SampleLoads.Load256Int32(ref bytes[0], (nuint)at));
+            Assert.Equal(SampleVectors.Read(ref samples[0], at), SampleVectors.Read(ref bytes[0], at));
+            Assert.Equal(SampleVectors.Load256(ref samples[0], (nuint)at), SampleVectors.Load256(ref bytes[0], (nuint)at));
+            Assert.Equal(SampleVectors.Load256Int32(ref samples[0], (nuint)at), SampleVectors.Load256Int32(ref bytes[0], (nuint)at));
             if (Avx512BW.IsSupported)
             {
-                Assert.Equal(SampleLoads.Load512(ref samples[0], (nuint)at), SampleLoads.Load512(ref bytes[0], (nuint)at));
-                Assert.Equal(SampleLoads.Load512Int32(ref samples[0], (nuint)at), SampleLoads.Load512Int32(ref bytes[0], (nuint)at));
+                Assert.Equal(SampleVectors.Load512(ref samples[0], (nuint)at), SampleVectors.Load512(ref bytes[0], (nuint)at));
+                Assert.Equal(SampleVectors.Load512Int32(ref samples[0], (nuint)at), SampleVectors.Load512Int32(ref bytes[0], (nuint)at));
             }
         }
 
-        Assert.Equal(bytes[17], SampleLoads.Load256(ref bytes[0], 2)[15]);
+        Assert.Equal(bytes[17], SampleVectors.Load256(ref bytes[0], 2)[15]);
     }
 
     private sealed class NotAReader(FrameFormat format) : IFrameSource

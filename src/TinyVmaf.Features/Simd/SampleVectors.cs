@@ -2,16 +2,19 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace TinyVmaf.Features.Video;
+using TinyVmaf.Features.Video;
+
+namespace TinyVmaf.Features.Simd;
 
 /// <summary>
-/// Loads of samples held either as <see cref="ushort"/> (<see cref="Plane.Data"/>) or as 8-bit bytes
+/// Loads and stores of samples held either as <see cref="ushort"/> (<see cref="Plane.Data"/>) or as 8-bit bytes
 /// (<see cref="Plane.Bytes"/>), for kernels written once over the sample type: a kernel generic over
 /// <typeparamref name="T"/> is compiled once per type, each test below folds to a constant, and a byte load is
-/// one zero-extending load (vpmovzxbw/vpmovzxbd), as cheap as the 16-bit load it replaces.
+/// one zero-extending load (vpmovzxbw/vpmovzxbd), as cheap as the 16-bit load it replaces; a byte store one
+/// truncating store (<see cref="Narrowing"/>).
 /// Callers check <see cref="Avx2"/> / <see cref="Avx512BW"/> support as for their other intrinsics.
 /// </summary>
-internal static class SampleLoads
+internal static class SampleVectors
 {
     /// <summary>The sample at <paramref name="index"/>; <typeparamref name="T"/> is byte or ushort.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -106,5 +109,45 @@ internal static class SampleLoads
         }
 
         throw new NotSupportedException($"samples of {typeof(T)}");
+    }
+
+    /// <summary>Stores 16 samples from 16-bit lanes (truncated to bytes for a byte destination).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store256<T>(Vector256<ushort> x, ref T origin, nuint index)
+        where T : unmanaged
+    {
+        ref T at = ref Unsafe.Add(ref origin, index);
+        if (typeof(T) == typeof(byte))
+        {
+            Narrowing.ToByte(x.AsInt16()).StoreUnsafe(ref Unsafe.As<T, byte>(ref at));
+        }
+        else if (typeof(T) == typeof(ushort))
+        {
+            x.StoreUnsafe(ref Unsafe.As<T, ushort>(ref at));
+        }
+        else
+        {
+            throw new NotSupportedException($"samples of {typeof(T)}");
+        }
+    }
+
+    /// <summary>Stores 32 samples from 16-bit lanes (truncated to bytes for a byte destination).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Store512<T>(Vector512<ushort> x, ref T origin, nuint index)
+        where T : unmanaged
+    {
+        ref T at = ref Unsafe.Add(ref origin, index);
+        if (typeof(T) == typeof(byte))
+        {
+            Narrowing.ToByte(x.AsInt16()).StoreUnsafe(ref Unsafe.As<T, byte>(ref at));
+        }
+        else if (typeof(T) == typeof(ushort))
+        {
+            x.StoreUnsafe(ref Unsafe.As<T, ushort>(ref at));
+        }
+        else
+        {
+            throw new NotSupportedException($"samples of {typeof(T)}");
+        }
     }
 }
