@@ -54,10 +54,10 @@ internal static class AdmContrastMaskingSimd
 
         var hv = new Cube(29, 1 << 28, (int)shiftHvCub, roundHvCub);
         var dd = new Cube(30, 1 << 29, (int)shiftDCub, roundDCub);
-        var rows = new Rows0(src, masker, w, h, region, factorHv, factorD, hv, dd, (int)shiftInner, roundInner, scratch);
+        var rows = new Rows0(src, masker, region, factorHv, factorD, hv, dd);
         return AdmAvx512Lanes.IsSupported
-            ? rows.Run<AdmAvx512Lanes, Vector512<int>, Vector512<long>>(fromRow, toRow)
-            : rows.Run<AdmAvx2Lanes, Vector256<int>, Vector256<long>>(fromRow, toRow);
+            ? Masked<Rows0, AdmAvx512Lanes, Vector512<int>, Vector512<long>>(rows, scratch, region, w, h, (int)shiftInner, roundInner, fromRow, toRow)
+            : Masked<Rows0, AdmAvx2Lanes, Vector256<int>, Vector256<long>>(rows, scratch, region, w, h, (int)shiftInner, roundInner, fromRow, toRow);
     }
 
     /// <summary>False when a Q32 factor does not fit a signed 32-bit lane (never for the Watson CSF).</summary>
@@ -90,10 +90,10 @@ internal static class AdmContrastMaskingSimd
         uint shiftInner = (uint)Math.Ceiling(Math.Log2(h));
         long roundInner = (uint)Math.Pow(2, shiftInner - 1);
 
-        var rows = new Rows123(src, masker, w, h, region, (int)factorHv, (int)factorD, new Cube(30, 1 << 29, (int)shiftCub, roundCub), (int)shiftInner, roundInner, scratch);
+        var rows = new Rows123(src, masker, region, (int)factorHv, (int)factorD, new Cube(30, 1 << 29, (int)shiftCub, roundCub));
         return AdmAvx512Lanes.IsSupported
-            ? rows.Run<AdmAvx512Lanes, Vector512<int>, Vector512<long>>(fromRow, toRow)
-            : rows.Run<AdmAvx2Lanes, Vector256<int>, Vector256<long>>(fromRow, toRow);
+            ? Masked<Rows123, AdmAvx512Lanes, Vector512<int>, Vector512<long>>(rows, scratch, region, w, h, (int)shiftInner, roundInner, fromRow, toRow)
+            : Masked<Rows123, AdmAvx2Lanes, Vector256<int>, Vector256<long>>(rows, scratch, region, w, h, (int)shiftInner, roundInner, fromRow, toRow);
     }
 
     /// <summary>
@@ -138,74 +138,103 @@ internal static class AdmContrastMaskingSimd
         }
     }
 
+    /// <summary>What differs between the scales' masking: the band type, the CSF of a masker row, the cube terms of a masked row.</summary>
+    private interface IMaskedRows
+    {
+        /// <summary>T and U of masker row <paramref name="r"/> for columns [<paramref name="from"/>, <paramref name="to"/>), into the scratch.</summary>
+        void RowCsf<TLanes, TInt, TLong>(AdmMaskingScratch scratch, int r, int from, int to)
+            where TLanes : struct, IAdmLanes<TInt, TLong>
+            where TInt : struct
+            where TLong : struct;
+
+        /// <summary>The h, v and d cube sums of masked row <paramref name="i"/> against the thresholds from S and C, before the per-row shift.</summary>
+        (long H, long V, long D) RowSums<TLanes, TInt, TLong>(int i, ref int s, ref int c)
+            where TLanes : struct, IAdmLanes<TInt, TLong>
+            where TInt : struct
+            where TLong : struct;
+    }
+
+    /// <summary>
+    /// The masking sums of the scored rows [<paramref name="fromRow"/>, <paramref name="toRow"/>): each row's CSF
+    /// taken once for the three masked rows that read it, S and C combined, and the row's sums shifted and added.
+    /// </summary>
+    private static AdmMaskingSums Masked<TRows, TLanes, TInt, TLong>(
+        TRows rows, AdmMaskingScratch scratch, AdmRegion region, int w, int h, int shiftInner, long roundInner, int fromRow, int toRow)
+        where TRows : struct, IMaskedRows
+        where TLanes : struct, IAdmLanes<TInt, TLong>
+        where TInt : struct
+        where TLong : struct
+    {
+        ref int s = ref scratch.S;
+        ref int c = ref scratch.C;
+        int from = Math.Max(region.Left - 1, 0), to = Math.Min(region.Right + 1, w);
+        long accumH = 0, accumV = 0, accumD = 0;
+        for (int i = fromRow; i < toRow; i++)
+        {
+            int up = i == 0 ? 1 : i - 1;
+            int down = i == h - 1 ? h - 1 : i + 1;
+            foreach (int r in (ReadOnlySpan<int>)[up, i, down])
+            {
+                if (scratch.Begin(r))
+                {
+                    rows.RowCsf<TLanes, TInt, TLong>(scratch, r, from, to);
+                }
+            }
+
+            Combine<TLanes, TInt, TLong>(scratch, up, i, down, from, to, region, w);
+            var (sumH, sumV, sumD) = rows.RowSums<TLanes, TInt, TLong>(i, ref s, ref c);
+            accumH += (sumH + roundInner) >> shiftInner;
+            accumV += (sumV + roundInner) >> shiftInner;
+            accumD += (sumD + roundInner) >> shiftInner;
+        }
+
+        return new AdmMaskingSums(accumH, accumV, accumD);
+    }
+
     /// <summary>Scale 0's masking sums over the scored rows: 16-bit bands, Q21/Q23 factors.</summary>
     private readonly struct Rows0(
-        AdmBands<short> src, AdmBands<short> masker, int w, int h, AdmRegion region, ushort factorHv, ushort factorD,
-        Cube hv, Cube dd, int shiftInner, long roundInner, AdmMaskingScratch scratch)
+        AdmBands<short> src, AdmBands<short> masker, AdmRegion region, ushort factorHv, ushort factorD, Cube hv, Cube dd) : IMaskedRows
     {
-        public AdmMaskingSums Run<TLanes, TInt, TLong>(int fromRow, int toRow)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public (long H, long V, long D) RowSums<TLanes, TInt, TLong>(int i, ref int s, ref int c)
             where TLanes : struct, IAdmLanes<TInt, TLong>
             where TInt : struct
             where TLong : struct
         {
-            int stride = src.Stride;
+            int row = i * src.Stride;
+            ref short srcH = ref src.H[row];
+            ref short srcV = ref src.V[row];
+            ref short srcD = ref src.D[row];
             var factorHvV = TLanes.Create(factorHv);
             var factorDV = TLanes.Create(factorD);
-            ref int s = ref scratch.S;
-            ref int c = ref scratch.C;
-            int from = Math.Max(region.Left - 1, 0), to = Math.Min(region.Right + 1, w);
-            long accumH = 0, accumV = 0, accumD = 0;
-            for (int i = fromRow; i < toRow; i++)
+            var innerH = TLanes.CreateLong(0);
+            var innerV = innerH;
+            var innerD = innerH;
+            int j = region.Left;
+            for (; j + TLanes.Count <= region.Right; j += TLanes.Count)
             {
-                int up = i == 0 ? 1 : i - 1;
-                int down = i == h - 1 ? h - 1 : i + 1;
-                foreach (int r in (ReadOnlySpan<int>)[up, i, down])
-                {
-                    if (scratch.Begin(r))
-                    {
-                        RowCsf<TLanes, TInt, TLong>(r, from, to);
-                    }
-                }
-
-                Combine<TLanes, TInt, TLong>(scratch, up, i, down, from, to, region, w);
-                int row = i * stride;
-
-                ref short srcH = ref src.H[row];
-                ref short srcV = ref src.V[row];
-                ref short srcD = ref src.D[row];
-                var innerH = TLanes.CreateLong(0);
-                var innerV = innerH;
-                var innerD = innerH;
-                int j = region.Left;
-                for (; j + TLanes.Count <= region.Right; j += TLanes.Count)
-                {
-                    var thr = Threshold<TLanes, TInt, TLong>(ref s, ref c, j);
-                    var thrHv = TLanes.ShiftLeft(thr, 10);
-                    var thrD = TLanes.ShiftLeft(thr, 12);
-                    innerH = TLanes.Add(innerH, hv.Sum<TLanes, TInt, TLong>(TLanes.Multiply(TLanes.LoadWidened(ref srcH, (nuint)j), factorHvV), thrHv));
-                    innerV = TLanes.Add(innerV, hv.Sum<TLanes, TInt, TLong>(TLanes.Multiply(TLanes.LoadWidened(ref srcV, (nuint)j), factorHvV), thrHv));
-                    innerD = TLanes.Add(innerD, dd.Sum<TLanes, TInt, TLong>(TLanes.Multiply(TLanes.LoadWidened(ref srcD, (nuint)j), factorDV), thrD));
-                }
-
-                long tailH = 0, tailV = 0, tailD = 0;
-                for (; j < region.Right; j++)
-                {
-                    int thr = Unsafe.Add(ref s, j) + Unsafe.Add(ref s, j + 1) + Unsafe.Add(ref s, j + 2) + Unsafe.Add(ref c, j);
-                    tailH += hv.One(Unsafe.Add(ref srcH, j) * factorHv, thr << 10);
-                    tailV += hv.One(Unsafe.Add(ref srcV, j) * factorHv, thr << 10);
-                    tailD += dd.One(Unsafe.Add(ref srcD, j) * factorD, thr << 12);
-                }
-
-                accumH += (TLanes.Sum(innerH) + tailH + roundInner) >> shiftInner;
-                accumV += (TLanes.Sum(innerV) + tailV + roundInner) >> shiftInner;
-                accumD += (TLanes.Sum(innerD) + tailD + roundInner) >> shiftInner;
+                var thr = Threshold<TLanes, TInt, TLong>(ref s, ref c, j);
+                var thrHv = TLanes.ShiftLeft(thr, 10);
+                var thrD = TLanes.ShiftLeft(thr, 12);
+                innerH = TLanes.Add(innerH, hv.Sum<TLanes, TInt, TLong>(TLanes.Multiply(TLanes.LoadWidened(ref srcH, (nuint)j), factorHvV), thrHv));
+                innerV = TLanes.Add(innerV, hv.Sum<TLanes, TInt, TLong>(TLanes.Multiply(TLanes.LoadWidened(ref srcV, (nuint)j), factorHvV), thrHv));
+                innerD = TLanes.Add(innerD, dd.Sum<TLanes, TInt, TLong>(TLanes.Multiply(TLanes.LoadWidened(ref srcD, (nuint)j), factorDV), thrD));
             }
 
-            return new AdmMaskingSums(accumH, accumV, accumD);
+            long tailH = 0, tailV = 0, tailD = 0;
+            for (; j < region.Right; j++)
+            {
+                int thr = Unsafe.Add(ref s, j) + Unsafe.Add(ref s, j + 1) + Unsafe.Add(ref s, j + 2) + Unsafe.Add(ref c, j);
+                tailH += hv.One(Unsafe.Add(ref srcH, j) * factorHv, thr << 10);
+                tailV += hv.One(Unsafe.Add(ref srcV, j) * factorHv, thr << 10);
+                tailD += dd.One(Unsafe.Add(ref srcD, j) * factorD, thr << 12);
+            }
+
+            return (TLanes.Sum(innerH) + tailH, TLanes.Sum(innerV) + tailV, TLanes.Sum(innerD) + tailD);
         }
 
         /// <summary>T and U of masker row r for columns [from, to): the CSF, its 1/30 and 1/15 weights, each narrowed to 16 bits.</summary>
-        private void RowCsf<TLanes, TInt, TLong>(int r, int from, int to)
+        public void RowCsf<TLanes, TInt, TLong>(AdmMaskingScratch scratch, int r, int from, int to)
             where TLanes : struct, IAdmLanes<TInt, TLong>
             where TInt : struct
             where TLong : struct
@@ -267,70 +296,46 @@ internal static class AdmContrastMaskingSimd
 
     /// <summary>Scales 1..3's masking sums over the scored rows: 32-bit bands, Q32 factors.</summary>
     private readonly struct Rows123(
-        AdmBands<int> src, AdmBands<int> masker, int w, int h, AdmRegion region, int factorHv, int factorD,
-        Cube cube, int shiftInner, long roundInner, AdmMaskingScratch scratch)
+        AdmBands<int> src, AdmBands<int> masker, AdmRegion region, int factorHv, int factorD, Cube cube) : IMaskedRows
     {
-        public AdmMaskingSums Run<TLanes, TInt, TLong>(int fromRow, int toRow)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public (long H, long V, long D) RowSums<TLanes, TInt, TLong>(int i, ref int s, ref int c)
             where TLanes : struct, IAdmLanes<TInt, TLong>
             where TInt : struct
             where TLong : struct
         {
-            int stride = src.Stride;
+            int row = i * src.Stride;
+            ref int srcH = ref src.H[row];
+            ref int srcV = ref src.V[row];
+            ref int srcD = ref src.D[row];
             var factorHvV = TLanes.Create(factorHv);
             var factorDV = TLanes.Create(factorD);
-            ref int s = ref scratch.S;
-            ref int c = ref scratch.C;
-            int from = Math.Max(region.Left - 1, 0), to = Math.Min(region.Right + 1, w);
-            long accumH = 0, accumV = 0, accumD = 0;
-            for (int i = fromRow; i < toRow; i++)
+            var innerH = TLanes.CreateLong(0);
+            var innerV = innerH;
+            var innerD = innerH;
+            int j = region.Left;
+            for (; j + TLanes.Count <= region.Right; j += TLanes.Count)
             {
-                int up = i == 0 ? 1 : i - 1;
-                int down = i == h - 1 ? h - 1 : i + 1;
-                foreach (int r in (ReadOnlySpan<int>)[up, i, down])
-                {
-                    if (scratch.Begin(r))
-                    {
-                        RowCsf<TLanes, TInt, TLong>(r, from, to);
-                    }
-                }
-
-                Combine<TLanes, TInt, TLong>(scratch, up, i, down, from, to, region, w);
-                int row = i * stride;
-
-                ref int srcH = ref src.H[row];
-                ref int srcV = ref src.V[row];
-                ref int srcD = ref src.D[row];
-                var innerH = TLanes.CreateLong(0);
-                var innerV = innerH;
-                var innerD = innerH;
-                int j = region.Left;
-                for (; j + TLanes.Count <= region.Right; j += TLanes.Count)
-                {
-                    var thr = Threshold<TLanes, TInt, TLong>(ref s, ref c, j);
-                    innerH = TLanes.Add(innerH, cube.Sum<TLanes, TInt, TLong>(Weighted<TLanes, TInt, TLong>(TLanes.Load(ref srcH, (nuint)j), factorHvV), thr));
-                    innerV = TLanes.Add(innerV, cube.Sum<TLanes, TInt, TLong>(Weighted<TLanes, TInt, TLong>(TLanes.Load(ref srcV, (nuint)j), factorHvV), thr));
-                    innerD = TLanes.Add(innerD, cube.Sum<TLanes, TInt, TLong>(Weighted<TLanes, TInt, TLong>(TLanes.Load(ref srcD, (nuint)j), factorDV), thr));
-                }
-
-                long tailH = 0, tailV = 0, tailD = 0;
-                for (; j < region.Right; j++)
-                {
-                    int thr = Unsafe.Add(ref s, j) + Unsafe.Add(ref s, j + 1) + Unsafe.Add(ref s, j + 2) + Unsafe.Add(ref c, j);
-                    tailH += cube.One(Weighted(Unsafe.Add(ref srcH, j), factorHv), thr);
-                    tailV += cube.One(Weighted(Unsafe.Add(ref srcV, j), factorHv), thr);
-                    tailD += cube.One(Weighted(Unsafe.Add(ref srcD, j), factorD), thr);
-                }
-
-                accumH += (TLanes.Sum(innerH) + tailH + roundInner) >> shiftInner;
-                accumV += (TLanes.Sum(innerV) + tailV + roundInner) >> shiftInner;
-                accumD += (TLanes.Sum(innerD) + tailD + roundInner) >> shiftInner;
+                var thr = Threshold<TLanes, TInt, TLong>(ref s, ref c, j);
+                innerH = TLanes.Add(innerH, cube.Sum<TLanes, TInt, TLong>(Weighted<TLanes, TInt, TLong>(TLanes.Load(ref srcH, (nuint)j), factorHvV), thr));
+                innerV = TLanes.Add(innerV, cube.Sum<TLanes, TInt, TLong>(Weighted<TLanes, TInt, TLong>(TLanes.Load(ref srcV, (nuint)j), factorHvV), thr));
+                innerD = TLanes.Add(innerD, cube.Sum<TLanes, TInt, TLong>(Weighted<TLanes, TInt, TLong>(TLanes.Load(ref srcD, (nuint)j), factorDV), thr));
             }
 
-            return new AdmMaskingSums(accumH, accumV, accumD);
+            long tailH = 0, tailV = 0, tailD = 0;
+            for (; j < region.Right; j++)
+            {
+                int thr = Unsafe.Add(ref s, j) + Unsafe.Add(ref s, j + 1) + Unsafe.Add(ref s, j + 2) + Unsafe.Add(ref c, j);
+                tailH += cube.One(Weighted(Unsafe.Add(ref srcH, j), factorHv), thr);
+                tailV += cube.One(Weighted(Unsafe.Add(ref srcV, j), factorHv), thr);
+                tailD += cube.One(Weighted(Unsafe.Add(ref srcD, j), factorD), thr);
+            }
+
+            return (TLanes.Sum(innerH) + tailH, TLanes.Sum(innerV) + tailV, TLanes.Sum(innerD) + tailD);
         }
 
         /// <summary>T and U of masker row r for columns [from, to): the Q32 CSF, then its 1/30 and 1/15 weights in Q32.</summary>
-        private void RowCsf<TLanes, TInt, TLong>(int r, int from, int to)
+        public void RowCsf<TLanes, TInt, TLong>(AdmMaskingScratch scratch, int r, int from, int to)
             where TLanes : struct, IAdmLanes<TInt, TLong>
             where TInt : struct
             where TLong : struct
