@@ -1,13 +1,5 @@
-using TinyVmaf.Features.Extraction;
-using TinyVmaf.Features.Tests.Golden;
-using TinyVmaf.Tests;
+using TinyVmaf.Features.Tests.Ssim;
 
 namespace TinyVmaf.Features.Tests.MsSsim;
 
-public sealed class MsSsimParityTests(ITestOutputHelper output)
-    : GoldenRunParityTests(output, GoldenParity.SsimFamily, ["float_ms_ssim"], GoldenTolerance.For("float_ms_ssim"))
-{
-    [Fact]
-    public void The_scalar_reference_kernels_match_libvmaf_on_every_pixel_format() =>
-        AssertParity("scalar kernels", threads: 1, KernelPath.Scalar, GoldenParity.OnePairPerFormat);
-}
+public sealed class MsSsimParityTests(ITestOutputHelper output) : SsimFamilyParityTests(output, "float_ms_ssim");
