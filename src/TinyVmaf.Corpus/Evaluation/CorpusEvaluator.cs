@@ -214,10 +214,16 @@ public static class CorpusEvaluator
             throw new InvalidDataException($"{corpusPath}: no video has a frame the model could score");
         }
 
-        GroupEvaluation Group(IReadOnlyList<VideoPrediction> group) =>
-            new(group.Count, Measure(group, p => p.Model), vmaf is null ? null : Measure(group, p => p.Vmaf!.Value));
+        var model = points.Select(p => p.Model).ToArray();
+        var videoMos = points.Select(p => p.Mos).ToArray();
+        var videoVmaf = vmaf is null ? null : points.Select(p => p.Vmaf!.Value).ToArray();
+        GroupEvaluation Group(int[] group) =>
+            new(group.Length, GroupMetrics.On(model, videoMos, group), videoVmaf is null ? null : GroupMetrics.On(videoVmaf, videoMos, group));
+        Dictionary<string, GroupEvaluation> PerGroup(Func<VideoPrediction, string> key) =>
+            GroupMetrics.Split(Enumerable.Range(0, points.Count), i => key(points[i]), StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => Group(g.Points), StringComparer.Ordinal);
 
-        var pooled = Group(points);
+        var pooled = Group(Enumerable.Range(0, points.Count).ToArray());
         return new EvaluationReport(
             modelId,
             Path.GetFileName(corpusPath),
@@ -228,19 +234,10 @@ public static class CorpusEvaluator
             points.Sum(p => p.Frames),
             pooled.Model,
             pooled.BaselineVmaf,
-            points.GroupBy(p => p.Codec, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => Group(g.ToArray()), StringComparer.Ordinal),
-            points.GroupBy(p => p.Dataset, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => Group(g.ToArray()), StringComparer.Ordinal),
+            PerGroup(p => p.Codec),
+            PerGroup(p => p.Dataset),
             notes,
             points);
-    }
-
-    private static MetricSet Measure(IReadOnlyList<VideoPrediction> points, Func<VideoPrediction, double> predicted)
-    {
-        var x = points.Select(predicted).ToArray();
-        var y = points.Select(p => p.Mos).ToArray();
-        return MetricSet.Compute(x, y);
     }
 
     private sealed class Accumulator(string source, string codec)

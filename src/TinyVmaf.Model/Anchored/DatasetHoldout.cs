@@ -74,7 +74,8 @@ public static class DatasetHoldout
 {
     public static DatasetHoldoutReport Run(IReadOnlyList<OpinionVideo> videos, DatasetHoldoutOptions options, CancellationToken cancellation = default)
     {
-        var datasets = videos.Select(v => v.Dataset).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+        var byDataset = GroupMetrics.Split(Enumerable.Range(0, videos.Count), i => videos[i].Dataset, StringComparer.Ordinal);
+        var datasets = byDataset.Select(d => d.Key).ToArray();
         if (datasets.Length < 2)
             throw new ArgumentException($"Leave-one-dataset-out needs at least two datasets; the corpus has {datasets.Length} ({string.Join(", ", datasets)}).");
         if (options.Seeds < 2)
@@ -94,7 +95,7 @@ public static class DatasetHoldout
         int done = 0;
         for (int f = 0; f < datasets.Length; f++)
         {
-            var heldOut = Enumerable.Range(0, videos.Count).Where(i => videos[i].Dataset == datasets[f]).ToArray();
+            var heldOut = byDataset[f].Points;
             var training = Enumerable.Range(0, videos.Count).Where(i => videos[i].Dataset != datasets[f]).Select(i => videos[i]).ToArray();
             var jobs = new List<(int Arch, int Seed)>();
             for (int a = 0; a < 2; a++)
@@ -120,10 +121,9 @@ public static class DatasetHoldout
         var baseline = hasBaseline ? videos.Select(v => v.BaselineVmaf!.Value).ToArray() : null;
         var perDataset = new List<HeldOutDataset>();
         var liftPerSeed = new double[options.Seeds];
-        foreach (string dataset in datasets)
+        foreach (var (dataset, rows) in byDataset)
         {
-            var rows = Enumerable.Range(0, videos.Count).Where(i => videos[i].Dataset == dataset).ToArray();
-            MetricSet On(double[] values, int[] subset) => MetricSet.Compute(subset.Select(i => values[i]).ToArray(), subset.Select(i => mos[i]).ToArray());
+            MetricSet On(double[] values, int[] subset) => GroupMetrics.On(values, mos, subset);
             HoldoutMetrics Arch(int a)
             {
                 var seeds = seeded[a].Select(s => On(s, rows)).ToArray();
@@ -133,13 +133,9 @@ public static class DatasetHoldout
             for (int s = 0; s < options.Seeds; s++)
                 liftPerSeed[s] += (On(seeded[1][s], rows).Plcc - On(seeded[0][s], rows).Plcc) / datasets.Length;
 
-            var perCodec = rows.GroupBy(i => videos[i].Codec).OrderBy(g => g.Key).ToDictionary(
+            var perCodec = GroupMetrics.Split(rows, i => videos[i].Codec).ToDictionary(
                 g => CodecVocabulary.Names[g.Key],
-                g =>
-                {
-                    var subset = g.ToArray();
-                    return new CodecHoldout(subset.Length, On(predicted[0], subset), On(predicted[1], subset), baseline is null ? null : On(baseline, subset));
-                });
+                g => new CodecHoldout(g.Points.Length, On(predicted[0], g.Points), On(predicted[1], g.Points), baseline is null ? null : On(baseline, g.Points)));
             perDataset.Add(new HeldOutDataset(dataset, rows.Length, rows.Select(i => videos[i].Source).Distinct().Count(),
                 Arch(0), Arch(1), baseline is null ? null : On(baseline, rows), perCodec));
         }

@@ -237,7 +237,8 @@ internal sealed class EvaluationGroups
     private readonly int[] _firstRowOfGroup;
     private readonly int[] _foldOfGroup;
     private readonly int[] _codecOfGroup;
-    private readonly int _folds;
+    private readonly int[][] _groupsOfFold;
+    private readonly (int Codec, int[] Groups)[] _groupsOfCodec;
 
     private EvaluationGroups(int[] groupOfRow, int groupCount, double[] labels, int[] foldOfGroup, int[] codecOfGroup, int folds)
     {
@@ -252,8 +253,9 @@ internal sealed class EvaluationGroups
         Labels = Aggregate(labels);
         _foldOfGroup = foldOfGroup;
         _codecOfGroup = codecOfGroup;
-        _folds = folds;
-        Codecs = codecOfGroup.Distinct().Order().ToArray();
+        _groupsOfFold = Enumerable.Range(0, folds).Select(f => Enumerable.Range(0, groupCount).Where(g => foldOfGroup[g] == f).ToArray()).ToArray();
+        _groupsOfCodec = GroupMetrics.Split(Enumerable.Range(0, groupCount), g => codecOfGroup[g]);
+        Codecs = _groupsOfCodec.Select(c => c.Codec).ToArray();
     }
 
     public int Count => _rowsInGroup.Length;
@@ -308,7 +310,7 @@ internal sealed class EvaluationGroups
         return sums;
     }
 
-    public int CountInSource(int fold) => _foldOfGroup.Count(f => f == fold);
+    public int CountInSource(int fold) => _groupsOfFold[fold].Length;
 
     /// <summary>A row of the group: its unit, source and codec are the group's.</summary>
     public int FirstRowOf(int group) => _firstRowOfGroup[group];
@@ -322,28 +324,8 @@ internal sealed class EvaluationGroups
     public SeedEvaluation Evaluate(double[] predicted)
     {
         var pooled = MetricSet.Compute(predicted, Labels);
-        var perFold = new MetricSet[_folds];
-        for (int f = 0; f < _folds; f++)
-        {
-            int fold = f;
-            perFold[f] = Subset(predicted, g => _foldOfGroup[g] == fold);
-        }
-        var perCodec = Codecs.ToDictionary(c => c, c => Subset(predicted, g => _codecOfGroup[g] == c));
+        var perFold = _groupsOfFold.Select(groups => GroupMetrics.On(predicted, Labels, groups)).ToArray();
+        var perCodec = _groupsOfCodec.ToDictionary(c => c.Codec, c => GroupMetrics.On(predicted, Labels, c.Groups));
         return new SeedEvaluation(pooled, perFold, perCodec);
-    }
-
-    private MetricSet Subset(double[] predicted, Func<int, bool> include)
-    {
-        var p = new List<double>();
-        var y = new List<double>();
-        for (int g = 0; g < Count; g++)
-        {
-            if (include(g))
-            {
-                p.Add(predicted[g]);
-                y.Add(Labels[g]);
-            }
-        }
-        return MetricSet.Compute(p.ToArray(), y.ToArray());
     }
 }

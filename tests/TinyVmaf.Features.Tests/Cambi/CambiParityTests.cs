@@ -1,37 +1,13 @@
-using TinyVmaf.Features.Extraction;
 using TinyVmaf.Features.Tests.Golden;
-using TinyVmaf.Tests;
 
 namespace TinyVmaf.Features.Tests.Cambi;
 
+/// <summary>CAMBI against libvmaf 3.0's logs at the parity bar of its feature issue, on one thread.</summary>
 public sealed class CambiParityTests(ITestOutputHelper output)
+    : GoldenFeatureParityTests(output, "cambi", threads: 1, Tolerance, Tolerance, OnePairPerFormat)
 {
-    /// <summary>The parity bar of the feature issue against libvmaf 3.0's logs, on every frame.</summary>
     private const double Tolerance = 1e-3;
-
-    private static readonly string[] Features = ["cambi"];
 
     /// <summary>One pair per pixel format and an identity pair, for the slower scalar reference kernel.</summary>
     private static readonly string[] OnePairPerFormat = ["mandelbrot", "coffee__x264", "chelsea10__x265", "rocket422__x265", "moto444__libvpx-vp9"];
-
-    [Fact]
-    public void Every_golden_pair_matches_libvmaf_on_every_frame()
-    {
-        SharedData.RequireOrSkip();
-        AssertParity(GoldenParity.Measure(Features, Features, threads: 1).Single());
-    }
-
-    [Fact]
-    public void The_scalar_reference_kernel_matches_libvmaf_on_every_pixel_format()
-    {
-        SharedData.RequireOrSkip();
-        AssertParity(GoldenParity.Measure(Features, Features, threads: 1, KernelPath.Scalar, OnePairPerFormat).Single());
-    }
-
-    private void AssertParity(GoldenParity.Worst worst)
-    {
-        output.WriteLine(GoldenParity.Describe(worst));
-        Assert.True(worst.FramesCompared > 0, "no frame was compared");
-        Assert.True(worst.Delta <= Tolerance, GoldenParity.Describe(worst));
-    }
 }

@@ -1,12 +1,11 @@
-using TinyVmaf.Features.Extraction;
 using TinyVmaf.Features.Tests.Golden;
-using TinyVmaf.Tests;
 
 namespace TinyVmaf.Features.Tests.Ciede;
 
+/// <summary>CIEDE2000 against libvmaf's logs at the bar of its issue, on two threads.</summary>
 public sealed class CiedeParityTests(ITestOutputHelper output)
+    : GoldenFeatureParityTests(output, "ciede2000", threads: 2, Tolerance, ScalarTolerance, GoldenParity.OnePairPerFormat)
 {
-    /// <summary>The bar of the issue.</summary>
     private const double Tolerance = 1e-3;
 
     /// <summary>
@@ -14,28 +13,4 @@ public sealed class CiedeParityTests(ITestOutputHelper output)
     /// reproduces the golden logs bit for bit (|Δ| = 0); another libm may round a rare pixel differently.
     /// </summary>
     internal const double ScalarTolerance = 1e-9;
-
-    private static readonly string[] Features = ["ciede2000"];
-
-    [Fact]
-    public void Ciede2000_matches_libvmaf_on_every_frame_of_every_golden_pair()
-    {
-        SharedData.RequireOrSkip();
-
-        var worst = GoldenParity.Measure(Features, ["ciede2000"], threads: 2).Single();
-
-        output.WriteLine(GoldenParity.Describe(worst));
-        Assert.True(worst.Delta <= Tolerance, GoldenParity.Describe(worst));
-    }
-
-    [Fact]
-    public void The_scalar_kernel_matches_libvmaf_on_a_pair_of_each_format()
-    {
-        SharedData.RequireOrSkip();
-
-        var worst = GoldenParity.Measure(Features, ["ciede2000"], threads: 2, KernelPath.Scalar, GoldenParity.OnePairPerFormat).Single();
-
-        output.WriteLine(GoldenParity.Describe(worst));
-        Assert.True(worst.Delta <= ScalarTolerance, GoldenParity.Describe(worst));
-    }
 }

@@ -48,6 +48,21 @@ internal static class GoldenParity
         return measured;
     }
 
+    /// <summary>
+    /// Writes every key's worst difference, headed by <paramref name="run"/>, and asserts each key was compared on
+    /// some frame and is within <paramref name="tolerance"/>.
+    /// </summary>
+    public static void AssertWithin(IReadOnlyList<Worst> worst, double tolerance, ITestOutputHelper output, string run)
+    {
+        foreach (var w in worst)
+        {
+            output.WriteLine($"{run}: {Describe(w)}");
+        }
+
+        Assert.All(worst, w => Assert.True(w.FramesCompared > 0, $"{w.Key}: no frame was compared"));
+        Assert.All(worst, w => Assert.True(w.Delta <= tolerance, Describe(w)));
+    }
+
     public static string Describe(Worst w) =>
         $"{w.Key}: max |Δ| {w.Delta:G3} over {w.FramesCompared} frames" + (w.Frame >= 0 ? $" (worst: {w.Pair} frame {w.Frame})" : "");
 

@@ -1,34 +1,10 @@
-using TinyVmaf.Features.Extraction;
 using TinyVmaf.Features.Tests.Golden;
-using TinyVmaf.Tests;
 
 namespace TinyVmaf.Features.Tests.Ssimulacra2;
 
+/// <summary>SSIMULACRA 2 against the fork's logs at the parity bar of its feature issue, on one thread.</summary>
 public sealed class Ssimulacra2ParityTests(ITestOutputHelper output)
+    : GoldenFeatureParityTests(output, "ssimulacra2", threads: 1, Tolerance, Tolerance, GoldenParity.OnePairPerFormat)
 {
-    /// <summary>The parity bar of the feature issue against the fork's logs, on every frame.</summary>
     private const double Tolerance = 1e-2;
-
-    private static readonly string[] Features = ["ssimulacra2"];
-
-    [Fact]
-    public void Every_golden_pair_matches_the_fork_on_every_frame()
-    {
-        SharedData.RequireOrSkip();
-        AssertParity(GoldenParity.Measure(Features, Features, threads: 1).Single());
-    }
-
-    [Fact]
-    public void The_scalar_reference_kernel_matches_the_fork_on_every_pixel_format()
-    {
-        SharedData.RequireOrSkip();
-        AssertParity(GoldenParity.Measure(Features, Features, threads: 1, KernelPath.Scalar, GoldenParity.OnePairPerFormat).Single());
-    }
-
-    private void AssertParity(GoldenParity.Worst worst)
-    {
-        output.WriteLine(GoldenParity.Describe(worst));
-        Assert.True(worst.FramesCompared > 0, "no frame was compared");
-        Assert.True(worst.Delta <= Tolerance, GoldenParity.Describe(worst));
-    }
 }
