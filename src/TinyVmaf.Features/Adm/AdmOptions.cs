@@ -1,3 +1,5 @@
+using static TinyVmaf.Features.Extraction.OptionRange;
+
 namespace TinyVmaf.Features.Adm;
 
 /// <summary>
@@ -69,13 +71,5 @@ internal sealed record AdmOptions
         // libvmaf refuses this at extract time: its 16-bit scale-0 pipeline cannot hold the coarser CSF.
         Check(NormViewDist * RefDisplayHeight >= 3.0 * 1080, "adm_norm_view_dist * adm_ref_display_height",
             NormViewDist * RefDisplayHeight, ">= 3240 (libvmaf's fixed-point scale 0 needs at least 1080p at 3H)");
-    }
-
-    private static void Check(bool ok, string name, object value, string allowed)
-    {
-        if (!ok)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be {allowed}");
-        }
     }
 }

@@ -1,3 +1,5 @@
+using static TinyVmaf.Features.Extraction.OptionRange;
+
 namespace TinyVmaf.Features.FloatAdm;
 
 /// <summary>
@@ -72,13 +74,5 @@ internal sealed record FloatAdmOptions
         Check(F1.Count == 4 && F1.All(f => f is >= -1.0 and <= 10.0), "adm_f1s0..adm_f1s3", string.Join(",", F1), "four values in [-1, 10]");
         Check(F2.Count == 4 && F2.All(f => f is >= -1.0 and <= 10.0), "adm_f2s0..adm_f2s3", string.Join(",", F2), "four values in [-1, 10]");
         Check(SkipAimScale is >= -1 and <= 3, "adm_skip_aim_scale", SkipAimScale, "-1 or a scale in [0, 3]");
-    }
-
-    private static void Check(bool ok, string name, object value, string allowed)
-    {
-        if (!ok)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be {allowed}");
-        }
     }
 }

@@ -1,3 +1,5 @@
+using static TinyVmaf.Features.Extraction.OptionRange;
+
 namespace TinyVmaf.Features.FloatMotion;
 
 /// <summary>
@@ -44,13 +46,5 @@ internal sealed record FloatMotionOptions
         Check(BlendOffset is >= 0.0 and <= 1000.0, "motion_blend_offset", BlendOffset, "in [0, 1000]");
         Check(FilterSize is >= 0 and <= 9, "motion_filter_size", FilterSize, "in [0, 9]");
         Check(MaxVal is >= 0.0 and <= 10000.0, "motion_max_val", MaxVal, "in [0, 10000]");
-    }
-
-    private static void Check(bool ok, string name, object value, string allowed)
-    {
-        if (!ok)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be {allowed}");
-        }
     }
 }

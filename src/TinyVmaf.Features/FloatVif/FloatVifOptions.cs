@@ -1,4 +1,5 @@
 using TinyVmaf.Features.FloatFilter;
+using static TinyVmaf.Features.Extraction.OptionRange;
 
 namespace TinyVmaf.Features.FloatVif;
 
@@ -50,13 +51,5 @@ internal sealed record FloatVifOptions
         Check(Scale2MinVal is >= 0.0 and <= 1.0, "vif_scale2_min_val", Scale2MinVal, "in [0, 1]");
         Check(Scale3MinVal is >= 0.0 and <= 1.0, "vif_scale3_min_val", Scale3MinVal, "in [0, 1]");
         Check(SigmaNsq is >= 0.0 and <= 5.0, "vif_sigma_nsq", SigmaNsq, "in [0, 5]");
-    }
-
-    private static void Check(bool ok, string name, object value, string allowed)
-    {
-        if (!ok)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be {allowed}");
-        }
     }
 }

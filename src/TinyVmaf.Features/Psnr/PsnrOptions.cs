@@ -1,3 +1,5 @@
+using static TinyVmaf.Features.Extraction.OptionRange;
+
 namespace TinyVmaf.Features.Psnr;
 
 /// <summary>The options of libvmaf's integer <c>psnr</c> extractor, under libvmaf's names, with its defaults.</summary>
@@ -22,11 +24,5 @@ internal sealed record PsnrOptions
     public double MinSse { get; init; }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for a value outside libvmaf's range.</summary>
-    public void Validate()
-    {
-        if (!(MinSse >= 0))
-        {
-            throw new ArgumentOutOfRangeException("min_sse", MinSse, "min_sse must be ≥ 0");
-        }
-    }
+    public void Validate() => Check(MinSse >= 0, "min_sse", MinSse, "≥ 0");
 }

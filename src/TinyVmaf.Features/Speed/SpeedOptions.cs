@@ -1,4 +1,5 @@
 using TinyVmaf.Features.FloatFilter;
+using static TinyVmaf.Features.Extraction.OptionRange;
 
 namespace TinyVmaf.Features.Speed;
 
@@ -56,13 +57,5 @@ internal sealed record SpeedOptions
         Check(NnFloor is >= 0.0 and <= 1.0, "speed_nn_floor", NnFloor, "in [0, 1]");
         Check(MaxVal is >= 0.0 and <= 1000.0, "speed_max_val", MaxVal, "in [0, 1000]");
         Check(WeightVarMode is >= 0 and <= 6, "speed_weight_var_mode", WeightVarMode, "in [0, 6]");
-    }
-
-    private static void Check(bool ok, string name, object value, string allowed)
-    {
-        if (!ok)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be {allowed}");
-        }
     }
 }

@@ -1,3 +1,5 @@
+using static TinyVmaf.Features.Extraction.OptionRange;
+
 namespace TinyVmaf.Features.Ssimulacra2;
 
 /// <summary>The fork's <c>yuv_matrix</c> values: how YUV samples become non-linear RGB.</summary>
@@ -22,8 +24,6 @@ internal sealed record Ssimulacra2Options
     public YuvMatrix YuvMatrix
     {
         get;
-        init => field = Enum.IsDefined(value)
-            ? value
-            : throw new ArgumentOutOfRangeException("yuv_matrix", value, "yuv_matrix must be 0 (bt709 limited), 1 (bt601 limited), 2 (bt709 full) or 3 (bt601 full)");
+        init => field = Checked(value, Enum.IsDefined(value), "yuv_matrix", "0 (bt709 limited), 1 (bt601 limited), 2 (bt709 full) or 3 (bt601 full)");
     } = YuvMatrix.Bt709Limited;
 }

@@ -1,0 +1,25 @@
+namespace TinyVmaf.Features.Extraction;
+
+/// <summary>
+/// The range check of every extractor's options record: an <see cref="ArgumentOutOfRangeException"/> whose
+/// parameter is libvmaf's option name and whose message reads "<c>name</c> must be <c>allowed</c>", the one shape
+/// <see cref="LibvmafExtractors"/> and the CLI pass on to the user.
+/// </summary>
+internal static class OptionRange
+{
+    /// <summary>Throws unless <paramref name="ok"/>: for a record's <c>Validate</c>, which checks options together.</summary>
+    public static void Check(bool ok, string name, object value, string allowed)
+    {
+        if (!ok)
+        {
+            throw Outside(name, value, allowed);
+        }
+    }
+
+    /// <summary><paramref name="value"/> when <paramref name="ok"/>, else the same exception: for an <c>init</c> accessor.</summary>
+    public static T Checked<T>(T value, bool ok, string name, string allowed) where T : notnull =>
+        ok ? value : throw Outside(name, value, allowed);
+
+    private static ArgumentOutOfRangeException Outside(string name, object value, string allowed) =>
+        new(name, value, $"{name} must be {allowed}");
+}
