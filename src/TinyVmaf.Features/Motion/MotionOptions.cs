@@ -1,5 +1,3 @@
-using static TinyVmaf.Features.Extraction.OptionRange;
-
 namespace TinyVmaf.Features.Motion;
 
 /// <summary>
@@ -45,9 +43,9 @@ internal sealed record MotionOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for a value outside libvmaf's range.</summary>
     public void Validate()
     {
-        Check(MotionBlendFactor is >= 0.0 and <= 1.0, "motion_blend_factor", MotionBlendFactor, "within [0, 1]");
-        Check(MotionBlendOffset is >= 0.0 and <= 1000.0, "motion_blend_offset", MotionBlendOffset, "within [0, 1000]");
-        Check(MotionFpsWeight is >= 0.0 and <= 5.0, "motion_fps_weight", MotionFpsWeight, "within [0, 5]");
-        Check(MotionMaxVal is >= 0.0 and <= 10000.0, "motion_max_val", MotionMaxVal, "within [0, 10000]");
+        OptionRange.Check(MotionBlendFactor is >= 0.0 and <= 1.0, "motion_blend_factor", MotionBlendFactor, "within [0, 1]");
+        OptionRange.Check(MotionBlendOffset is >= 0.0 and <= 1000.0, "motion_blend_offset", MotionBlendOffset, "within [0, 1000]");
+        OptionRange.Check(MotionFpsWeight is >= 0.0 and <= 5.0, "motion_fps_weight", MotionFpsWeight, "within [0, 5]");
+        OptionRange.Check(MotionMaxVal is >= 0.0 and <= 10000.0, "motion_max_val", MotionMaxVal, "within [0, 10000]");
     }
 }

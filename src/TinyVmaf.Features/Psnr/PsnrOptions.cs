@@ -1,5 +1,3 @@
-using static TinyVmaf.Features.Extraction.OptionRange;
-
 namespace TinyVmaf.Features.Psnr;
 
 /// <summary>The options of libvmaf's integer <c>psnr</c> extractor, under libvmaf's names, with its defaults.</summary>
@@ -24,5 +22,5 @@ internal sealed record PsnrOptions
     public double MinSse { get; init; }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for a value outside libvmaf's range.</summary>
-    public void Validate() => Check(MinSse >= 0, "min_sse", MinSse, "≥ 0");
+    public void Validate() => OptionRange.Check(MinSse >= 0, "min_sse", MinSse, "≥ 0");
 }

@@ -1,5 +1,3 @@
-using static TinyVmaf.Features.Extraction.OptionRange;
-
 namespace TinyVmaf.Features.Ssim;
 
 /// <summary>
@@ -17,7 +15,7 @@ internal sealed record SsimOptions
     public int Scale
     {
         get;
-        init => field = Checked(value, value is >= 0 and <= SsimDownscale.MaxFactor, "scale", $"0 (automatic) to {SsimDownscale.MaxFactor}");
+        init => field = OptionRange.Checked(value, value is >= 0 and <= SsimDownscale.MaxFactor, "scale", $"0 (automatic) to {SsimDownscale.MaxFactor}");
     }
 
     /// <summary><c>enable_db</c>: write −10·log10(1 − SSIM) instead of SSIM.</summary>

@@ -1,5 +1,3 @@
-using static TinyVmaf.Features.Extraction.OptionRange;
-
 namespace TinyVmaf.Features.Ssimulacra2;
 
 /// <summary>The fork's <c>yuv_matrix</c> values: how YUV samples become non-linear RGB.</summary>
@@ -24,6 +22,6 @@ internal sealed record Ssimulacra2Options
     public YuvMatrix YuvMatrix
     {
         get;
-        init => field = Checked(value, Enum.IsDefined(value), "yuv_matrix", "0 (bt709 limited), 1 (bt601 limited), 2 (bt709 full) or 3 (bt601 full)");
+        init => field = OptionRange.Checked(value, Enum.IsDefined(value), "yuv_matrix", "0 (bt709 limited), 1 (bt601 limited), 2 (bt709 full) or 3 (bt601 full)");
     } = YuvMatrix.Bt709Limited;
 }

@@ -1,9 +1,9 @@
-namespace TinyVmaf.Features.Extraction;
+namespace TinyVmaf.Features;
 
 /// <summary>
 /// The range check of every extractor's options record: an <see cref="ArgumentOutOfRangeException"/> whose
 /// parameter is libvmaf's option name and whose message reads "<c>name</c> must be <c>allowed</c>", the one shape
-/// <see cref="LibvmafExtractors"/> and the CLI pass on to the user.
+/// <see cref="Extraction.LibvmafExtractors"/> and the CLI pass on to the user.
 /// </summary>
 internal static class OptionRange
 {
