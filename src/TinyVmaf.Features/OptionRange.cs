@@ -1,10 +1,14 @@
 namespace TinyVmaf.Features;
 
 /// <summary>
-/// The range check of every extractor's options record: an <see cref="ArgumentOutOfRangeException"/> whose
-/// parameter is libvmaf's option name and whose message reads "<c>name</c> must be <c>allowed</c>", the one shape
-/// <see cref="Extraction.LibvmafExtractors"/> and the CLI pass on to the user.
+/// The range check of the extractors' options records: an <see cref="ArgumentOutOfRangeException"/> whose
+/// parameter is libvmaf's option name and whose message reads "<c>name</c> must be <c>allowed</c>", which
+/// <see cref="Extraction.LibvmafExtractors"/> passes on to the user.
 /// </summary>
+/// <remarks>
+/// <see cref="Vif.VifOptions"/> keeps its own check: its exception names the property, not the option, and its
+/// message (which carries that name) is kept as it is.
+/// </remarks>
 internal static class OptionRange
 {
     /// <summary>Throws unless <paramref name="ok"/>: for a record's <c>Validate</c>, which checks options together.</summary>
