@@ -52,30 +52,22 @@ internal sealed record AdmOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the option that is outside libvmaf's range.</summary>
     public void Validate()
     {
-        Check(EnhancementGainLimit is >= 1.0 and <= 100.0, "adm_enhn_gain_limit", EnhancementGainLimit, "[1, 100]");
-        Check(NormViewDist is >= 0.75 and <= 24.0, "adm_norm_view_dist", NormViewDist, "[0.75, 24]");
-        Check(RefDisplayHeight is >= 1 and <= 4320, "adm_ref_display_height", RefDisplayHeight, "[1, 4320]");
-        Check(NoiseWeight is >= 0.0 and <= 1500.0, "adm_noise_weight", NoiseWeight, "[0, 1500]");
-        Check(DlmWeight is >= 0.0 and <= 1.0, "adm_dlm_weight", DlmWeight, "[0, 1]");
-        Check(MinVal is >= 0.0 and <= 1.0, "adm_min_val", MinVal, "[0, 1]");
-        Check(CsfMode is CsfWatson97 or CsfBartenWatsonBlend or CsfBartenWatsonBlendMae, "adm_csf_mode", CsfMode,
+        OptionRange.Check(EnhancementGainLimit is >= 1.0 and <= 100.0, "adm_enhn_gain_limit", EnhancementGainLimit, "[1, 100]");
+        OptionRange.Check(NormViewDist is >= 0.75 and <= 24.0, "adm_norm_view_dist", NormViewDist, "[0.75, 24]");
+        OptionRange.Check(RefDisplayHeight is >= 1 and <= 4320, "adm_ref_display_height", RefDisplayHeight, "[1, 4320]");
+        OptionRange.Check(NoiseWeight is >= 0.0 and <= 1500.0, "adm_noise_weight", NoiseWeight, "[0, 1500]");
+        OptionRange.Check(DlmWeight is >= 0.0 and <= 1.0, "adm_dlm_weight", DlmWeight, "[0, 1]");
+        OptionRange.Check(MinVal is >= 0.0 and <= 1.0, "adm_min_val", MinVal, "[0, 1]");
+        OptionRange.Check(CsfMode is CsfWatson97 or CsfBartenWatsonBlend or CsfBartenWatsonBlendMae, "adm_csf_mode", CsfMode,
             "0, 2 or 3 (mode 1, Barten's computed CSF, is not implemented)");
         if (CsfMode != CsfWatson97)
         {
-            Check(AdmBlendedCsf.Has(NormViewDist, RefDisplayHeight), "adm_norm_view_dist, adm_ref_display_height",
+            OptionRange.Check(AdmBlendedCsf.Has(NormViewDist, RefDisplayHeight), "adm_norm_view_dist, adm_ref_display_height",
                 $"{NormViewDist}, {RefDisplayHeight}", $"a tabulated viewing condition for adm_csf_mode {CsfMode}: {AdmBlendedCsf.Supported}");
         }
 
         // libvmaf refuses this at extract time: its 16-bit scale-0 pipeline cannot hold the coarser CSF.
-        Check(NormViewDist * RefDisplayHeight >= 3.0 * 1080, "adm_norm_view_dist * adm_ref_display_height",
+        OptionRange.Check(NormViewDist * RefDisplayHeight >= 3.0 * 1080, "adm_norm_view_dist * adm_ref_display_height",
             NormViewDist * RefDisplayHeight, ">= 3240 (libvmaf's fixed-point scale 0 needs at least 1080p at 3H)");
-    }
-
-    private static void Check(bool ok, string name, object value, string allowed)
-    {
-        if (!ok)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be {allowed}");
-        }
     }
 }

@@ -29,18 +29,14 @@ internal sealed record CambiOptions
     public int WindowSize
     {
         get;
-        init => field = value is >= 15 and <= 127
-            ? value
-            : throw new ArgumentOutOfRangeException("window_size", value, "window_size must be in [15, 127]");
+        init => field = OptionRange.Checked(value, value is >= 15 and <= 127, "window_size", "in [15, 127]");
     } = 65;
 
     /// <summary><c>topk</c>, (0, 1]: the share of the largest per-pixel values averaged at each scale.</summary>
     public double Topk
     {
         get;
-        init => field = value is >= 0.0001 and <= 1.0
-            ? value
-            : throw new ArgumentOutOfRangeException("topk", value, "topk must be in [0.0001, 1]");
+        init => field = OptionRange.Checked(value, value is >= 0.0001 and <= 1.0, "topk", "in [0.0001, 1]");
     } = 0.6;
 
     /// <summary>
@@ -50,9 +46,7 @@ internal sealed record CambiOptions
     public double TviThreshold
     {
         get;
-        init => field = value is >= 0.0001 and <= 1.0
-            ? value
-            : throw new ArgumentOutOfRangeException("tvi_threshold", value, "tvi_threshold must be in [0.0001, 1]");
+        init => field = OptionRange.Checked(value, value is >= 0.0001 and <= 1.0, "tvi_threshold", "in [0.0001, 1]");
     } = 0.019;
 
     /// <summary>
@@ -61,18 +55,14 @@ internal sealed record CambiOptions
     public int MaxLogContrast
     {
         get;
-        init => field = value is >= 0 and <= 5
-            ? value
-            : throw new ArgumentOutOfRangeException("max_log_contrast", value, "max_log_contrast must be in [0, 5]");
+        init => field = OptionRange.Checked(value, value is >= 0 and <= 5, "max_log_contrast", "in [0, 5]");
     } = 2;
 
     /// <summary><c>cambi_max_val</c>, 0..1000: scores above it are written as it.</summary>
     public double CambiMaxVal
     {
         get;
-        init => field = value is >= 0.0 and <= 1000.0
-            ? value
-            : throw new ArgumentOutOfRangeException("cambi_max_val", value, "cambi_max_val must be in [0, 1000]");
+        init => field = OptionRange.Checked(value, value is >= 0.0 and <= 1000.0, "cambi_max_val", "in [0, 1000]");
     } = 1000.0;
 
     /// <summary>
@@ -82,9 +72,7 @@ internal sealed record CambiOptions
     public double VisLumThreshold
     {
         get;
-        init => field = value is >= 0.0 and <= 300.0
-            ? value
-            : throw new ArgumentOutOfRangeException("cambi_vis_lum_threshold", value, "cambi_vis_lum_threshold must be in [0, 300]");
+        init => field = OptionRange.Checked(value, value is >= 0.0 and <= 300.0, "cambi_vis_lum_threshold", "in [0, 300]");
     }
 
     /// <summary>
@@ -95,9 +83,7 @@ internal sealed record CambiOptions
     public int HighResSpeedup
     {
         get;
-        init => field = value is >= 0 and <= 2160
-            ? value
-            : throw new ArgumentOutOfRangeException("cambi_high_res_speedup", value, "cambi_high_res_speedup must be in [0, 2160]");
+        init => field = OptionRange.Checked(value, value is >= 0 and <= 2160, "cambi_high_res_speedup", "in [0, 2160]");
     }
 
     /// <summary>Whether <see cref="HighResSpeedup"/> applies at an encoding size, as libvmaf's init decides.</summary>
@@ -125,18 +111,14 @@ internal sealed record CambiOptions
     public int EncWidth
     {
         get;
-        init => field = value is 0 or (>= 180 and <= 7680)
-            ? value
-            : throw new ArgumentOutOfRangeException("enc_width", value, "enc_width must be 0 or in [180, 7680]");
+        init => field = OptionRange.Checked(value, value is 0 or (>= 180 and <= 7680), "enc_width", "0 or in [180, 7680]");
     }
 
     /// <summary><c>enc_height</c>, 0 or 150..7680: the height the video was encoded at (see <see cref="EncWidth"/>).</summary>
     public int EncHeight
     {
         get;
-        init => field = value is 0 or (>= 150 and <= 7680)
-            ? value
-            : throw new ArgumentOutOfRangeException("enc_height", value, "enc_height must be 0 or in [150, 7680]");
+        init => field = OptionRange.Checked(value, value is 0 or (>= 150 and <= 7680), "enc_height", "0 or in [150, 7680]");
     }
 
     /// <summary>
@@ -146,8 +128,6 @@ internal sealed record CambiOptions
     public int EncBitDepth
     {
         get;
-        init => field = value is 0 or (>= 6 and <= 16)
-            ? value
-            : throw new ArgumentOutOfRangeException("enc_bitdepth", value, "enc_bitdepth must be 0 or in [6, 16]");
+        init => field = OptionRange.Checked(value, value is 0 or (>= 6 and <= 16), "enc_bitdepth", "0 or in [6, 16]");
     }
 }

@@ -13,23 +13,15 @@ internal sealed class ExtractorOptionReader(ExtractorRequest request)
     public string Extractor => request.Extractor;
 
     public double Double(string name, double defaultValue) =>
-        Take(name) is { } text
-            ? double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : throw Bad(name, text, "a number")
-            : defaultValue;
+        Read(name, defaultValue, "a number",
+            static text => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : null);
 
     public int Int(string name, int defaultValue) =>
-        Take(name) is { } text
-            ? int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value : throw Bad(name, text, "an integer")
-            : defaultValue;
+        Read(name, defaultValue, "an integer",
+            static text => int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value : null);
 
     public bool Bool(string name, bool defaultValue) =>
-        Take(name) switch
-        {
-            null => defaultValue,
-            "true" => true,
-            "false" => false,
-            var text => throw Bad(name, text, "true or false"),
-        };
+        Read(name, defaultValue, "true or false", static text => text switch { "true" => true, "false" => false, _ => (bool?)null });
 
     public string String(string name, string defaultValue) => Take(name) ?? defaultValue;
 
@@ -58,6 +50,9 @@ internal sealed class ExtractorOptionReader(ExtractorRequest request)
         return request.Options.TryGetValue(name, out string? text) ? text : null;
     }
 
-    private ArgumentException Bad(string name, string text, string expected) =>
-        new($"{request.Extractor}: option {name}={text} is not {expected}");
+    /// <summary>The option's value parsed (null: not <paramref name="expected"/>), or the default when it is not given.</summary>
+    private T Read<T>(string name, T defaultValue, string expected, Func<string, T?> parse) where T : struct =>
+        Take(name) is { } text
+            ? parse(text) ?? throw new ArgumentException($"{request.Extractor}: option {name}={text} is not {expected}")
+            : defaultValue;
 }

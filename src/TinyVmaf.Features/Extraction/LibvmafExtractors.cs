@@ -16,22 +16,26 @@ namespace TinyVmaf.Features.Extraction;
 /// implement is accepted at its default only), and its keys suffixed as libvmaf names that instance.
 /// </summary>
 /// <remarks>
-/// An extractor is added by one entry here: read the options into its record and return its descriptor for
-/// that record and key suffix — the extractor's own <c>Describe(options, keySuffix)</c> when it writes suffixed
-/// keys itself, else <see cref="Suffixed"/>, which renames what it writes.
+/// An extractor is added by one entry here: the options libvmaf has for it that we do not implement, whether it
+/// reads luma only, and a binder that reads the other options into its record and returns its descriptor for that
+/// record and key suffix — the extractor's own <c>Describe(options, keySuffix)</c> when it writes suffixed keys
+/// itself, else <see cref="Suffixed"/>, which renames what it writes.
 /// </remarks>
 internal static class LibvmafExtractors
 {
-    private static readonly Dictionary<string, Func<ExtractorOptionReader, string, ExtractorDescriptor>> ByName = new(StringComparer.Ordinal)
+    /// <summary>adm's and float_adm's options we do not implement: the debug keys and the CSF scales of Barten's CSF.</summary>
+    private static readonly (string Name, string Default)[] AdmAtDefaultOnly = [("debug", "false"), ("adm_csf_scale", "1"), ("adm_csf_diag_scale", "1")];
+
+    private static readonly Dictionary<string, Entry> ByName = new(StringComparer.Ordinal)
     {
-        ["adm"] = BindAdm,
-        ["vif"] = BindVif,
-        ["motion"] = BindMotion,
-        ["cambi"] = BindCambi,
-        ["speed_chroma"] = BindSpeedChroma,
-        ["float_adm"] = BindFloatAdm,
-        ["float_vif"] = BindFloatVif,
-        ["float_motion"] = BindFloatMotion,
+        ["adm"] = new(BindAdm, AdmAtDefaultOnly),
+        ["vif"] = new(BindVif, [("debug", "false"), ("vif_skip_scale0", "false")]),
+        ["motion"] = new(BindMotion, []),
+        ["cambi"] = new(BindCambi, [("full_ref", "false"), ("heatmaps_path", "")]),
+        ["speed_chroma"] = new(BindSpeedChroma, [], LumaOnly: false),
+        ["float_adm"] = new(BindFloatAdm, AdmAtDefaultOnly),
+        ["float_vif"] = new(BindFloatVif, [("debug", "false")]),
+        ["float_motion"] = new(BindFloatMotion, []),
     };
 
     /// <summary>The libvmaf extractor names that can be requested.</summary>
@@ -45,17 +49,22 @@ internal static class LibvmafExtractors
     public static ExtractorDescriptor Instantiate(ExtractorRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (!ByName.TryGetValue(request.Extractor, out var bind))
+        if (!ByName.TryGetValue(request.Extractor, out var entry))
         {
             throw new NotSupportedException(
                 $"libvmaf extractor '{request.Extractor}' is not implemented; implemented: {string.Join(", ", ByName.Keys.Order(StringComparer.Ordinal))}");
         }
 
         var reader = new ExtractorOptionReader(request);
+        foreach (var (name, defaultValue) in entry.AtDefaultOnly)
+        {
+            reader.RequireDefault(name, defaultValue);
+        }
+
         ExtractorDescriptor descriptor;
         try
         {
-            descriptor = bind(reader, request.KeySuffix);
+            descriptor = entry.Bind(reader, request.KeySuffix);
         }
         catch (ArgumentOutOfRangeException e)
         {
@@ -63,12 +72,8 @@ internal static class LibvmafExtractors
         }
 
         reader.Finish();
-        return descriptor with { Name = request.Id, LumaOnly = LumaOnlyExtractors.Contains(request.Extractor) };
+        return descriptor with { Name = request.Id, LumaOnly = entry.LumaOnly };
     }
-
-    /// <summary>The extractors that read luma only (<c>speed_chroma</c> is the one that reads chroma).</summary>
-    private static readonly HashSet<string> LumaOnlyExtractors =
-        new(["adm", "vif", "motion", "cambi", "float_adm", "float_vif", "float_motion"], StringComparer.Ordinal);
 
     /// <summary>The same extractor writing only <paramref name="keep"/> of its keys (the others come from elsewhere).</summary>
     public static ExtractorDescriptor Only(ExtractorDescriptor descriptor, IReadOnlySet<string> keep) =>
@@ -93,9 +98,6 @@ internal static class LibvmafExtractors
 
     private static ExtractorDescriptor BindAdm(ExtractorOptionReader o, string keySuffix)
     {
-        o.RequireDefault("debug", "false");
-        o.RequireDefault("adm_csf_scale", "1");
-        o.RequireDefault("adm_csf_diag_scale", "1");
         var options = new AdmOptions
         {
             DlmWeight = o.Double("adm_dlm_weight", 0.5),
@@ -114,8 +116,6 @@ internal static class LibvmafExtractors
 
     private static ExtractorDescriptor BindVif(ExtractorOptionReader o, string keySuffix)
     {
-        o.RequireDefault("debug", "false");
-        o.RequireDefault("vif_skip_scale0", "false");
         var options = new VifOptions { EnhancementGainLimit = o.Double("vif_enhn_gain_limit", VifOptions.DefaultEnhancementGainLimit) };
         return Suffixed(keySuffix, VifExtractor.Keys, false, context => new VifExtractor(context, options));
     }
@@ -140,9 +140,6 @@ internal static class LibvmafExtractors
 
     private static ExtractorDescriptor BindCambi(ExtractorOptionReader o, string keySuffix)
     {
-        o.RequireDefault("full_ref", "false");
-        o.RequireDefault("heatmaps_path", "");
-
         // Source size matters only in full-reference mode, which is not offered; libvmaf still names the key by it.
         o.Int("src_width", 0);
         o.Int("src_height", 0);
@@ -187,9 +184,6 @@ internal static class LibvmafExtractors
 
     private static ExtractorDescriptor BindFloatAdm(ExtractorOptionReader o, string keySuffix)
     {
-        o.RequireDefault("debug", "false");
-        o.RequireDefault("adm_csf_scale", "1");
-        o.RequireDefault("adm_csf_diag_scale", "1");
         var options = new FloatAdmOptions
         {
             EnhancementGainLimit = o.Double("adm_enhn_gain_limit", 100.0),
@@ -231,7 +225,6 @@ internal static class LibvmafExtractors
 
     private static ExtractorDescriptor BindFloatVif(ExtractorOptionReader o, string keySuffix)
     {
-        o.RequireDefault("debug", "false");
         var options = new FloatVifOptions
         {
             EnhancementGainLimit = o.Double("vif_enhn_gain_limit", 100.0),
@@ -247,6 +240,16 @@ internal static class LibvmafExtractors
         Validate(options.Validate);
         return FloatVifExtractor.Describe(options, keySuffix);
     }
+
+    /// <summary>
+    /// One extractor: the binder of its options, the options libvmaf has that we accept at their default only
+    /// (checked before the binder reads any value, so such an option is refused as not implemented even beside a
+    /// bad value), and whether it reads luma only (<c>speed_chroma</c> is the one that reads chroma).
+    /// </summary>
+    private sealed record Entry(
+        Func<ExtractorOptionReader, string, ExtractorDescriptor> Bind,
+        (string Name, string Default)[] AtDefaultOnly,
+        bool LumaOnly = true);
 
     private static CambiEotf ParseEotf(string text) => text switch
     {

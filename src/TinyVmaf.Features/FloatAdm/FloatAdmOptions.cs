@@ -60,25 +60,17 @@ internal sealed record FloatAdmOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the option that is outside libvmaf's range.</summary>
     public void Validate()
     {
-        Check(EnhancementGainLimit is >= 1.0 and <= 100.0, "adm_enhn_gain_limit", EnhancementGainLimit, "in [1, 100]");
-        Check(NormViewDist is >= 0.75 and <= 24.0, "adm_norm_view_dist", NormViewDist, "in [0.75, 24]");
-        Check(RefDisplayHeight is >= 1 and <= 4320, "adm_ref_display_height", RefDisplayHeight, "in [1, 4320]");
-        Check(NoiseWeight is >= 0.0 and <= 1500.0, "adm_noise_weight", NoiseWeight, "in [0, 1500]");
-        Check(CsfMode == 0, "adm_csf_mode", CsfMode, "0 (Watson 1997; float_adm's Barten and native ADM CSFs are not implemented)");
-        Check(BypassCm is 0 or 1, "adm_bypass_cm", BypassCm, "0 or 1");
-        Check(PNorm is >= 1.0 and <= 20.0, "adm_p_norm", PNorm, "in [1, 20]");
-        Check(DlmWeight is >= 0.0 and <= 1.0, "adm_dlm_weight", DlmWeight, "in [0, 1]");
-        Check(MinVal is >= 0.0 and <= 1.0, "adm_min_val", MinVal, "in [0, 1]");
-        Check(F1.Count == 4 && F1.All(f => f is >= -1.0 and <= 10.0), "adm_f1s0..adm_f1s3", string.Join(",", F1), "four values in [-1, 10]");
-        Check(F2.Count == 4 && F2.All(f => f is >= -1.0 and <= 10.0), "adm_f2s0..adm_f2s3", string.Join(",", F2), "four values in [-1, 10]");
-        Check(SkipAimScale is >= -1 and <= 3, "adm_skip_aim_scale", SkipAimScale, "-1 or a scale in [0, 3]");
-    }
-
-    private static void Check(bool ok, string name, object value, string allowed)
-    {
-        if (!ok)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be {allowed}");
-        }
+        OptionRange.Check(EnhancementGainLimit is >= 1.0 and <= 100.0, "adm_enhn_gain_limit", EnhancementGainLimit, "in [1, 100]");
+        OptionRange.Check(NormViewDist is >= 0.75 and <= 24.0, "adm_norm_view_dist", NormViewDist, "in [0.75, 24]");
+        OptionRange.Check(RefDisplayHeight is >= 1 and <= 4320, "adm_ref_display_height", RefDisplayHeight, "in [1, 4320]");
+        OptionRange.Check(NoiseWeight is >= 0.0 and <= 1500.0, "adm_noise_weight", NoiseWeight, "in [0, 1500]");
+        OptionRange.Check(CsfMode == 0, "adm_csf_mode", CsfMode, "0 (Watson 1997; float_adm's Barten and native ADM CSFs are not implemented)");
+        OptionRange.Check(BypassCm is 0 or 1, "adm_bypass_cm", BypassCm, "0 or 1");
+        OptionRange.Check(PNorm is >= 1.0 and <= 20.0, "adm_p_norm", PNorm, "in [1, 20]");
+        OptionRange.Check(DlmWeight is >= 0.0 and <= 1.0, "adm_dlm_weight", DlmWeight, "in [0, 1]");
+        OptionRange.Check(MinVal is >= 0.0 and <= 1.0, "adm_min_val", MinVal, "in [0, 1]");
+        OptionRange.Check(F1.Count == 4 && F1.All(f => f is >= -1.0 and <= 10.0), "adm_f1s0..adm_f1s3", string.Join(",", F1), "four values in [-1, 10]");
+        OptionRange.Check(F2.Count == 4 && F2.All(f => f is >= -1.0 and <= 10.0), "adm_f2s0..adm_f2s3", string.Join(",", F2), "four values in [-1, 10]");
+        OptionRange.Check(SkipAimScale is >= -1 and <= 3, "adm_skip_aim_scale", SkipAimScale, "-1 or a scale in [0, 3]");
     }
 }

@@ -39,18 +39,10 @@ internal sealed record FloatMotionOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the option that is outside libvmaf's range.</summary>
     public void Validate()
     {
-        Check(FpsWeight is >= 0.0 and <= 5.0, "motion_fps_weight", FpsWeight, "in [0, 5]");
-        Check(BlendFactor is >= 0.0 and <= 1.0, "motion_blend_factor", BlendFactor, "in [0, 1]");
-        Check(BlendOffset is >= 0.0 and <= 1000.0, "motion_blend_offset", BlendOffset, "in [0, 1000]");
-        Check(FilterSize is >= 0 and <= 9, "motion_filter_size", FilterSize, "in [0, 9]");
-        Check(MaxVal is >= 0.0 and <= 10000.0, "motion_max_val", MaxVal, "in [0, 10000]");
-    }
-
-    private static void Check(bool ok, string name, object value, string allowed)
-    {
-        if (!ok)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be {allowed}");
-        }
+        OptionRange.Check(FpsWeight is >= 0.0 and <= 5.0, "motion_fps_weight", FpsWeight, "in [0, 5]");
+        OptionRange.Check(BlendFactor is >= 0.0 and <= 1.0, "motion_blend_factor", BlendFactor, "in [0, 1]");
+        OptionRange.Check(BlendOffset is >= 0.0 and <= 1000.0, "motion_blend_offset", BlendOffset, "in [0, 1000]");
+        OptionRange.Check(FilterSize is >= 0 and <= 9, "motion_filter_size", FilterSize, "in [0, 9]");
+        OptionRange.Check(MaxVal is >= 0.0 and <= 10000.0, "motion_max_val", MaxVal, "in [0, 10000]");
     }
 }

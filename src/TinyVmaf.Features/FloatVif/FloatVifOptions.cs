@@ -1,5 +1,4 @@
 using TinyVmaf.Features.FloatFilter;
-
 namespace TinyVmaf.Features.FloatVif;
 
 /// <summary>
@@ -41,22 +40,14 @@ internal sealed record FloatVifOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the option that is outside libvmaf's range.</summary>
     public void Validate()
     {
-        Check(EnhancementGainLimit is >= 1.0 and <= 100.0, "vif_enhn_gain_limit", EnhancementGainLimit, "in [1, 100]");
-        Check(KernelScale is >= 0.1 and <= 4.0, "vif_kernelscale", KernelScale, "in [0.1, 4]");
-        Check(VifWindows.IsValidKernelScale(KernelScale), "vif_kernelscale", KernelScale, VifWindows.ValidKernelScalesText);
-        Check(Prescale is >= 0.1 and <= 4.0, "vif_prescale", Prescale, "in [0.1, 4]");
-        Check(Enum.IsDefined(PrescaleMethod), "vif_prescale_method", PrescaleMethod, "nearest, bilinear, bicubic or lanczos4");
-        Check(Scale1MinVal is >= 0.0 and <= 1.0, "vif_scale1_min_val", Scale1MinVal, "in [0, 1]");
-        Check(Scale2MinVal is >= 0.0 and <= 1.0, "vif_scale2_min_val", Scale2MinVal, "in [0, 1]");
-        Check(Scale3MinVal is >= 0.0 and <= 1.0, "vif_scale3_min_val", Scale3MinVal, "in [0, 1]");
-        Check(SigmaNsq is >= 0.0 and <= 5.0, "vif_sigma_nsq", SigmaNsq, "in [0, 5]");
-    }
-
-    private static void Check(bool ok, string name, object value, string allowed)
-    {
-        if (!ok)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be {allowed}");
-        }
+        OptionRange.Check(EnhancementGainLimit is >= 1.0 and <= 100.0, "vif_enhn_gain_limit", EnhancementGainLimit, "in [1, 100]");
+        OptionRange.Check(KernelScale is >= 0.1 and <= 4.0, "vif_kernelscale", KernelScale, "in [0.1, 4]");
+        OptionRange.Check(VifWindows.IsValidKernelScale(KernelScale), "vif_kernelscale", KernelScale, VifWindows.ValidKernelScalesText);
+        OptionRange.Check(Prescale is >= 0.1 and <= 4.0, "vif_prescale", Prescale, "in [0.1, 4]");
+        OptionRange.Check(Enum.IsDefined(PrescaleMethod), "vif_prescale_method", PrescaleMethod, "nearest, bilinear, bicubic or lanczos4");
+        OptionRange.Check(Scale1MinVal is >= 0.0 and <= 1.0, "vif_scale1_min_val", Scale1MinVal, "in [0, 1]");
+        OptionRange.Check(Scale2MinVal is >= 0.0 and <= 1.0, "vif_scale2_min_val", Scale2MinVal, "in [0, 1]");
+        OptionRange.Check(Scale3MinVal is >= 0.0 and <= 1.0, "vif_scale3_min_val", Scale3MinVal, "in [0, 1]");
+        OptionRange.Check(SigmaNsq is >= 0.0 and <= 5.0, "vif_sigma_nsq", SigmaNsq, "in [0, 5]");
     }
 }

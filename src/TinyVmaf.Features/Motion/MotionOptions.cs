@@ -43,17 +43,9 @@ internal sealed record MotionOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for a value outside libvmaf's range.</summary>
     public void Validate()
     {
-        CheckRange(MotionBlendFactor, 0, 1, "motion_blend_factor");
-        CheckRange(MotionBlendOffset, 0, 1000, "motion_blend_offset");
-        CheckRange(MotionFpsWeight, 0, 5, "motion_fps_weight");
-        CheckRange(MotionMaxVal, 0, 10000, "motion_max_val");
-    }
-
-    private static void CheckRange(double value, double min, double max, string name)
-    {
-        if (!(value >= min && value <= max))
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be within [{min}, {max}]");
-        }
+        OptionRange.Check(MotionBlendFactor is >= 0.0 and <= 1.0, "motion_blend_factor", MotionBlendFactor, "within [0, 1]");
+        OptionRange.Check(MotionBlendOffset is >= 0.0 and <= 1000.0, "motion_blend_offset", MotionBlendOffset, "within [0, 1000]");
+        OptionRange.Check(MotionFpsWeight is >= 0.0 and <= 5.0, "motion_fps_weight", MotionFpsWeight, "within [0, 5]");
+        OptionRange.Check(MotionMaxVal is >= 0.0 and <= 10000.0, "motion_max_val", MotionMaxVal, "within [0, 10000]");
     }
 }

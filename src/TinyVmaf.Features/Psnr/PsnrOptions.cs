@@ -22,11 +22,5 @@ internal sealed record PsnrOptions
     public double MinSse { get; init; }
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> for a value outside libvmaf's range.</summary>
-    public void Validate()
-    {
-        if (!(MinSse >= 0))
-        {
-            throw new ArgumentOutOfRangeException("min_sse", MinSse, "min_sse must be ≥ 0");
-        }
-    }
+    public void Validate() => OptionRange.Check(MinSse >= 0, "min_sse", MinSse, "≥ 0");
 }

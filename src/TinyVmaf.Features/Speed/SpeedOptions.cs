@@ -1,5 +1,4 @@
 using TinyVmaf.Features.FloatFilter;
-
 namespace TinyVmaf.Features.Speed;
 
 /// <summary>
@@ -48,21 +47,13 @@ internal sealed record SpeedOptions
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the option that is outside libvmaf's range.</summary>
     public void Validate()
     {
-        Check(KernelScale is >= 0.1 and <= 4.0, "speed_kernelscale", KernelScale, "in [0.1, 4]");
-        Check(VifWindows.IsValidKernelScale(KernelScale), "speed_kernelscale", KernelScale, VifWindows.ValidKernelScalesText);
-        Check(Prescale is >= 0.1 and <= 4.0, "speed_prescale", Prescale, "in [0.1, 4]");
-        Check(Enum.IsDefined(PrescaleMethod), "speed_prescale_method", PrescaleMethod, "nearest, bilinear, bicubic or lanczos4");
-        Check(SigmaNn is >= 0.1 and <= 2.0, "speed_sigma_nn", SigmaNn, "in [0.1, 2]");
-        Check(NnFloor is >= 0.0 and <= 1.0, "speed_nn_floor", NnFloor, "in [0, 1]");
-        Check(MaxVal is >= 0.0 and <= 1000.0, "speed_max_val", MaxVal, "in [0, 1000]");
-        Check(WeightVarMode is >= 0 and <= 6, "speed_weight_var_mode", WeightVarMode, "in [0, 6]");
-    }
-
-    private static void Check(bool ok, string name, object value, string allowed)
-    {
-        if (!ok)
-        {
-            throw new ArgumentOutOfRangeException(name, value, $"{name} must be {allowed}");
-        }
+        OptionRange.Check(KernelScale is >= 0.1 and <= 4.0, "speed_kernelscale", KernelScale, "in [0.1, 4]");
+        OptionRange.Check(VifWindows.IsValidKernelScale(KernelScale), "speed_kernelscale", KernelScale, VifWindows.ValidKernelScalesText);
+        OptionRange.Check(Prescale is >= 0.1 and <= 4.0, "speed_prescale", Prescale, "in [0.1, 4]");
+        OptionRange.Check(Enum.IsDefined(PrescaleMethod), "speed_prescale_method", PrescaleMethod, "nearest, bilinear, bicubic or lanczos4");
+        OptionRange.Check(SigmaNn is >= 0.1 and <= 2.0, "speed_sigma_nn", SigmaNn, "in [0.1, 2]");
+        OptionRange.Check(NnFloor is >= 0.0 and <= 1.0, "speed_nn_floor", NnFloor, "in [0, 1]");
+        OptionRange.Check(MaxVal is >= 0.0 and <= 1000.0, "speed_max_val", MaxVal, "in [0, 1000]");
+        OptionRange.Check(WeightVarMode is >= 0 and <= 6, "speed_weight_var_mode", WeightVarMode, "in [0, 6]");
     }
 }

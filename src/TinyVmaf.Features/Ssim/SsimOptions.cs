@@ -15,9 +15,7 @@ internal sealed record SsimOptions
     public int Scale
     {
         get;
-        init => field = value is >= 0 and <= SsimDownscale.MaxFactor
-            ? value
-            : throw new ArgumentOutOfRangeException("scale", value, $"scale must be 0 (automatic) to {SsimDownscale.MaxFactor}");
+        init => field = OptionRange.Checked(value, value is >= 0 and <= SsimDownscale.MaxFactor, "scale", $"0 (automatic) to {SsimDownscale.MaxFactor}");
     }
 
     /// <summary><c>enable_db</c>: write −10·log10(1 − SSIM) instead of SSIM.</summary>

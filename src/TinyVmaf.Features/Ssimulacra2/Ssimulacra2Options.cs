@@ -22,8 +22,6 @@ internal sealed record Ssimulacra2Options
     public YuvMatrix YuvMatrix
     {
         get;
-        init => field = Enum.IsDefined(value)
-            ? value
-            : throw new ArgumentOutOfRangeException("yuv_matrix", value, "yuv_matrix must be 0 (bt709 limited), 1 (bt601 limited), 2 (bt709 full) or 3 (bt601 full)");
+        init => field = OptionRange.Checked(value, Enum.IsDefined(value), "yuv_matrix", "0 (bt709 limited), 1 (bt601 limited), 2 (bt709 full) or 3 (bt601 full)");
     } = YuvMatrix.Bt709Limited;
 }
