@@ -18,4 +18,14 @@ internal static class Prefetch
             Sse.Prefetch0(Unsafe.AsPointer(ref at));
         }
     }
+
+    /// <inheritdoc cref="Line{T}(ref T)"/>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void Line(void* at)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(at);
+        }
+    }
 }

@@ -401,10 +401,16 @@ internal unsafe class VifSimdKernel<TLanes, TShort, TInt> : IVifKernel, IVifKern
         int count = fold.Count;
         var round = TLanes.Create(1 << 7);
         int last = Math.Max(width - lanes, 0);
+
+        // The next output row adds the row below this window; the source frame is rarely in cache (its reader filled
+        // it on another core, or long before), so that row is asked for while this one is computed.
+        int next = count > 1 ? rowHigh[0] + (rowHigh[0] - rowHigh[1]) : rowHigh[0];
         for (int j = 0; j < width; j += lanes)
         {
             int c = Math.Min(j, last);
             TSample* rc = r + c, dc = d + c;
+            Prefetch.Line(rc + next);
+            Prefetch.Line(dc + next);
             TInt mu1A = default, mu1B = default, mu2A = default, mu2B = default;
             TInt sub1A = default, sub1B = default, sub2A = default, sub2B = default;
             TInt refA = default, refB = default, disA = default, disB = default, refDisA = default, refDisB = default;
