@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace TinyVmaf.Features.Adm;
 
 /// <summary>
@@ -41,41 +43,65 @@ internal static class AdmDecouple
     }
 
     /// <summary>Scale 0, 16-bit bands.</summary>
-    public static void Scale0(AdmBands<short> reference, AdmBands<short> distorted, AdmBands<short> restored, AdmBands<short> additive, AdmRegion region, double gainLimit)
+    public static void Scale0(AdmBands<short> reference, AdmBands<short> distorted, AdmBands<short> restored, AdmBands<short> additive, AdmRegion region, double gainLimit) =>
+        Rows(reference, distorted, restored, additive, region, gainLimit);
+
+    /// <summary>Scale 0 on the samples [<paramref name="from"/>, <paramref name="to"/>) of the bands.</summary>
+    public static void Scale0Span(AdmBands<short> reference, AdmBands<short> distorted, AdmBands<short> restored, AdmBands<short> additive, int from, int to, double gainLimit) =>
+        Span(reference, distorted, restored, additive, from, to, gainLimit);
+
+    /// <summary>Scales 1..3, 32-bit bands. The divisor is first rounded to its best 15 bits.</summary>
+    public static void Scale123(AdmBands<int> reference, AdmBands<int> distorted, AdmBands<int> restored, AdmBands<int> additive, AdmRegion region, double gainLimit) =>
+        Rows(reference, distorted, restored, additive, region, gainLimit);
+
+    /// <summary>Scales 1..3 on the samples [<paramref name="from"/>, <paramref name="to"/>) of the bands.</summary>
+    public static void Scale123Span(AdmBands<int> reference, AdmBands<int> distorted, AdmBands<int> restored, AdmBands<int> additive, int from, int to, double gainLimit) =>
+        Span(reference, distorted, restored, additive, from, to, gainLimit);
+
+    private static void Rows<T>(AdmBands<T> reference, AdmBands<T> distorted, AdmBands<T> restored, AdmBands<T> additive, AdmRegion region, double gainLimit)
+        where T : unmanaged, IBinaryInteger<T>
     {
         int stride = reference.Stride;
         for (int i = region.Top; i < region.Bottom; i++)
         {
-            Scale0Span(reference, distorted, restored, additive, i * stride + region.Left, i * stride + region.Right, gainLimit);
+            Span(reference, distorted, restored, additive, i * stride + region.Left, i * stride + region.Right, gainLimit);
         }
     }
 
-    /// <summary>Scale 0 on the samples [<paramref name="from"/>, <paramref name="to"/>) of the bands.</summary>
-    public static void Scale0Span(AdmBands<short> reference, AdmBands<short> distorted, AdmBands<short> restored, AdmBands<short> additive, int from, int to, double gainLimit)
+    /// <summary>
+    /// One span of either scale: 16-bit bands (scale 0) restore through the reciprocal table directly and store
+    /// r and t - r narrowed to 16 bits, as libvmaf does; 32-bit bands (scales 1..3) through the divisor's best 15 bits.
+    /// </summary>
+    private static void Span<T>(AdmBands<T> reference, AdmBands<T> distorted, AdmBands<T> restored, AdmBands<T> additive, int from, int to, double gainLimit)
+        where T : unmanaged, IBinaryInteger<T>
     {
         var div = DivLookup;
         for (int p = from; p < to; p++)
         {
-            int oh = reference.H[p], ov = reference.V[p], od = reference.D[p];
-            int th = distorted.H[p], tv = distorted.V[p], td = distorted.D[p];
+            int oh = int.CreateTruncating(reference.H[p]), ov = int.CreateTruncating(reference.V[p]), od = int.CreateTruncating(reference.D[p]);
+            int th = int.CreateTruncating(distorted.H[p]), tv = int.CreateTruncating(distorted.V[p]), td = int.CreateTruncating(distorted.D[p]);
 
             long otDp = (long)oh * th + (long)ov * tv;
             long oMagSq = (long)oh * oh + (long)ov * ov;
             long tMagSq = (long)th * th + (long)tv * tv;
             bool angleFlag = AnglesAgree(otDp, oMagSq, tMagSq);
 
-            int rh = Restore16(oh, th, angleFlag, gainLimit, div);
-            int rv = Restore16(ov, tv, angleFlag, gainLimit, div);
-            int rd = Restore16(od, td, angleFlag, gainLimit, div);
+            int rh = Restore<T>(oh, th, angleFlag, gainLimit, div);
+            int rv = Restore<T>(ov, tv, angleFlag, gainLimit, div);
+            int rd = Restore<T>(od, td, angleFlag, gainLimit, div);
 
-            restored.H[p] = (short)rh;
-            restored.V[p] = (short)rv;
-            restored.D[p] = (short)rd;
-            additive.H[p] = (short)(th - rh);
-            additive.V[p] = (short)(tv - rv);
-            additive.D[p] = (short)(td - rd);
+            restored.H[p] = T.CreateTruncating(rh);
+            restored.V[p] = T.CreateTruncating(rv);
+            restored.D[p] = T.CreateTruncating(rd);
+            additive.H[p] = T.CreateTruncating(th - rh);
+            additive.V[p] = T.CreateTruncating(tv - rv);
+            additive.D[p] = T.CreateTruncating(td - rd);
         }
     }
+
+    private static int Restore<T>(int o, int t, bool angleFlag, double gainLimit, int[] div)
+        where T : unmanaged =>
+        typeof(T) == typeof(short) ? Restore16(o, t, angleFlag, gainLimit, div) : Restore32(o, t, angleFlag, gainLimit, div);
 
     /// <summary>The restored value of one 16-bit band sample, already narrowed to 16 bits as libvmaf stores it.</summary>
     private static int Restore16(int o, int t, bool angleFlag, double gainLimit, int[] div)
@@ -101,43 +127,6 @@ internal static class AdmDecouple
         }
 
         return r;
-    }
-
-    /// <summary>Scales 1..3, 32-bit bands. The divisor is first rounded to its best 15 bits.</summary>
-    public static void Scale123(AdmBands<int> reference, AdmBands<int> distorted, AdmBands<int> restored, AdmBands<int> additive, AdmRegion region, double gainLimit)
-    {
-        int stride = reference.Stride;
-        for (int i = region.Top; i < region.Bottom; i++)
-        {
-            Scale123Span(reference, distorted, restored, additive, i * stride + region.Left, i * stride + region.Right, gainLimit);
-        }
-    }
-
-    /// <summary>Scales 1..3 on the samples [<paramref name="from"/>, <paramref name="to"/>) of the bands.</summary>
-    public static void Scale123Span(AdmBands<int> reference, AdmBands<int> distorted, AdmBands<int> restored, AdmBands<int> additive, int from, int to, double gainLimit)
-    {
-        var div = DivLookup;
-        for (int p = from; p < to; p++)
-        {
-            int oh = reference.H[p], ov = reference.V[p], od = reference.D[p];
-            int th = distorted.H[p], tv = distorted.V[p], td = distorted.D[p];
-
-            long otDp = (long)oh * th + (long)ov * tv;
-            long oMagSq = (long)oh * oh + (long)ov * ov;
-            long tMagSq = (long)th * th + (long)tv * tv;
-            bool angleFlag = AnglesAgree(otDp, oMagSq, tMagSq);
-
-            int rh = Restore32(oh, th, angleFlag, gainLimit, div);
-            int rv = Restore32(ov, tv, angleFlag, gainLimit, div);
-            int rd = Restore32(od, td, angleFlag, gainLimit, div);
-
-            restored.H[p] = rh;
-            restored.V[p] = rv;
-            restored.D[p] = rd;
-            additive.H[p] = th - rh;
-            additive.V[p] = tv - rv;
-            additive.D[p] = td - rd;
-        }
     }
 
     private static int Restore32(int o, int t, bool angleFlag, double gainLimit, int[] div)
