@@ -39,9 +39,17 @@ internal sealed class MsSsimLowPass
     private readonly float[] _ring;
     private readonly int _ringStride;
 
-    /// <summary>The vector path's even and odd samples of the row being filtered, after reflection.</summary>
-    private readonly float[] _even;
-    private readonly float[] _odd;
+    /// <summary>
+    /// The vector path's even samples of the row being filtered, after reflection, then from
+    /// <see cref="_oddStart"/> its odd ones.
+    /// </summary>
+    private readonly float[] _pairs;
+    private readonly int _oddStart;
+
+    /// <summary>Where each tap of the horizontal pass reads in <see cref="_pairs"/>, for output 0.</summary>
+    private readonly int[] _columns = new int[Taps];
+
+    /// <summary>Where each tap of the vertical pass reads in <see cref="_ring"/>: the ring slot of its row.</summary>
     private readonly int[] _rows = new int[Taps];
 
     /// <summary>Scratch for pictures up to <paramref name="maxWidth"/> × <paramref name="maxHeight"/>.</summary>
@@ -53,14 +61,19 @@ internal sealed class MsSsimLowPass
         {
             _ringStride = outWidth;
             _ring = new float[Taps * outWidth];
-            _even = new float[outWidth + Half + Block];
-            _odd = new float[outWidth + Half + Block];
+            _oddStart = outWidth + Half + Block;
+            _pairs = new float[2 * _oddStart];
+            for (int k = 0; k < Taps; k++)
+            {
+                _columns[k] = ((k & 1) == 0 ? 0 : _oddStart) + k / 2;
+            }
+
             _filtered = [];
         }
         else
         {
             _filtered = new float[outWidth * maxHeight];
-            _ring = _even = _odd = [];
+            _ring = _pairs = [];
         }
     }
 
@@ -168,13 +181,13 @@ internal sealed class MsSsimLowPass
         // taps k and odd[xo + (k − 1)/2] for odd ones.
         int pairs = outWidth + Half;
         ref float source = ref MemoryMarshal.GetReference(row);
-        ref float even = ref MemoryMarshal.GetArrayDataReference(_even);
-        ref float odd = ref MemoryMarshal.GetArrayDataReference(_odd);
+        ref float even = ref MemoryMarshal.GetArrayDataReference(_pairs);
+        ref float odd = ref Unsafe.Add(ref even, _oddStart);
         int j = 0;
         for (; j < 2; j++)
         {
-            _even[j] = row[SymmetricEdge.Reflect(2 * j - Half, width)];
-            _odd[j] = row[SymmetricEdge.Reflect(2 * j - Half + 1, width)];
+            _pairs[j] = row[SymmetricEdge.Reflect(2 * j - Half, width)];
+            _pairs[_oddStart + j] = row[SymmetricEdge.Reflect(2 * j - Half + 1, width)];
         }
 
         // Sixteen columns from 2j − 4 give the even and odd samples of eight pairs at once.
@@ -190,48 +203,11 @@ internal sealed class MsSsimLowPass
 
         for (; j < pairs; j++)
         {
-            _even[j] = row[Mirror(2 * j - Half, width)];
-            _odd[j] = row[Mirror(2 * j - Half + 1, width)];
+            _pairs[j] = row[Mirror(2 * j - Half, width)];
+            _pairs[_oddStart + j] = row[Mirror(2 * j - Half + 1, width)];
         }
 
-        ref float target = ref _ring[slot];
-        int xo = 0;
-        for (; xo <= outWidth - 4 * Block; xo += 4 * Block)
-        {
-            // Four independent chains: one chain of nine dependent FMAs would wait on their latency.
-            var s0 = Vector256<float>.Zero;
-            var s1 = Vector256<float>.Zero;
-            var s2 = Vector256<float>.Zero;
-            var s3 = Vector256<float>.Zero;
-            for (int k = 0; k < Taps; k++)
-            {
-                ref float samples = ref Unsafe.Add(ref (k & 1) == 0 ? ref even : ref odd, xo + k / 2);
-                var w = Vector256.Create(Weights[k]);
-                s0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref samples), w, s0);
-                s1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref samples, Block), w, s1);
-                s2 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref samples, 2 * Block), w, s2);
-                s3 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref samples, 3 * Block), w, s3);
-            }
-
-            s0.StoreUnsafe(ref target, (nuint)xo);
-            s1.StoreUnsafe(ref target, (nuint)(xo + Block));
-            s2.StoreUnsafe(ref target, (nuint)(xo + 2 * Block));
-            s3.StoreUnsafe(ref target, (nuint)(xo + 3 * Block));
-        }
-
-        for (; xo < outWidth; xo += Block)
-        {
-            // The last block may overlap the one before; it rewrites the same values.
-            int x = Math.Min(xo, outWidth - Block);
-            var sum = Vector256<float>.Zero;
-            for (int k = 0; k < Taps; k++)
-            {
-                ref float samples = ref (k & 1) == 0 ? ref even : ref odd;
-                sum = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref samples, (nuint)(x + k / 2)), Vector256.Create(Weights[k]), sum);
-            }
-
-            sum.StoreUnsafe(ref target, (nuint)x);
-        }
+        Convolve(ref even, _columns, ref _ring[slot], outWidth);
     }
 
     /// <summary>Filters the ring's rows (in <see cref="_rows"/>) down the columns into one output row.</summary>
@@ -254,17 +230,26 @@ internal sealed class MsSsimLowPass
             return;
         }
 
-        ref float target = ref output[offset];
+        Convolve(ref MemoryMarshal.GetArrayDataReference(_ring), _rows, ref output[offset], outWidth);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="outWidth"/> (at least <see cref="Block"/>) filtered values: output x sums the taps
+    /// at <c>origin[taps[k] + x]</c>. Both passes are this one; only where the taps read differs.
+    /// </summary>
+    private static void Convolve(ref float origin, int[] taps, ref float target, int outWidth)
+    {
         int xo = 0;
         for (; xo <= outWidth - 4 * Block; xo += 4 * Block)
         {
+            // Four independent chains: one chain of nine dependent FMAs would wait on their latency.
             var s0 = Vector256<float>.Zero;
             var s1 = Vector256<float>.Zero;
             var s2 = Vector256<float>.Zero;
             var s3 = Vector256<float>.Zero;
             for (int k = 0; k < Taps; k++)
             {
-                ref float samples = ref Unsafe.Add(ref ring, _rows[k] + xo);
+                ref float samples = ref Unsafe.Add(ref origin, taps[k] + xo);
                 var w = Vector256.Create(Weights[k]);
                 s0 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref samples), w, s0);
                 s1 = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref samples, Block), w, s1);
@@ -280,11 +265,12 @@ internal sealed class MsSsimLowPass
 
         for (; xo < outWidth; xo += Block)
         {
+            // The last block may overlap the one before; it rewrites the same values.
             int x = Math.Min(xo, outWidth - Block);
             var sum = Vector256<float>.Zero;
             for (int k = 0; k < Taps; k++)
             {
-                sum = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref ring, (nuint)(_rows[k] + x)), Vector256.Create(Weights[k]), sum);
+                sum = Fma.MultiplyAdd(Vector256.LoadUnsafe(ref origin, (nuint)(taps[k] + x)), Vector256.Create(Weights[k]), sum);
             }
 
             sum.StoreUnsafe(ref target, (nuint)x);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
 using TinyVmaf.Features.Video;
 
@@ -35,6 +37,44 @@ internal static class PsnrHvsKernels
     public static int BlockCount(int length) => length < BlockSize ? 0 : ((length - BlockSize) / Step) + 1;
 
     /// <summary>
+    /// The block loop of the vector kernels: <typeparamref name="TBlock"/> turns each pair of blocks into its 64
+    /// error terms, which are added to the total in libvmaf's order.
+    /// </summary>
+    /// <typeparam name="TBlock">A struct, so that the loop is compiled for it and its block work inlined.</typeparam>
+    public static float VectorMaskedErrorSum<TBlock>(Plane reference, Plane distorted, PsnrHvsWeights weights)
+        where TBlock : struct, IPsnrHvsVectorBlock
+    {
+        if (distorted.Width != reference.Width || distorted.Height != reference.Height)
+        {
+            throw new ArgumentException("reference and distorted planes differ in size", nameof(distorted));
+        }
+
+        int blocksX = BlockCount(reference.Width);
+        int blocksY = BlockCount(reference.Height);
+        ref ushort referenceData = ref MemoryMarshal.GetArrayDataReference(reference.Data);
+        ref ushort distortedData = ref MemoryMarshal.GetArrayDataReference(distorted.Data);
+        nuint referenceStride = (nuint)reference.Stride, distortedStride = (nuint)distorted.Stride;
+        Span<float> terms = stackalloc float[64];
+        float sum = 0;
+        for (int by = 0; by < blocksY; by++)
+        {
+            int y = by * Step;
+            for (int bx = 0; bx < blocksX; bx++)
+            {
+                int x = bx * Step;
+                var stage = new PsnrHvsFloatStage(weights);
+                TBlock.Terms(
+                    ref Unsafe.Add(ref referenceData, (y * reference.Stride) + x), referenceStride,
+                    ref Unsafe.Add(ref distortedData, (y * distorted.Stride) + x), distortedStride,
+                    ref stage, terms);
+                sum = PsnrHvsFloatStage.Accumulate(sum, terms);
+            }
+        }
+
+        return sum;
+    }
+
+    /// <summary>
     /// The kernel for <paramref name="bitDepth"/>: the 16-bit-lane vector kernel up to 10 bits, the 32-bit-lane
     /// one above, the scalar reference without AVX2 or when SIMD is off.
     /// </summary>
@@ -42,4 +82,17 @@ internal static class PsnrHvsKernels
         !useSimd || !Avx2.IsSupported ? new PsnrHvsScalarKernel()
         : bitDepth <= PsnrHvsNarrowKernel.MaxBitDepth ? new PsnrHvsNarrowKernel()
         : new PsnrHvsWideKernel();
+}
+
+/// <summary>A vector kernel's work on one pair of blocks, for <see cref="PsnrHvsKernels.VectorMaskedErrorSum{TBlock}"/>.</summary>
+internal interface IPsnrHvsVectorBlock
+{
+    /// <summary>
+    /// Writes the 64 error terms of the 8x8 reference and distorted blocks whose top left samples are
+    /// <paramref name="reference"/> and <paramref name="distorted"/>, through <paramref name="stage"/>, fresh
+    /// for the block.
+    /// </summary>
+    static abstract void Terms(
+        ref ushort reference, nuint referenceStride, ref ushort distorted, nuint distortedStride,
+        ref PsnrHvsFloatStage stage, scoped Span<float> terms);
 }

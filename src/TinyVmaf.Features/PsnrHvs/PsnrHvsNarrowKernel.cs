@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using TinyVmaf.Features.Video;
@@ -38,56 +37,41 @@ internal sealed class PsnrHvsNarrowKernel : IPsnrHvsKernel
             throw new PlatformNotSupportedException("the psnr_hvs vector kernels need AVX2");
         }
 
-        if (distorted.Width != reference.Width || distorted.Height != reference.Height)
+        return PsnrHvsKernels.VectorMaskedErrorSum<Blocks>(reference, distorted, weights);
+    }
+
+    /// <summary>Both blocks at once, one in each half of every row vector.</summary>
+    private readonly struct Blocks : IPsnrHvsVectorBlock
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Terms(
+            ref ushort r, nuint referenceStride, ref ushort d, nuint distortedStride, ref PsnrHvsFloatStage stage, scoped Span<float> terms)
         {
-            throw new ArgumentException("reference and distorted planes differ in size", nameof(distorted));
+            var c0 = LoadRow(ref r, ref d);
+            var c1 = LoadRow(ref r = ref Unsafe.Add(ref r, referenceStride), ref d = ref Unsafe.Add(ref d, distortedStride));
+            var c2 = LoadRow(ref r = ref Unsafe.Add(ref r, referenceStride), ref d = ref Unsafe.Add(ref d, distortedStride));
+            var c3 = LoadRow(ref r = ref Unsafe.Add(ref r, referenceStride), ref d = ref Unsafe.Add(ref d, distortedStride));
+            var c4 = LoadRow(ref r = ref Unsafe.Add(ref r, referenceStride), ref d = ref Unsafe.Add(ref d, distortedStride));
+            var c5 = LoadRow(ref r = ref Unsafe.Add(ref r, referenceStride), ref d = ref Unsafe.Add(ref d, distortedStride));
+            var c6 = LoadRow(ref r = ref Unsafe.Add(ref r, referenceStride), ref d = ref Unsafe.Add(ref d, distortedStride));
+            var c7 = LoadRow(ref r = ref Unsafe.Add(ref r, referenceStride), ref d = ref Unsafe.Add(ref d, distortedStride));
+            Texture(c0, c1, c2, c3, c4, c5, c6, c7, out float referenceTexture, out float distortedTexture);
+
+            // Down the columns (lanes are columns), turn both blocks, then along the rows.
+            Dct8(ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, ref c6, ref c7);
+            Transpose(ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, ref c6, ref c7);
+            Dct8(ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, ref c6, ref c7);
+
+            var e0 = Column(ref stage, 0, c0);
+            var e1 = Column(ref stage, 1, c1);
+            var e2 = Column(ref stage, 2, c2);
+            var e3 = Column(ref stage, 3, c3);
+            var e4 = Column(ref stage, 4, c4);
+            var e5 = Column(ref stage, 5, c5);
+            var e6 = Column(ref stage, 6, c6);
+            var e7 = Column(ref stage, 7, c7);
+            stage.Terms(referenceTexture, distortedTexture, e0, e1, e2, e3, e4, e5, e6, e7, terms);
         }
-
-        int blocksX = PsnrHvsKernels.BlockCount(reference.Width);
-        int blocksY = PsnrHvsKernels.BlockCount(reference.Height);
-        ref ushort referenceData = ref MemoryMarshal.GetArrayDataReference(reference.Data);
-        ref ushort distortedData = ref MemoryMarshal.GetArrayDataReference(distorted.Data);
-        nuint referenceStride = (nuint)reference.Stride, distortedStride = (nuint)distorted.Stride;
-        Span<float> terms = stackalloc float[64];
-        float sum = 0;
-        for (int by = 0; by < blocksY; by++)
-        {
-            int y = by * PsnrHvsKernels.Step;
-            for (int bx = 0; bx < blocksX; bx++)
-            {
-                int x = bx * PsnrHvsKernels.Step;
-                ref ushort r = ref Unsafe.Add(ref referenceData, (y * reference.Stride) + x);
-                ref ushort d = ref Unsafe.Add(ref distortedData, (y * distorted.Stride) + x);
-                var c0 = LoadRow(ref r, ref d);
-                var c1 = LoadRow(ref r = ref Unsafe.Add(ref r, referenceStride), ref d = ref Unsafe.Add(ref d, distortedStride));
-                var c2 = LoadRow(ref r = ref Unsafe.Add(ref r, referenceStride), ref d = ref Unsafe.Add(ref d, distortedStride));
-                var c3 = LoadRow(ref r = ref Unsafe.Add(ref r, referenceStride), ref d = ref Unsafe.Add(ref d, distortedStride));
-                var c4 = LoadRow(ref r = ref Unsafe.Add(ref r, referenceStride), ref d = ref Unsafe.Add(ref d, distortedStride));
-                var c5 = LoadRow(ref r = ref Unsafe.Add(ref r, referenceStride), ref d = ref Unsafe.Add(ref d, distortedStride));
-                var c6 = LoadRow(ref r = ref Unsafe.Add(ref r, referenceStride), ref d = ref Unsafe.Add(ref d, distortedStride));
-                var c7 = LoadRow(ref r = ref Unsafe.Add(ref r, referenceStride), ref d = ref Unsafe.Add(ref d, distortedStride));
-                Texture(c0, c1, c2, c3, c4, c5, c6, c7, out float referenceTexture, out float distortedTexture);
-
-                // Down the columns (lanes are columns), turn both blocks, then along the rows.
-                Dct8(ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, ref c6, ref c7);
-                Transpose(ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, ref c6, ref c7);
-                Dct8(ref c0, ref c1, ref c2, ref c3, ref c4, ref c5, ref c6, ref c7);
-
-                var stage = new PsnrHvsFloatStage(weights);
-                var e0 = Column(ref stage, 0, c0);
-                var e1 = Column(ref stage, 1, c1);
-                var e2 = Column(ref stage, 2, c2);
-                var e3 = Column(ref stage, 3, c3);
-                var e4 = Column(ref stage, 4, c4);
-                var e5 = Column(ref stage, 5, c5);
-                var e6 = Column(ref stage, 6, c6);
-                var e7 = Column(ref stage, 7, c7);
-                stage.Terms(referenceTexture, distortedTexture, e0, e1, e2, e3, e4, e5, e6, e7, terms);
-                sum = PsnrHvsFloatStage.Accumulate(sum, terms);
-            }
-        }
-
-        return sum;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

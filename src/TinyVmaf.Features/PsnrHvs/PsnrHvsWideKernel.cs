@@ -1,6 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 using TinyVmaf.Features.Video;
@@ -33,44 +32,30 @@ internal sealed class PsnrHvsWideKernel : IPsnrHvsKernel
             throw new PlatformNotSupportedException("the psnr_hvs vector kernel needs AVX2");
         }
 
-        int blocksX = PsnrHvsKernels.BlockCount(reference.Width);
-        int blocksY = PsnrHvsKernels.BlockCount(reference.Height);
-        if (distorted.Width != reference.Width || distorted.Height != reference.Height)
-        {
-            throw new ArgumentException("reference and distorted planes differ in size", nameof(distorted));
-        }
+        return PsnrHvsKernels.VectorMaskedErrorSum<Blocks>(reference, distorted, weights);
+    }
 
-        ref ushort referenceData = ref MemoryMarshal.GetArrayDataReference(reference.Data);
-        ref ushort distortedData = ref MemoryMarshal.GetArrayDataReference(distorted.Data);
-        Span<float> terms = stackalloc float[64];
-        float sum = 0;
-        for (int by = 0; by < blocksY; by++)
+    /// <summary>One block after the other, each in eight row vectors.</summary>
+    private readonly struct Blocks : IPsnrHvsVectorBlock
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Terms(
+            ref ushort r, nuint referenceStride, ref ushort d, nuint distortedStride, ref PsnrHvsFloatStage stage, scoped Span<float> terms)
         {
-            int y = by * PsnrHvsKernels.Step;
-            for (int bx = 0; bx < blocksX; bx++)
-            {
-                int x = bx * PsnrHvsKernels.Step;
-                ref ushort r = ref Unsafe.Add(ref referenceData, (y * reference.Stride) + x);
-                ref ushort d = ref Unsafe.Add(ref distortedData, (y * distorted.Stride) + x);
-                Coefficients(ref r, reference.Stride,
-                    out var s0, out var s1, out var s2, out var s3, out var s4, out var s5, out var s6, out var s7, out float referenceTexture);
-                Coefficients(ref d, distorted.Stride,
-                    out var d0, out var d1, out var d2, out var d3, out var d4, out var d5, out var d6, out var d7, out float distortedTexture);
-                var stage = new PsnrHvsFloatStage(weights);
-                var e0 = stage.Column(0, Avx.ConvertToVector256Single(s0), Avx.ConvertToVector256Single(d0));
-                var e1 = stage.Column(1, Avx.ConvertToVector256Single(s1), Avx.ConvertToVector256Single(d1));
-                var e2 = stage.Column(2, Avx.ConvertToVector256Single(s2), Avx.ConvertToVector256Single(d2));
-                var e3 = stage.Column(3, Avx.ConvertToVector256Single(s3), Avx.ConvertToVector256Single(d3));
-                var e4 = stage.Column(4, Avx.ConvertToVector256Single(s4), Avx.ConvertToVector256Single(d4));
-                var e5 = stage.Column(5, Avx.ConvertToVector256Single(s5), Avx.ConvertToVector256Single(d5));
-                var e6 = stage.Column(6, Avx.ConvertToVector256Single(s6), Avx.ConvertToVector256Single(d6));
-                var e7 = stage.Column(7, Avx.ConvertToVector256Single(s7), Avx.ConvertToVector256Single(d7));
-                stage.Terms(referenceTexture, distortedTexture, e0, e1, e2, e3, e4, e5, e6, e7, terms);
-                sum = PsnrHvsFloatStage.Accumulate(sum, terms);
-            }
+            Coefficients(ref r, referenceStride,
+                out var s0, out var s1, out var s2, out var s3, out var s4, out var s5, out var s6, out var s7, out float referenceTexture);
+            Coefficients(ref d, distortedStride,
+                out var d0, out var d1, out var d2, out var d3, out var d4, out var d5, out var d6, out var d7, out float distortedTexture);
+            var e0 = stage.Column(0, Avx.ConvertToVector256Single(s0), Avx.ConvertToVector256Single(d0));
+            var e1 = stage.Column(1, Avx.ConvertToVector256Single(s1), Avx.ConvertToVector256Single(d1));
+            var e2 = stage.Column(2, Avx.ConvertToVector256Single(s2), Avx.ConvertToVector256Single(d2));
+            var e3 = stage.Column(3, Avx.ConvertToVector256Single(s3), Avx.ConvertToVector256Single(d3));
+            var e4 = stage.Column(4, Avx.ConvertToVector256Single(s4), Avx.ConvertToVector256Single(d4));
+            var e5 = stage.Column(5, Avx.ConvertToVector256Single(s5), Avx.ConvertToVector256Single(d5));
+            var e6 = stage.Column(6, Avx.ConvertToVector256Single(s6), Avx.ConvertToVector256Single(d6));
+            var e7 = stage.Column(7, Avx.ConvertToVector256Single(s7), Avx.ConvertToVector256Single(d7));
+            stage.Terms(referenceTexture, distortedTexture, e0, e1, e2, e3, e4, e5, e6, e7, terms);
         }
-
-        return sum;
     }
 
     /// <summary>
@@ -79,7 +64,7 @@ internal sealed class PsnrHvsWideKernel : IPsnrHvsKernel
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Coefficients(
-        ref ushort origin, int stride,
+        ref ushort origin, nuint stride,
         out V c0, out V c1, out V c2, out V c3, out V c4, out V c5, out V c6, out V c7, out float texture)
     {
         c0 = LoadRow(ref origin, 0);
@@ -99,8 +84,8 @@ internal sealed class PsnrHvsWideKernel : IPsnrHvsKernel
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static V LoadRow(ref ushort origin, int offset) =>
-        Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref origin, (nuint)offset));
+    private static V LoadRow(ref ushort origin, nuint offset) =>
+        Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref origin, offset));
 
     /// <summary>
     /// The texture measure of <see cref="PsnrHvsScalarKernel"/>: block and quadrant means exactly (integer sums

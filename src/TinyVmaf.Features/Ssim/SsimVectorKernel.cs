@@ -150,8 +150,8 @@ internal sealed unsafe class SsimVectorKernel : ISsimKernel
     private void Convolve(float* source, int* taps, float* target, int count)
     {
         int x = UsesAvx512
-            ? ConvolveBlocks<Avx512Widening>(source, taps, target, count)
-            : ConvolveBlocks<Avx2Widening>(source, taps, target, count);
+            ? ConvolveBlocks<Avx512Widening, Vector512<double>>(source, taps, target, count)
+            : ConvolveBlocks<Avx2Widening, Vector256<double>>(source, taps, target, count);
         for (; x < count; x += Narrow)
         {
             // The last narrow block may overlap the one before; it rewrites the same values.
@@ -160,17 +160,46 @@ internal sealed unsafe class SsimVectorKernel : ISsimKernel
         }
     }
 
-    /// <summary>Filters whole blocks of <typeparamref name="T"/>; returns the first output not written.</summary>
-    private static int ConvolveBlocks<T>(float* source, int* taps, float* target, int count)
-        where T : struct, IWidening
+    /// <summary>Filters whole blocks of four <typeparamref name="T"/> vectors; returns the first output not written.</summary>
+    private static int ConvolveBlocks<T, TSums>(float* source, int* taps, float* target, int count)
+        where T : struct, IWidening<TSums>
     {
+        int block = 4 * T.Lanes;
         int x = 0;
-        for (; x <= count - T.Block; x += T.Block)
+        for (; x <= count - block; x += block)
         {
-            T.Convolve(source + x, taps, target + x);
+            ConvolveBlock<T, TSums>(source + x, taps, target + x);
         }
 
         return x;
+    }
+
+    /// <summary>One block: four accumulators side by side, each output's taps in tap order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ConvolveBlock<T, TSums>(float* source, int* taps, float* target)
+        where T : struct, IWidening<TSums>
+    {
+        var a0 = T.Zero;
+        var a1 = T.Zero;
+        var a2 = T.Zero;
+        var a3 = T.Zero;
+        float* k = Pointer(Weights);
+        for (int v = 0; v < SsimWindow.Taps; v++)
+        {
+            // The weight goes by address so that the broadcast reads memory: from a register it would take a
+            // shuffle-port slot from the widening, the bottleneck (measured: a few percent).
+            float* w = k + v;
+            float* s = source + taps[v];
+            a0 = T.AddProduct(a0, s, w);
+            a1 = T.AddProduct(a1, s + T.Lanes, w);
+            a2 = T.AddProduct(a2, s + 2 * T.Lanes, w);
+            a3 = T.AddProduct(a3, s + 3 * T.Lanes, w);
+        }
+
+        T.Store(a0, target);
+        T.Store(a1, target + T.Lanes);
+        T.Store(a2, target + 2 * T.Lanes);
+        T.Store(a3, target + 3 * T.Lanes);
     }
 
     /// <summary>Pools one row of filtered maps (means, second moments) into the sums.</summary>
@@ -252,90 +281,69 @@ internal sealed unsafe class SsimVectorKernel : ISsimKernel
     private static T* Pointer<T>(T[] pinned)
         where T : unmanaged => (T*)Unsafe.AsPointer(ref MemoryMarshal.GetArrayDataReference(pinned));
 
-    /// <summary>One block of the window's taps, widened to double at some register width.</summary>
-    private interface IWidening
+    /// <summary>A register width's arithmetic for <see cref="ConvolveBlock{T, TSums}"/>.</summary>
+    /// <typeparam name="TSums">Double accumulators of <see cref="Lanes"/> outputs.</typeparam>
+    private interface IWidening<TSums>
     {
-        /// <summary>Outputs per block.</summary>
-        static abstract int Block { get; }
+        /// <summary>Outputs per accumulator.</summary>
+        static abstract int Lanes { get; }
 
-        static abstract void Convolve(float* source, int* taps, float* target);
+        static abstract TSums Zero { get; }
+
+        /// <summary>The single-precision products of the samples at <paramref name="samples"/> and a tap's weight, widened and added.</summary>
+        static abstract TSums AddProduct(TSums sums, float* samples, float* weight);
+
+        /// <summary>Rounds the sums to single precision.</summary>
+        static abstract void Store(TSums sums, float* target);
     }
 
-    /// <summary>Sixteen outputs in four 256-bit double accumulators, each tap four single-precision products at a time.</summary>
-    private readonly struct Avx2Widening : IWidening
+    /// <summary>Four lanes' products a tap, widened into 256-bit double accumulators.</summary>
+    private readonly struct Avx2Widening : IWidening<Vector256<double>>
     {
-        public static int Block => 16;
+        public static int Lanes => 4;
+
+        public static Vector256<double> Zero => Vector256<double>.Zero;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Convolve(float* source, int* taps, float* target)
-        {
-            var a0 = Vector256<double>.Zero;
-            var a1 = Vector256<double>.Zero;
-            var a2 = Vector256<double>.Zero;
-            var a3 = Vector256<double>.Zero;
-            float* k = Pointer(Weights);
-            for (int v = 0; v < SsimWindow.Taps; v++)
-            {
-                var w = Vector128.Create(k[v]);
-                float* s = source + taps[v];
-                a0 += Avx.ConvertToVector256Double(Vector128.Load(s) * w);
-                a1 += Avx.ConvertToVector256Double(Vector128.Load(s + 4) * w);
-                a2 += Avx.ConvertToVector256Double(Vector128.Load(s + 8) * w);
-                a3 += Avx.ConvertToVector256Double(Vector128.Load(s + 12) * w);
-            }
+        public static Vector256<double> AddProduct(Vector256<double> sums, float* samples, float* weight) =>
+            sums + Avx.ConvertToVector256Double(Vector128.Load(samples) * Vector128.Create(*weight));
 
-            Vector256.Create(Avx.ConvertToVector128Single(a0), Avx.ConvertToVector128Single(a1)).Store(target);
-            Vector256.Create(Avx.ConvertToVector128Single(a2), Avx.ConvertToVector128Single(a3)).Store(target + 8);
-        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(Vector256<double> sums, float* target) => Avx.ConvertToVector128Single(sums).Store(target);
 
         /// <summary>The narrow block that finishes a row.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void Convolve8(float* source, int* taps, float* target)
         {
-            var a0 = Vector256<double>.Zero;
-            var a1 = Vector256<double>.Zero;
+            var a0 = Zero;
+            var a1 = Zero;
             float* k = Pointer(Weights);
             for (int v = 0; v < SsimWindow.Taps; v++)
             {
-                var w = Vector128.Create(k[v]);
                 float* s = source + taps[v];
-                a0 += Avx.ConvertToVector256Double(Vector128.Load(s) * w);
-                a1 += Avx.ConvertToVector256Double(Vector128.Load(s + 4) * w);
+                a0 = AddProduct(a0, s, k + v);
+                a1 = AddProduct(a1, s + Lanes, k + v);
             }
 
-            Vector256.Create(Avx.ConvertToVector128Single(a0), Avx.ConvertToVector128Single(a1)).Store(target);
+            Store(a0, target);
+            Store(a1, target + Lanes);
         }
     }
 
-    /// <summary>Thirty-two outputs in four 512-bit double accumulators, each tap eight single-precision products at a time.</summary>
-    private readonly struct Avx512Widening : IWidening
+    /// <summary>Eight lanes' products a tap, widened into 512-bit double accumulators.</summary>
+    private readonly struct Avx512Widening : IWidening<Vector512<double>>
     {
         public static bool IsSupported => Avx512F.IsSupported;
 
-        public static int Block => 32;
+        public static int Lanes => 8;
+
+        public static Vector512<double> Zero => Vector512<double>.Zero;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public static void Convolve(float* source, int* taps, float* target)
-        {
-            var a0 = Vector512<double>.Zero;
-            var a1 = Vector512<double>.Zero;
-            var a2 = Vector512<double>.Zero;
-            var a3 = Vector512<double>.Zero;
-            float* k = Pointer(Weights);
-            for (int v = 0; v < SsimWindow.Taps; v++)
-            {
-                var w = Vector256.Create(k[v]);
-                float* s = source + taps[v];
-                a0 += Avx512F.ConvertToVector512Double(Vector256.Load(s) * w);
-                a1 += Avx512F.ConvertToVector512Double(Vector256.Load(s + 8) * w);
-                a2 += Avx512F.ConvertToVector512Double(Vector256.Load(s + 16) * w);
-                a3 += Avx512F.ConvertToVector512Double(Vector256.Load(s + 24) * w);
-            }
+        public static Vector512<double> AddProduct(Vector512<double> sums, float* samples, float* weight) =>
+            sums + Avx512F.ConvertToVector512Double(Vector256.Load(samples) * Vector256.Create(*weight));
 
-            Avx512F.ConvertToVector256Single(a0).Store(target);
-            Avx512F.ConvertToVector256Single(a1).Store(target + 8);
-            Avx512F.ConvertToVector256Single(a2).Store(target + 16);
-            Avx512F.ConvertToVector256Single(a3).Store(target + 24);
-        }
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(Vector512<double> sums, float* target) => Avx512F.ConvertToVector256Single(sums).Store(target);
     }
 }
