@@ -45,8 +45,8 @@ internal sealed class MotionBlur
         _bitDepth = bitDepth;
         _useSimd = useSimd && MotionKernels.IsVectorized;
         _kernel = !useSimd ? Kernel.Rows
-            : MotionBlurSimd.Avx512Handles(bitDepth, width) ? Kernel.Avx512
-            : MotionBlurSimd.Avx2Handles(bitDepth, width) ? Kernel.Avx2
+            : MotionDiffSimd.Avx512Handles(bitDepth, width) ? Kernel.Avx512
+            : MotionDiffSimd.Avx2Handles(bitDepth, width) ? Kernel.Avx2
             : Kernel.Rows;
         _paddedRow = new ushort[width + 2 * Radius];
         _scratch = _kernel == Kernel.Rows ? [] : new short[MotionBlurSimd.ScratchLength(width)];

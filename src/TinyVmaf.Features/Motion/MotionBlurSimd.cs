@@ -1,7 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 using TinyVmaf.Features.Simd;
 using TinyVmaf.Features.Video;
 
@@ -24,14 +22,7 @@ namespace TinyVmaf.Features.Motion;
 /// </remarks>
 internal static class MotionBlurSimd
 {
-    /// <summary>The deepest samples whose mirrored-pair sums fit 16 signed bits.</summary>
-    public const int MaxBitDepth = 14;
-
-    public static bool Avx2Handles(int bitDepth, int width) =>
-        Avx2.IsSupported && bitDepth <= MaxBitDepth && width >= Vector256<short>.Count;
-
-    public static bool Avx512Handles(int bitDepth, int width) =>
-        Avx512BW.IsSupported && Vector512.IsHardwareAccelerated && bitDepth <= MaxBitDepth && width >= Vector512<short>.Count;
+    // Which widths run, and up to which depth, is MotionDiffSimd's: the two kernels share its lanes and its bound.
 
     /// <summary>Scratch shorts for rows of <paramref name="width"/>: one row with its mirrored ends.</summary>
     public static int ScratchLength(int width) => width + 2 * Radius;
@@ -54,7 +45,7 @@ internal static class MotionBlurSimd
         where TSample : unmanaged
     {
         int step = TLanes.Count;
-        if (bitDepth > MaxBitDepth || (typeof(TSample) == typeof(byte) && bitDepth != 8) || width < step || height < MotionBlur.MinimumSize || scratch.Length < ScratchLength(width)
+        if (bitDepth > MotionDiffSimd.MaxBitDepth || (typeof(TSample) == typeof(byte) && bitDepth != 8) || width < step || height < MotionBlur.MinimumSize || scratch.Length < ScratchLength(width)
             || source.Length < (height - 1) * stride + width || blurred.Length < width * height
             || (!previous.IsEmpty && previous.Length < width * height))
         {

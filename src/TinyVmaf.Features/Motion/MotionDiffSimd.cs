@@ -100,7 +100,10 @@ internal interface IMotionDiffLanes<TShort, TInt>
 /// </remarks>
 internal static class MotionDiffSimd
 {
-    /// <summary>The deepest samples whose mirrored-pair differences fit 16 bits.</summary>
+    /// <summary>
+    /// The deepest samples whose mirrored-pair differences (and, in <see cref="MotionBlurSimd"/>, sums) fit 16 bits:
+    /// both motion kernels' bound, with <see cref="Avx2Handles"/> and <see cref="Avx512Handles"/>.
+    /// </summary>
     public const int MaxBitDepth = 14;
 
     public static bool Avx2Handles(int bitDepth, int width) =>

@@ -29,7 +29,7 @@ public sealed class MotionBlurSimdTests
         {
             var plane = RandomPlane(random, width, height, max, frame);
             ulong want = scalar.BlurAndSad(plane, expected, frame == 0 ? [] : expectedPrevious);
-            if (MotionBlurSimd.Avx2Handles(bitDepth, width))
+            if (MotionDiffSimd.Avx2Handles(bitDepth, width))
             {
                 ulong got = MotionBlurSimd.BlurAndSad<MotionDiffSimd.Avx2Lanes, Vector256<short>, Vector256<int>, ushort>(
                     plane.Data, plane.Stride, width, height, bitDepth, scratch, actual, frame == 0 ? [] : expectedPrevious);
@@ -37,7 +37,7 @@ public sealed class MotionBlurSimdTests
                 Assert.Equal(expected, actual);
             }
 
-            if (MotionBlurSimd.Avx512Handles(bitDepth, width))
+            if (MotionDiffSimd.Avx512Handles(bitDepth, width))
             {
                 Array.Clear(actual);
                 ulong got = MotionBlurSimd.BlurAndSad<MotionDiffSimd.Avx512Lanes, Vector512<short>, Vector512<int>, ushort>(

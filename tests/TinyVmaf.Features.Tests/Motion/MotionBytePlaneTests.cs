@@ -89,12 +89,12 @@ public sealed class MotionBytePlaneTests
             }
 
             ulong want = scalar.BlurAndSad(packed, expected, previous);
-            if (MotionBlurSimd.Avx2Handles(8, width))
+            if (MotionDiffSimd.Avx2Handles(8, width))
             {
                 AssertBlursAgree<MotionDiffSimd.Avx2Lanes, Vector256<short>, Vector256<int>>(want, expected, samples, stride, width, height, previous);
             }
 
-            if (MotionBlurSimd.Avx512Handles(8, width))
+            if (MotionDiffSimd.Avx512Handles(8, width))
             {
                 AssertBlursAgree<MotionDiffSimd.Avx512Lanes, Vector512<short>, Vector512<int>>(want, expected, samples, stride, width, height, previous);
             }
@@ -136,7 +136,7 @@ public sealed class MotionBytePlaneTests
 
         Assert.Equal(scalar, vector);
         Assert.Contains(scalar, w => w.Value > 0);
-        Assert.All(kept, frame => Assert.Equal(MotionBlurSimd.Avx2Handles(8, width), !frame.Y.WasWidened));
+        Assert.All(kept, frame => Assert.Equal(MotionDiffSimd.Avx2Handles(8, width), !frame.Y.WasWidened));
     }
 
     private static void AssertSadsAgree<TLanes, TShort, TInt>(
