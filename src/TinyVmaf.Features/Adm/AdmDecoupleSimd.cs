@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using TinyVmaf.Features.Simd;
 using static TinyVmaf.Features.Adm.AdmVector;
 
 namespace TinyVmaf.Features.Adm;
@@ -544,7 +545,7 @@ internal interface IAdmDecoupleLanes<TInt, TLong, TFloat> : IAdmLanes<TInt, TLon
 internal readonly partial struct AdmAvx2Lanes : IAdmDecoupleLanes<Vector256<int>, Vector256<long>, Vector256<float>>
 {
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void StoreNarrow(Vector256<int> value, ref short destination, nuint offset) => Narrow(value).StoreUnsafe(ref destination, offset);
+    public static void StoreNarrow(Vector256<int> value, ref short destination, nuint offset) => Narrowing.ToInt16(value).StoreUnsafe(ref destination, offset);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> And(Vector256<int> a, Vector256<int> b) => a & b;

@@ -90,7 +90,7 @@ internal static class AdmDwtSimd
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static void StoreNarrow(Vector256<int> x, ref short destination, nuint offset) =>
-            Narrow(x).StoreUnsafe(ref destination, offset);
+            Narrowing.ToInt16(x).StoreUnsafe(ref destination, offset);
     }
 
     /// <summary>

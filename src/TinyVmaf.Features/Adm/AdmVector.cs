@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using TinyVmaf.Features.Simd;
 
 namespace TinyVmaf.Features.Adm;
 
@@ -24,10 +23,6 @@ internal static class AdmVector
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<int> InterleaveHigh(Vector256<long> even, Vector256<long> odd) =>
         Avx2.Blend((even >>> 32).AsInt32(), odd.AsInt32(), 0b1010_1010);
-
-    /// <summary>Eight 32-bit lanes truncated to 16 bits.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Vector128<short> Narrow(Vector256<int> x) => Narrowing.ToInt16(x);
 
     /// <summary>Eight 16-bit samples sign-extended to 32-bit lanes.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
