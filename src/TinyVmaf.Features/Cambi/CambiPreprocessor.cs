@@ -53,7 +53,9 @@ internal sealed class CambiPreprocessor
         }
 
         int maxValue = (1 << _bitDepth) - 1;
-        int overflow = _sourceColumns is null ? ConvertSameSize(luma, output) : ConvertResampled(luma, output);
+        int overflow = _useSimd && luma.Bytes is { } samples
+            ? Convert<byte>(samples, luma.Stride, output)
+            : Convert<ushort>(luma.Data, luma.Stride, output);
         if (_bitDepth < 16 && overflow > maxValue)
         {
             throw new ArgumentException(
@@ -85,11 +87,13 @@ internal sealed class CambiPreprocessor
         return sources;
     }
 
-    /// <summary>Converts sample by sample; returns the OR of every input sample, to check the bit depth once.</summary>
-    private int ConvertSameSize(Plane luma, Span<ushort> output) =>
-        _useSimd && luma.Bytes is { } bytes
-            ? ConvertSameSize<byte>(bytes, luma.Stride, output)
-            : ConvertSameSize<ushort>(luma.Data, luma.Stride, output);
+    /// <summary>
+    /// Converts sample by sample, resampled where the encoding size differs; returns the OR of every input sample,
+    /// to check the bit depth once. The vector path reads 8-bit planes kept as bytes.
+    /// </summary>
+    private int Convert<T>(ReadOnlySpan<T> luma, int stride, Span<ushort> output)
+        where T : unmanaged =>
+        _sourceColumns is null ? ConvertSameSize(luma, stride, output) : ConvertResampled(luma, stride, output);
 
     private int ConvertSameSize<T>(ReadOnlySpan<T> luma, int stride, Span<ushort> output)
         where T : unmanaged
@@ -97,16 +101,11 @@ internal sealed class CambiPreprocessor
         int overflow = 0;
         for (int i = 0; i < Height; i++)
         {
-            overflow |= Convert(luma.Slice(i * stride, Width), output.Slice(i * Width, Width));
+            overflow |= ConvertRow(luma.Slice(i * stride, Width), output.Slice(i * Width, Width));
         }
 
         return overflow;
     }
-
-    private int ConvertResampled(Plane luma, Span<ushort> output) =>
-        _useSimd && luma.Bytes is { } bytes
-            ? ConvertResampled<byte>(bytes, luma.Stride, output)
-            : ConvertResampled<ushort>(luma.Data, luma.Stride, output);
 
     private int ConvertResampled<T>(ReadOnlySpan<T> luma, int stride, Span<ushort> output)
         where T : unmanaged
@@ -135,7 +134,7 @@ internal sealed class CambiPreprocessor
     /// Up to 10 bits a sample is shifted up; above, it is rounded down to 10 bits ((x + half) >> shift), as
     /// libvmaf does. Returns the OR of the samples.
     /// </summary>
-    private int Convert<T>(ReadOnlySpan<T> source, Span<ushort> target)
+    private int ConvertRow<T>(ReadOnlySpan<T> source, Span<ushort> target)
         where T : unmanaged
     {
         int up = Math.Max(10 - _bitDepth, 0);
